@@ -1,0 +1,64 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "yoloset",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "yoloset", targets: ["yoloset"]),
+        .library(name: "YolosetCore", targets: ["YolosetCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+    ],
+    targets: [
+        // System libraries, found with pkg-config; Debian's packages provide them.
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        .systemLibrary(
+            name: "CJPEG",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg-dev"])]
+        ),
+        // The only C that yoloset owns: every setjmp/longjmp lives here.
+        .target(
+            name: "CImageShims",
+            dependencies: ["CPNG", "CJPEG"]
+        ),
+        .target(
+            name: "YolosetCore",
+            dependencies: [
+                "CImageShims",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "yoloset",
+            dependencies: [
+                "YolosetCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "YolosetCoreTests",
+            dependencies: ["YolosetCore"]
+        ),
+        .testTarget(
+            name: "YolosetEndToEndTests",
+            dependencies: ["YolosetCore"]
+        ),
+    ]
+)
+
+// The library keeps its dependencies out of its public API; imports there are internal unless marked.
+for target in package.targets where target.type == .regular {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}

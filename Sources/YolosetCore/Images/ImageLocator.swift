@@ -1,0 +1,106 @@
+internal import Foundation
+internal import Synchronization
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+/// Finds an image's file under the images root: at its `storage_key`, or, when no file is there, at the
+/// one file under the root named like its `filename`. A key that would leave the root (absolute, `..`,
+/// or a symlink pointing outside) is never opened.
+public final class ImageLocator: Sendable {
+    /// Where an image's file is, or why there is none.
+    public enum Location: Sendable, Equatable {
+        case found(path: String)
+        case missing(reason: String)
+    }
+
+    /// The root as the user named it; paths in findings start with it.
+    public let root: String
+    private let resolvedRoot: String?
+    private let namesIndex = Mutex<[String: [String]]?>(nil)
+
+    public init(root: String) {
+        self.root = root
+        resolvedRoot = Self.resolve(root)
+    }
+
+    public func locate(storageKey: String?, filename: String?) -> Location {
+        guard let resolvedRoot else {
+            return .missing(reason: "the images root '\(root)' does not exist")
+        }
+        var tried = "no storage_key or filename"
+        if let key = storageKey, !key.isEmpty {
+            if let unsafe = Self.unsafeReason(key) {
+                return .missing(reason: "storage_key '\(key)' \(unsafe); it was not opened")
+            }
+            let path = join(root, key)
+            if let resolved = Self.resolve(path) {
+                guard resolved.hasPrefix(resolvedRoot + "/") else {
+                    return .missing(
+                        reason: "'\(path)' is a symlink that leads outside the images root; it was not opened")
+                }
+                return .found(path: path)
+            }
+            tried = "no file at '\(path)'"
+        }
+        guard let name = filename, !name.isEmpty else { return .missing(reason: tried) }
+        guard !name.contains("/"), name != "..", name != "." else {
+            return .missing(reason: "\(tried), and filename '\(name)' is not a plain file name")
+        }
+        let candidates = index()[name] ?? []
+        switch candidates.count {
+        case 0:
+            return .missing(reason: "\(tried), and no file named '\(name)' under '\(root)'")
+        case 1:
+            let path = candidates[0]
+            guard let resolved = Self.resolve(path), resolved.hasPrefix(resolvedRoot + "/") else {
+                return .missing(reason: "'\(path)' leads outside the images root; it was not opened")
+            }
+            return .found(path: path)
+        default:
+            return .missing(
+                reason: "\(tried), and \(candidates.count) files are named '\(name)' under '\(root)' "
+                    + "(ambiguous; fix the storage_key)")
+        }
+    }
+
+    /// Why a key may not be followed, or nil when it stays inside the root by construction.
+    static func unsafeReason(_ key: String) -> String? {
+        if key.hasPrefix("/") { return "is an absolute path" }
+        if key.contains("\0") { return "contains a NUL byte" }
+        let components = key.split(separator: "/", omittingEmptySubsequences: true)
+        if components.contains("..") { return "contains '..'" }
+        if key.contains("\\") { return "contains a backslash" }
+        return nil
+    }
+
+    private func join(_ root: String, _ key: String) -> String {
+        root.hasSuffix("/") ? root + key : root + "/" + key
+    }
+
+    /// File name → paths under the root, built on first use (only when a storage_key misses).
+    private func index() -> [String: [String]] {
+        namesIndex.withLock { cached in
+            if let cached { return cached }
+            var names: [String: [String]] = [:]
+            let base = root.hasSuffix("/") ? String(root.dropLast()) : root
+            if let enumerator = FileManager.default.enumerator(atPath: base) {
+                while let relative = enumerator.nextObject() as? String {
+                    let path = base + "/" + relative
+                    var isDirectory: ObjCBool = false
+                    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                        names[(relative as NSString).lastPathComponent, default: []].append(path)
+                    }
+                }
+            }
+            cached = names
+            return names
+        }
+    }
+
+    static func resolve(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}

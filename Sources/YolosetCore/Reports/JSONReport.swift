@@ -1,0 +1,85 @@
+internal import Foundation
+
+/// The machine-readable report. Keys are snake_case and sorted; `schema_version` changes only when a
+/// key changes meaning or goes away.
+struct JSONReport {
+    static let schemaVersion = 1
+
+    let report: ValidationReport
+    let failOn: FailThreshold
+
+    func render() -> String {
+        let document = Document(
+            schemaVersion: Self.schemaVersion,
+            tool: .init(name: "yoloset", version: YolosetVersion.current),
+            check: report.check.rawValue,
+            failOn: failOn.rawValue,
+            summary: .init(
+                dumps: report.dumps, batches: report.batches, images: report.images,
+                annotations: report.annotations, errors: report.errors, warnings: report.warnings,
+                passed: !report.fails(at: failOn)),
+            findings: report.findings.map(FindingEntry.init))
+        return encodeJSON(document)
+    }
+
+    struct Document: Encodable {
+        let schemaVersion: Int
+        let tool: Tool
+        let check: String
+        let failOn: String
+        let summary: Summary
+        let findings: [FindingEntry]
+
+        enum CodingKeys: String, CodingKey {
+            case tool, check, summary, findings
+            case schemaVersion = "schema_version"
+            case failOn = "fail_on"
+        }
+    }
+
+    struct Tool: Encodable {
+        let name: String
+        let version: String
+    }
+
+    struct Summary: Encodable {
+        let dumps, batches, images, annotations, errors, warnings: Int
+        let passed: Bool
+    }
+
+    struct FindingEntry: Encodable {
+        let finding: Finding
+
+        enum CodingKeys: String, CodingKey {
+            case rule, severity, message, file
+            case batchID = "batch_id"
+            case imageID = "image_id"
+            case annotationID = "annotation_id"
+            case jsonPath = "json_path"
+            case imageFile = "image_file"
+        }
+
+        // Every key is always present (null when it does not apply): a stable shape for consumers.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(finding.rule.id, forKey: .rule)
+            try container.encode(finding.severity.rawValue, forKey: .severity)
+            try container.encode(finding.message, forKey: .message)
+            try container.encode(finding.location.file, forKey: .file)
+            try container.encode(finding.location.jsonPath, forKey: .jsonPath)
+            try container.encode(finding.location.batchID, forKey: .batchID)
+            try container.encode(finding.location.imageID, forKey: .imageID)
+            try container.encode(finding.location.annotationID, forKey: .annotationID)
+            try container.encode(finding.location.imageFile, forKey: .imageFile)
+        }
+    }
+}
+
+/// Pretty, sorted, slash-preserving JSON text with a final newline.
+func encodeJSON(_ value: some Encodable) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    // Encoding plain structs of strings and numbers cannot fail.
+    let data = try! encoder.encode(value)
+    return String(decoding: data, as: UTF8.self) + "\n"
+}

@@ -1,0 +1,91 @@
+/// JUnit XML, one test case per rule: a rule with findings at or above `--fail-on` is a failure that
+/// lists them; findings below it go to the case's system-out; rules the config turned off are skipped.
+struct JUnitReport {
+    let report: ValidationReport
+    let failOn: FailThreshold
+
+    func render() -> String {
+        let grouped = Dictionary(grouping: report.findings, by: \.rule)
+        var cases: [String] = []
+        var failures = 0
+        var skipped = 0
+        for rule in Rule.all {
+            let findings = grouped[rule] ?? []
+            let failing = findings.filter { failOn.fails($0.severity) }
+            let passing = findings.filter { !failOn.fails($0.severity) }
+            let family = rule.id.split(separator: ".").first.map(String.init) ?? rule.id
+            var body = ""
+            if report.disabledRules.contains(rule.id) {
+                skipped += 1
+                body += "      <skipped message=\"turned off in the config\"/>\n"
+            }
+            if !failing.isEmpty {
+                failures += 1
+                let severity = failing.map(\.severity).max()!
+                body += "      <failure message=\"\(escape(count(failing)))\" type=\"\(severity.rawValue)\">"
+                body += escape(failing.map(line).joined(separator: "\n")) + "</failure>\n"
+            }
+            if !passing.isEmpty {
+                body += "      <system-out>" + escape(passing.map(line).joined(separator: "\n")) + "</system-out>\n"
+            }
+            let open = "    <testcase classname=\"yoloset.\(family)\" name=\"\(escape(rule.id))\""
+            cases.append(body.isEmpty ? open + "/>" : open + ">\n" + body + "    </testcase>")
+        }
+        let counts = "tests=\"\(Rule.all.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\""
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <testsuites name="yoloset validate" \(counts)>
+              <testsuite name="yoloset.validate" \(counts)>
+                <properties>
+                  <property name="check" value="\(report.check.rawValue)"/>
+                  <property name="fail_on" value="\(failOn.rawValue)"/>
+                  <property name="dumps" value="\(report.dumps)"/>
+                  <property name="images" value="\(report.images)"/>
+                  <property name="annotations" value="\(report.annotations)"/>
+                  <property name="yoloset_version" value="\(YolosetVersion.current)"/>
+                </properties>
+            \(cases.joined(separator: "\n"))
+              </testsuite>
+            </testsuites>
+
+            """
+    }
+
+    private func count(_ findings: [Finding]) -> String {
+        let errors = findings.count { $0.severity == .error }
+        let warnings = findings.count - errors
+        return [errors > 0 ? "\(errors) error\(errors == 1 ? "" : "s")" : nil,
+                warnings > 0 ? "\(warnings) warning\(warnings == 1 ? "" : "s")" : nil]
+            .compactMap { $0 }.joined(separator: ", ")
+    }
+
+    private func line(_ finding: Finding) -> String {
+        var ids: [String] = []
+        if let batch = finding.location.batchID { ids.append("batch \(batch)") }
+        if let image = finding.location.imageID { ids.append("image \(image)") }
+        if let annotation = finding.location.annotationID { ids.append("annotation \(annotation)") }
+        return "\(finding.severity.rawValue): \(finding.location.file) \(finding.location.jsonPath) "
+            + "(\(ids.joined(separator: ", "))): \(finding.message)"
+    }
+
+    /// XML text and attribute escaping; characters XML 1.0 cannot carry at all become U+FFFD.
+    private func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&apos;"
+            case "\n", "\t", "\r": result.unicodeScalars.append(scalar)
+            default:
+                let value = scalar.value
+                let allowed = value >= 0x20 && !(0xFFFE...0xFFFF).contains(value)
+                result.unicodeScalars.append(allowed ? scalar : "\u{FFFD}")
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,110 @@
+internal import Crypto
+internal import Dispatch
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+/// `image.duplicate` and `split.leak`: the same bytes under two image ids, across every dump of a run.
+/// Only files whose sizes collide are hashed (SHA-256), so a run of distinct images reads no file twice.
+struct ContentRules {
+    /// What the comparison keeps of each image: a few fields, not the image.
+    struct Record: Sendable {
+        let sequence: Int
+        let byteCount: Int
+        let path: String
+        let location: Finding.Location
+        let split: String?
+    }
+
+    let config: ValidationConfig
+    let workers: Int
+
+    func check(_ records: [Record]) -> [(sequence: Int, finding: Finding)] {
+        var bySize: [Int: [Record]] = [:]
+        for record in records { bySize[record.byteCount, default: []].append(record) }
+        let candidates = bySize.values.filter { Set($0.map(\.identity)).count > 1 }.flatMap { $0 }
+        guard !candidates.isEmpty else { return [] }
+
+        let digests = hash(candidates.map(\.path))
+        var byDigest: [[UInt8]: [Record]] = [:]
+        for (record, digest) in zip(candidates, digests) {
+            guard let digest else { continue }
+            byDigest[digest, default: []].append(record)
+        }
+        var findings: [(Int, Finding)] = []
+        for group in byDigest.values {
+            var distinct: [Record] = []
+            for record in group.sorted(by: { $0.sequence < $1.sequence })
+            where !distinct.contains(where: { $0.identity == record.identity }) {
+                distinct.append(record)
+            }
+            guard distinct.count > 1, let original = distinct.first else { continue }
+            for copy in distinct.dropFirst() {
+                report(
+                    .imageDuplicate, copy,
+                    "same bytes as image \(original.location.imageID ?? "?") of batch "
+                        + "\(original.location.batchID ?? "?") ('\(original.path)'); keep one of them", into: &findings)
+            }
+            let assigned = distinct.filter { $0.split.map(SplitRules.validSplits.contains) ?? false }
+            guard let first = assigned.first else { continue }
+            for other in assigned.dropFirst() where other.split != first.split {
+                report(
+                    .splitLeak, other,
+                    "identical content is in '\(other.split!)' here and in '\(first.split!)' as image "
+                        + "\(first.location.imageID ?? "?") of batch \(first.location.batchID ?? "?"); "
+                        + "a model would be evaluated on what it trained on: put both in one split", into: &findings)
+            }
+        }
+        return findings
+    }
+
+    private func report(_ rule: Rule, _ record: Record, _ message: String, into findings: inout [(Int, Finding)]) {
+        guard let severity = config.severity(of: rule) else { return }
+        findings.append((record.sequence, Finding(rule: rule, severity: severity, message: message, location: record.location)))
+    }
+
+    private func hash(_ paths: [String]) -> [[UInt8]?] {
+        let results = UnsafeMutableBufferPointer<[UInt8]?>.allocate(capacity: paths.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        let slots = SendableSlots(results)
+        DispatchQueue.concurrentPerform(iterations: min(workers, paths.count)) { worker in
+            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            defer { chunk.deallocate() }
+            var index = worker
+            while index < paths.count {
+                slots.buffer[index] = Self.sha256(paths[index], chunk)
+                index += workers
+            }
+        }
+        return Array(results)
+    }
+
+    private static func sha256(_ path: String, _ chunk: UnsafeMutableRawBufferPointer) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var hasher = SHA256()
+        while true {
+            let got = read(fd, chunk.baseAddress, chunk.count)
+            if got < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if got == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk[0..<got]))
+        }
+        return Array(hasher.finalize())
+    }
+}
+
+extension ContentRules.Record {
+    /// Two records are the same image when batch and image ids agree (a batch dumped twice).
+    var identity: String { "\(location.batchID ?? "")\u{0}\(location.imageID ?? "")" }
+}
+
+/// Distinct indices of a buffer written from distinct threads.
+struct SendableSlots<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
+}

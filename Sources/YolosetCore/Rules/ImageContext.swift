@@ -1,0 +1,49 @@
+internal import Foundation
+
+/// Everything the rules know about one image while checking it, and where its findings go.
+struct ImageContext {
+    let config: ValidationConfig
+    let file: String
+    let batch: Batch
+    let image: BatchImage
+    /// `$.data.images[3]`
+    let jsonPath: String
+    let imageFile: String?
+    /// Nil when the file was not found.
+    let inspection: ImageInspection?
+    var findings: [Finding] = []
+
+    /// The size boxes are measured against: the real size when the file decoded, else the declared one.
+    var measuredWidth: Double {
+        inspection.flatMap { $0.hasSize ? Double($0.displayedWidth) : nil } ?? Double(image.width)
+    }
+    var measuredHeight: Double {
+        inspection.flatMap { $0.hasSize ? Double($0.displayedHeight) : nil } ?? Double(image.height)
+    }
+
+    /// Records a finding unless the config turns the rule off.
+    mutating func report(_ rule: Rule, _ message: String, annotation: Int? = nil) {
+        guard let severity = config.severity(of: rule) else { return }
+        var path = jsonPath
+        var annotationID: String?
+        if let annotation {
+            path += ".annotations[\(annotation)]"
+            annotationID = image.annotations[annotation].id.text
+        }
+        findings.append(
+            Finding(
+                rule: rule, severity: severity, message: message,
+                location: .init(
+                    file: file, jsonPath: path, batchID: batch.id.text, imageID: image.id.text,
+                    annotationID: annotationID, imageFile: imageFile)))
+    }
+}
+
+/// Numbers in messages: short, without trailing zeros.
+func formatted(_ value: Double) -> String {
+    guard value.isFinite else { return "\(value)" }
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    var text = String(format: "%.4f", value)
+    while text.hasSuffix("0") { text.removeLast() }
+    return text
+}

@@ -1,0 +1,75 @@
+/// A validation rule: a stable id (what configs, reports and CI refer to), its default severity, and
+/// one line on what it catches.
+public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let id: String
+    public let defaultSeverity: Severity
+    public let summary: String
+
+    public var description: String { id }
+
+    public static func < (lhs: Rule, rhs: Rule) -> Bool { lhs.id < rhs.id }
+
+    public static func == (lhs: Rule, rhs: Rule) -> Bool { lhs.id == rhs.id }
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+
+    public static let boxOutOfRange = Rule(
+        id: "box.out-of-range", defaultSeverity: .error, summary: "A box coordinate is outside [0, 1].")
+    public static let boxDegenerate = Rule(
+        id: "box.degenerate", defaultSeverity: .error, summary: "A box has zero or negative width or height.")
+    public static let boxOutOfBounds = Rule(
+        id: "box.out-of-bounds", defaultSeverity: .error,
+        summary: "A box reaches past the image edge by more than the tolerance (pixels, real image size).")
+    public static let boxTiny = Rule(
+        id: "box.tiny", defaultSeverity: .warning, summary: "A box side is smaller than the minimum in pixels.")
+    public static let boxDuplicate = Rule(
+        id: "box.duplicate", defaultSeverity: .warning,
+        summary: "The same class and box appear twice on one image.")
+    public static let classUnknown = Rule(
+        id: "class.unknown", defaultSeverity: .error,
+        summary: "An annotation's class_value matches no class of the project.")
+    public static let confidenceOutOfRange = Rule(
+        id: "confidence.out-of-range", defaultSeverity: .error, summary: "A confidence is outside [0, 1].")
+    public static let geometryInvalid = Rule(
+        id: "geometry.invalid", defaultSeverity: .error,
+        summary: "A polygon has an odd number of values, fewer than 3 points, or points outside the image.")
+    public static let imageMissing = Rule(
+        id: "image.missing", defaultSeverity: .error,
+        summary: "No file for the image under the images root, or its key is unsafe.")
+    public static let imageCorrupt = Rule(
+        id: "image.corrupt", defaultSeverity: .error,
+        summary: "Not a PNG/JPEG, unreadable, truncated, damaged, or over the pixel limit.")
+    public static let imageDimensions = Rule(
+        id: "image.dimensions", defaultSeverity: .error,
+        summary: "The decoded size (after EXIF orientation) differs from the declared width and height.")
+    public static let imageOrientation = Rule(
+        id: "image.orientation", defaultSeverity: .warning,
+        summary: "The declared size matches the stored size, but EXIF orientation would rotate or flip it.")
+    public static let imageExtension = Rule(
+        id: "image.extension", defaultSeverity: .warning,
+        summary: "The file's content format disagrees with its extension.")
+    public static let imageTrailingData = Rule(
+        id: "image.trailing-data", defaultSeverity: .warning,
+        summary: "Bytes follow the image's end marker (some loaders rewrite such files).")
+    public static let imageDuplicate = Rule(
+        id: "image.duplicate", defaultSeverity: .warning, summary: "The same bytes appear under two image ids.")
+    public static let splitInvalid = Rule(
+        id: "split.invalid", defaultSeverity: .error, summary: "split is not null, \"train\", \"val\" or \"test\".")
+    public static let splitLockedUnassigned = Rule(
+        id: "split.locked-unassigned", defaultSeverity: .error,
+        summary: "split_locked is true but split is null.")
+    public static let splitLeak = Rule(
+        id: "split.leak", defaultSeverity: .error,
+        summary: "Identical image content is assigned to two different splits.")
+
+    /// Every rule, in report order.
+    public static let all: [Rule] = [
+        .boxOutOfRange, .boxDegenerate, .boxOutOfBounds, .boxTiny, .boxDuplicate, .classUnknown,
+        .confidenceOutOfRange, .geometryInvalid, .imageMissing, .imageCorrupt, .imageDimensions,
+        .imageOrientation, .imageExtension, .imageTrailingData, .imageDuplicate, .splitInvalid,
+        .splitLockedUnassigned, .splitLeak,
+    ]
+
+    public static func named(_ id: String) -> Rule? {
+        all.first { $0.id == id }
+    }
+}

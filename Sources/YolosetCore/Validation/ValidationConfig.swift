@@ -1,0 +1,173 @@
+internal import Foundation
+internal import Yams
+
+/// Rule severities and thresholds, like a linter's config. Read from YAML:
+///
+/// ```yaml
+/// rules:
+///   box.tiny: { severity: error, min_side_pixels: 3 }
+///   box.out-of-bounds: { tolerance_pixels: 2 }
+///   image.orientation: off        # shorthand for severity
+/// images:
+///   max_pixels: 50000000
+/// ```
+///
+/// Unknown keys and rules are errors that name them, so a typo never silently disables a check.
+public struct ValidationConfig: Sendable, Equatable {
+    /// Severity overrides by rule id; a nil value turns the rule off.
+    public var severities: [String: Severity?] = [:]
+    /// How far (pixels) a box may reach past an image edge before `box.out-of-bounds` fires.
+    public var boxTolerancePixels: Double = 1
+    /// `box.tiny` fires when a box side is shorter than this (pixels).
+    public var tinyMinSidePixels: Double = 2
+    /// How far (pixels) a polygon point may lie outside the image before `geometry.invalid` fires.
+    public var geometryTolerancePixels: Double = 1
+    /// Images with more pixels are refused before decoding (Pillow's own bomb limit by default).
+    public var maxPixels: UInt64 = 178_956_970
+
+    public init() {}
+
+    /// The severity a rule reports at, or nil when it is turned off.
+    public func severity(of rule: Rule) -> Severity? {
+        if let override = severities[rule.id] { return override }
+        return rule.defaultSeverity
+    }
+
+    /// Reads a config file.
+    public static func load(file: String) throws(ConfigError) -> ValidationConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: file, path: nil, problem: "cannot read the file (\(error.localizedDescription))")
+        }
+        return try parse(yaml: text, file: file)
+    }
+
+    /// Parses a config from YAML text; `file` names it in errors.
+    public static func parse(yaml: String, file: String) throws(ConfigError) -> ValidationConfig {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch {
+            throw ConfigError(file: file, path: nil, problem: "not valid YAML (\(error))")
+        }
+        var config = ValidationConfig()
+        guard let node else { return config }
+        try config.apply(node, file: file, path: "")
+        return config
+    }
+
+    /// Applies a `rules:`/`images:` mapping found at `path` (empty at the top of a file; a workspace
+    /// config nests it under `validation`).
+    mutating func apply(_ node: Node, file: String, path: String) throws(ConfigError) {
+        let top = try ConfigReader(file: file).mapping(node, path: path, allowed: ["rules", "images"])
+        let reader = ConfigReader(file: file)
+        if let rules = top["rules"] {
+            let rulesPath = reader.join(path, "rules")
+            for (id, value) in try reader.mapping(rules, path: rulesPath, allowed: Set(Rule.all.map(\.id))) {
+                try applyRule(id, value, reader: reader, path: reader.join(rulesPath, id))
+            }
+        }
+        if let images = top["images"] {
+            let imagesPath = reader.join(path, "images")
+            let settings = try reader.mapping(images, path: imagesPath, allowed: ["max_pixels"])
+            if let value = settings["max_pixels"] {
+                let limit = try reader.number(value, path: reader.join(imagesPath, "max_pixels"))
+                guard limit >= 1, limit <= Double(UInt64.max / 2) else {
+                    throw ConfigError(file: file, path: reader.join(imagesPath, "max_pixels"), problem: "must be a positive number of pixels")
+                }
+                maxPixels = UInt64(limit)
+            }
+        }
+    }
+
+    private mutating func applyRule(_ id: String, _ node: Node, reader: ConfigReader, path: String) throws(ConfigError) {
+        if node.scalar != nil {
+            severities[id] = try reader.severity(node, path: path)
+            return
+        }
+        var allowed: Set<String> = ["severity"]
+        switch id {
+        case Rule.boxOutOfBounds.id, Rule.geometryInvalid.id: allowed.insert("tolerance_pixels")
+        case Rule.boxTiny.id: allowed.insert("min_side_pixels")
+        default: break
+        }
+        let settings = try reader.mapping(node, path: path, allowed: allowed)
+        if let value = settings["severity"] {
+            severities[id] = try reader.severity(value, path: reader.join(path, "severity"))
+        }
+        if let value = settings["tolerance_pixels"] {
+            let pixels = try reader.number(value, path: reader.join(path, "tolerance_pixels"), minimum: 0)
+            if id == Rule.boxOutOfBounds.id { boxTolerancePixels = pixels } else { geometryTolerancePixels = pixels }
+        }
+        if let value = settings["min_side_pixels"] {
+            tinyMinSidePixels = try reader.number(value, path: reader.join(path, "min_side_pixels"), minimum: 0)
+        }
+    }
+}
+
+/// A config file that cannot be used: names the file, the key path and the problem.
+public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var path: String?
+    public var problem: String
+
+    public var description: String {
+        if let path { return "Unable to use config '\(file)': \(path): \(problem)." }
+        return "Unable to use config '\(file)': \(problem)."
+    }
+}
+
+/// Typed access to a Yams node tree, with errors that name the key path.
+struct ConfigReader {
+    let file: String
+
+    func join(_ path: String, _ key: String) -> String {
+        path.isEmpty ? key : "\(path).\(key)"
+    }
+
+    func mapping(_ node: Node, path: String, allowed: Set<String>) throws(ConfigError) -> [(String, Node)] {
+        guard let mapping = node.mapping else {
+            throw ConfigError(file: file, path: path.isEmpty ? nil : path, problem: "expected a mapping of keys to values")
+        }
+        var result: [(String, Node)] = []
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string else {
+                throw ConfigError(file: file, path: path, problem: "keys must be plain strings")
+            }
+            guard allowed.contains(name) else {
+                throw ConfigError(
+                    file: file, path: join(path, name),
+                    problem: "unknown key; known keys here: \(allowed.sorted().joined(separator: ", "))")
+            }
+            result.append((name, value))
+        }
+        return result
+    }
+
+    func severity(_ node: Node, path: String) throws(ConfigError) -> Severity? {
+        switch node.scalar?.string {
+        case "error": return .error
+        case "warning": return .warning
+        case "off": return nil
+        default:
+            throw ConfigError(file: file, path: path, problem: "expected error, warning or off")
+        }
+    }
+
+    func number(_ node: Node, path: String, minimum: Double = -.infinity) throws(ConfigError) -> Double {
+        guard let text = node.scalar?.string, let value = Double(text.replacingOccurrences(of: "_", with: "")),
+            value.isFinite, value >= minimum
+        else {
+            throw ConfigError(file: file, path: path, problem: "expected a number\(minimum == 0 ? " ≥ 0" : "")")
+        }
+        return value
+    }
+}
+
+extension [(String, Node)] {
+    subscript(_ key: String) -> Node? {
+        first { $0.0 == key }?.1
+    }
+}

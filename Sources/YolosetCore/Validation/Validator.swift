@@ -1,0 +1,221 @@
+internal import Foundation
+internal import Synchronization
+
+/// Validates batch dumps and the images they name. One entry point, `run(paths:progress:)`; its stages:
+///
+/// 1. Collect: expand folders into dump files, read each dump's outline (shape, page, image count) and
+///    check that every listing is complete. A bad dump stops the run here, before any image is opened.
+/// 2. Check, a group of dumps at a time so memory stays flat: decode the dumps, then locate and inspect
+///    each image on every core (libjpeg/libpng) and run the per-image rules (boxes, classes, geometry,
+///    image files, splits).
+/// 3. Compare content across all images: `image.duplicate`, `split.leak`.
+/// 4. Order the findings as the dumps are ordered.
+public struct Validator: Sendable {
+    public var config: ValidationConfig
+    public var check: CheckLevel
+    /// Where image files live; nil means the folder holding each dump.
+    public var imagesRoot: String?
+    /// Threads that inspect images.
+    public var workers: Int
+
+    public init(config: ValidationConfig = .init(), check: CheckLevel = .header, imagesRoot: String? = nil, workers: Int? = nil) {
+        self.config = config
+        self.check = check
+        self.imagesRoot = imagesRoot
+        self.workers = max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Progress of a run, for a progress bar.
+    public struct Progress: Sendable {
+        public var imagesDone: Int
+        public var imagesTotal: Int
+    }
+
+    /// Validates every dump under `paths`. Throws `DumpError` when a dump cannot be read; problems in
+    /// the data are findings in the report.
+    public func run(paths: [String], progress: (@Sendable (Progress) -> Void)? = nil) throws(DumpError) -> ValidationReport {
+        // 1. Collect.
+        let files = try DumpCollection.files(in: paths)
+        let outlines = try parallelMap(files) { file throws(DumpError) in try DumpOutline.read(file: file) }
+        try DumpOutline.checkPages(outlines)
+        let total = outlines.reduce(0) { $0 + $1.imageCount }
+
+        // 2. Check, group by group.
+        let counter = Atomic<Int>(0)
+        var ordered: [(key: SortKey, finding: Finding)] = []
+        var records: [ContentRules.Record] = []
+        var counts = (batches: 0, images: 0, annotations: 0)
+        var start = 0
+        var sequence = 0
+        while start < files.count {
+            var end = start
+            var imagesInGroup = 0
+            while end < files.count && (end == start || (imagesInGroup < 4096 && end - start < workers * 4)) {
+                imagesInGroup += outlines[end].imageCount
+                end += 1
+            }
+            let dumps = try parallelMap(Array(files[start..<end])) { file throws(DumpError) in try Dump.read(file: file) }
+            var jobs: [ImageJob] = []
+            for (offset, dump) in dumps.enumerated() {
+                let locator = ImageLocator(root: imagesRoot ?? Self.folder(of: dump.file))
+                for (batchIndex, batch) in dump.batches.enumerated() {
+                    counts.batches += 1
+                    for (imageIndex, image) in batch.images.enumerated() {
+                        jobs.append(
+                            ImageJob(
+                                dump: start + offset, file: dump.file, batch: batch, batchIndex: batchIndex,
+                                imageIndex: imageIndex, image: image,
+                                jsonPath: "\(dump.jsonPath(ofBatch: batchIndex)).images[\(imageIndex)]",
+                                locator: locator, sequence: sequence))
+                        sequence += 1
+                        counts.images += 1
+                        counts.annotations += image.annotations.count
+                    }
+                }
+            }
+            let results = checkImages(jobs, counter: counter, total: total, progress: progress)
+            for (job, result) in zip(jobs, results) {
+                for finding in result.findings {
+                    ordered.append((SortKey(job: job, finding: finding), finding))
+                }
+                if let record = result.record { records.append(record) }
+            }
+            start = end
+        }
+
+        // 3. Compare content.
+        let jobsBySequence = Dictionary(uniqueKeysWithValues: records.map { ($0.sequence, $0) })
+        for (recordSequence, finding) in ContentRules(config: config, workers: workers).check(records) {
+            let record = jobsBySequence[recordSequence]!
+            ordered.append((SortKey(sequence: record.sequence, finding: finding), finding))
+        }
+
+        // 4. Order.
+        ordered.sort { $0.key < $1.key }
+        return ValidationReport(
+            check: check, dumps: files.count, batches: counts.batches, images: counts.images,
+            annotations: counts.annotations, findings: ordered.map(\.finding),
+            disabledRules: Rule.all.filter { config.severity(of: $0) == nil }.map(\.id))
+    }
+
+    private struct ImageJob: Sendable {
+        let dump: Int
+        let file: String
+        let batch: Batch
+        let batchIndex: Int
+        let imageIndex: Int
+        let image: BatchImage
+        let jsonPath: String
+        let locator: ImageLocator
+        let sequence: Int
+    }
+
+    private struct ImageResult: Sendable {
+        var findings: [Finding] = []
+        var record: ContentRules.Record?
+    }
+
+    /// Findings sort by image (in dump order), then annotation, then rule.
+    private struct SortKey: Comparable {
+        let sequence: Int
+        let annotation: Int
+        let rule: Int
+
+        init(job: ImageJob, finding: Finding) {
+            self.init(sequence: job.sequence, finding: finding)
+        }
+
+        init(sequence: Int, finding: Finding) {
+            self.sequence = sequence
+            annotation = finding.location.annotationID == nil ? -1 : Self.annotationIndex(finding.location.jsonPath)
+            rule = Rule.all.firstIndex(of: finding.rule) ?? Rule.all.count
+        }
+
+        static func annotationIndex(_ path: String) -> Int {
+            guard let range = path.range(of: ".annotations[", options: .backwards) else { return -1 }
+            return Int(path[range.upperBound...].prefix { $0.isNumber }) ?? -1
+        }
+
+        static func < (lhs: SortKey, rhs: SortKey) -> Bool {
+            (lhs.sequence, lhs.annotation, lhs.rule) < (rhs.sequence, rhs.annotation, rhs.rule)
+        }
+    }
+
+    private func checkImages(
+        _ jobs: [ImageJob], counter: borrowing Atomic<Int>, total: Int, progress: (@Sendable (Progress) -> Void)?
+    ) -> [ImageResult] {
+        let results = UnsafeMutableBufferPointer<ImageResult>.allocate(capacity: jobs.count)
+        results.initialize(repeating: ImageResult())
+        defer { results.deinitialize().deallocate() }
+        let slots = SendableSlots(results)
+        let next = Atomic<Int>(0)
+        let config = self.config
+        let check = self.check
+        DispatchQueue.concurrentPerform(iterations: min(workers, max(jobs.count, 1))) { _ in
+            let inspector = ImageInspector(level: check, maxPixels: config.maxPixels)
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < jobs.count else { break }
+                slots.buffer[index] = Self.checkImage(jobs[index], inspector: inspector, config: config)
+                let done = counter.wrappingAdd(1, ordering: .relaxed).newValue
+                if let progress, done % 64 == 0 || done == total {
+                    progress(Progress(imagesDone: done, imagesTotal: total))
+                }
+            }
+        }
+        return Array(results)
+    }
+
+    private static func checkImage(_ job: ImageJob, inspector: ImageInspector, config: ValidationConfig) -> ImageResult {
+        let location = job.locator.locate(storageKey: job.image.storageKey, filename: job.image.filename)
+        var imageFile: String?
+        var inspection: ImageInspection?
+        if case .found(let path) = location {
+            imageFile = path
+            inspection = inspector.inspect(path: path)
+        }
+        var context = ImageContext(
+            config: config, file: job.file, batch: job.batch, image: job.image, jsonPath: job.jsonPath,
+            imageFile: imageFile, inspection: inspection)
+        ImageRules.check(&context, location: location)
+        BoxRules.check(&context)
+        AnnotationRules.check(&context)
+        SplitRules.check(&context)
+        var result = ImageResult(findings: context.findings)
+        if let imageFile, let inspection, inspection.byteCount > 0 {
+            result.record = ContentRules.Record(
+                sequence: job.sequence, byteCount: inspection.byteCount, path: imageFile,
+                location: .init(
+                    file: job.file, jsonPath: job.jsonPath, batchID: job.batch.id.text, imageID: job.image.id.text,
+                    imageFile: imageFile),
+                split: job.image.split)
+        }
+        return result
+    }
+
+    private func parallelMap<T: Sendable>(_ items: [String], _ transform: @Sendable (String) throws(DumpError) -> T) throws(DumpError) -> [T] {
+        let results = UnsafeMutableBufferPointer<Result<T, DumpError>?>.allocate(capacity: items.count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize().deallocate() }
+        let slots = SendableSlots(results)
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: min(workers, max(items.count, 1))) { _ in
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < items.count else { break }
+                do throws(DumpError) {
+                    slots.buffer[index] = .success(try transform(items[index]))
+                } catch {
+                    slots.buffer[index] = .failure(error)
+                }
+            }
+        }
+        // The first bad file in the user's order is the one reported.
+        return try results.map { result throws(DumpError) in try result!.get() }
+    }
+
+    static func folder(of file: String) -> String {
+        let folder = (file as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
+    }
+}
