@@ -1,0 +1,879 @@
+#!/usr/bin/env python3
+"""Regenerates yoloset's test fixtures under fixtures/ (docs/dump-format.md defines the dumps).
+
+Run it through scripts/make-fixtures, which pins Pillow: JPEG and PNG bytes depend on the encoder
+version, and the fixtures must come out byte-identical on every run. Every random choice draws from
+a generator seeded with a fixed string, never from Python's hash() (randomised per process).
+
+Families, one function each:
+  sample/     the bundled good sample: zero findings
+  formats/    unusual but valid image formats: zero findings
+  broken/     one dump per rule, exactly one problem each; EXPECTED.json lists the findings
+  bad-dumps/  dumps refused whole (exit 2); EXPECTED.json lists a substring of the error
+  shapes/     the other accepted dump shapes (bare Batch, envelope, list pages): zero findings
+  outside.jpg a real file that a `..` storage key would reach if it were (wrongly) followed
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import random
+import shutil
+import struct
+import sys
+import unicodedata
+import zlib
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+# Everything this script owns under fixtures/; only these are wiped, so a file someone else adds to
+# fixtures/ survives a regeneration.
+OWNED = ["sample", "formats", "broken", "bad-dumps", "shapes", "outside.jpg"]
+
+ORG = "org-7"
+DEVICE = "dev-dock-cam-03"
+MODEL_NAME = "yolov8n-dock"
+MODEL_VERSION = "2025.02.1"
+CREATED = "2025-03-14T09:26:53Z"
+UPDATED = "2025-03-18T16:02:11Z"
+
+# (id, name, raw_value, colour): the raw value is the original YOLO class index.
+CLASSES = [("c-person", "person", "0", "#E6194B"),
+           ("c-car", "car", "1", "#4363D8"),
+           ("c-dog", "dog", "2", "#F58231")]
+# Fill colours for the rectangles drawn where boxes are, so an image looks like what it is labelled.
+CLASS_FILL = {"0": (205, 70, 70), "1": (70, 100, 205), "2": (215, 150, 60),
+              "person": (205, 70, 70), "car": (70, 100, 205), "dog": (215, 150, 60)}
+
+
+def log(message: str) -> None:
+    print(f"make_fixtures: {message}", file=sys.stderr)
+
+
+def seeded(*parts: object) -> random.Random:
+    return random.Random("/".join(str(p) for p in parts))
+
+
+# --------------------------------------------------------------------------------------------------
+# Image bytes
+
+
+def scene(size: tuple[int, int], boxes_px: list[tuple[str, tuple[int, int, int, int]]],
+          seed: str) -> Image.Image:
+    """A gradient 'sky' over a darker 'ground' with a filled rectangle per box.
+
+    The colours come from the seed, so no two images share bytes unless a fixture copies a file on
+    purpose (the duplicate cases).
+    """
+    rng = seeded("scene", seed)
+    w, h = size
+    top = [rng.randint(90, 200) for _ in range(3)]
+    bottom = [rng.randint(30, 120) for _ in range(3)]
+    tilt = rng.uniform(-0.4, 0.4)
+    horizon = int(h * rng.uniform(0.45, 0.65))
+    pixels = bytearray()
+    for y in range(h):
+        t = y / (h - 1)
+        ground = 0.75 if y >= horizon else 1.0
+        for x in range(w):
+            s = x / (w - 1) - 0.5
+            for c in range(3):
+                v = (top[c] * (1 - t) + bottom[c] * t) * ground + 40 * tilt * s
+                pixels.append(max(0, min(255, int(v))))
+    img = Image.frombytes("RGB", size, bytes(pixels))
+    draw = ImageDraw.Draw(img)
+    for cls, (x0, y0, x1, y1) in boxes_px:
+        base = CLASS_FILL.get(cls, (150, 150, 150))
+        fill = tuple(max(0, min(255, v + rng.randint(-25, 25))) for v in base)
+        outline = tuple(v // 2 for v in fill)
+        draw.rectangle([x0, y0, x1 - 1, y1 - 1], fill=fill, outline=outline)
+    return img
+
+
+def noisy(img: Image.Image, seed: str, amplitude: int = 30) -> Image.Image:
+    """Grain, for the few JPEGs whose entropy-coded data must be long compared to their headers."""
+    rng = seeded("noise", seed)
+    return Image.frombytes(img.mode, img.size, bytes(
+        max(0, min(255, v + rng.randint(-amplitude, amplitude))) for v in img.tobytes()))
+
+
+def encode(img: Image.Image, fmt: str, **options) -> bytes:
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        options.setdefault("quality", 80)
+    img.save(out, fmt, **options)
+    return out.getvalue()
+
+
+def exif_orientation(value: int) -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = value
+    return exif.tobytes()
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_bytes(width: int, height: int, bit_depth: int, color_type: int, rows: list[bytes],
+              interlaced: bool = False) -> bytes:
+    """A PNG written by hand, for what Pillow cannot write: 16-bit RGB, Adam7 interlacing.
+
+    `rows` are raw (unfiltered) scanlines. Every line gets the Sub filter, which turns a gradient
+    into near-constant bytes, so these stay small.
+    """
+    channels = {0: 1, 2: 3, 4: 2, 6: 4}[color_type]
+    bpp = max(1, channels * bit_depth // 8)
+
+    def sub_filtered(line: bytes) -> bytes:
+        return b"\x01" + bytes((line[i] - (line[i - bpp] if i >= bpp else 0)) & 0xFF
+                               for i in range(len(line)))
+
+    if not interlaced:
+        raw = b"".join(sub_filtered(r) for r in rows)
+    else:
+        # Adam7: seven passes over sub-grids (x0, y0, dx, dy); each pass is its own little image
+        # whose scanlines are filtered independently. Empty passes are left out entirely.
+        raw = b""
+        for x0, y0, dx, dy in [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4),
+                               (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]:
+            for y in range(y0, height, dy):
+                line = b"".join(rows[y][x * bpp:(x + 1) * bpp] for x in range(x0, width, dx))
+                if line:
+                    raw += sub_filtered(line)
+    ihdr = struct.pack(">IIBBBBB", width, height, bit_depth, color_type, 0, 0,
+                       1 if interlaced else 0)
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr)
+            + png_chunk(b"IDAT", zlib.compress(raw, 9)) + png_chunk(b"IEND", b""))
+
+
+def png_chunks(data: bytes) -> list[tuple[int, bytes, bytes]]:
+    """(offset of the chunk, type, payload) for each chunk of a PNG."""
+    out, pos = [], 8
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        out.append((pos, data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]))
+        pos += 12 + length
+    return out
+
+
+def jpeg_scan_range(data: bytes) -> tuple[int, int]:
+    """Offsets of the entropy-coded data: after the (last) SOS header, up to the EOI marker."""
+    pos, sos_end = 2, None
+    while pos < len(data):
+        assert data[pos] == 0xFF, "walked off the JPEG marker chain"
+        marker = data[pos + 1]
+        (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
+        if marker == 0xDA:
+            sos_end = pos + 2 + length
+            break
+        pos += 2 + length
+    assert sos_end is not None and data.endswith(b"\xff\xd9")
+    return sos_end, len(data) - 2
+
+
+# --------------------------------------------------------------------------------------------------
+# Dump JSON
+
+
+def write_json(path: Path, obj: object) -> None:
+    """Pretty-printed like a server's indented output: 2 spaces, raw UTF-8, trailing newline."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(obj, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def project(kind: str = "object_detection") -> dict:
+    if kind == "object_detection":
+        pid, name = "p-dock", "Dock safety"
+    else:
+        pid, name = "p-dock-masks", "Dock safety masks"
+    return {"id": pid, "name": name, "project_type": kind,
+            "classes": [{"id": cid, "name": n, "raw_value": raw, "color": colour}
+                        for cid, n, raw, colour in CLASSES]}
+
+
+def yolo_box(px: tuple[float, float, float, float], size: tuple[int, int]) -> tuple:
+    # Six decimals, as YOLO label files and the annotation tool keep them.
+    x0, y0, x1, y1 = px
+    w, h = size
+    return (round((x0 + x1) / 2 / w, 6), round((y0 + y1) / 2 / h, 6),
+            round((x1 - x0) / w, 6), round((y1 - y0) / h, 6))
+
+
+def px_box(box: tuple, size: tuple[int, int]) -> tuple[int, int, int, int] | None:
+    """The pixel rectangle of a normalized box, for drawing; None when it does not fit the image."""
+    xc, yc, bw, bh = box
+    w, h = size
+    x0, y0 = round((xc - bw / 2) * w), round((yc - bh / 2) * h)
+    x1, y1 = round((xc + bw / 2) * w), round((yc + bh / 2) * h)
+    if x0 < 0 or y0 < 0 or x1 > w or y1 > h or x1 - x0 < 1 or y1 - y0 < 1:
+        return None
+    return (x0, y0, x1, y1)
+
+
+def random_boxes(seed: str, size: tuple[int, int], count: int) -> list[dict]:
+    """`count` good boxes: sides of 6 px or more, 2 px or more clear of every edge, no repeats."""
+    rng = seeded("boxes", seed)
+    w, h = size
+    boxes: list[dict] = []
+    while len(boxes) < count:
+        bw, bh = rng.randint(6, w // 2), rng.randint(6, h // 2)
+        x0, y0 = rng.randint(2, w - 2 - bw), rng.randint(2, h - 2 - bh)
+        px = (x0, y0, x0 + bw, y0 + bh)
+        if all(b["px"] != px for b in boxes):
+            boxes.append({"cls": rng.choice(["0", "0", "1", "2"]), "px": px})
+    return boxes
+
+
+class Batch:
+    """Collects one Batch's images and writes their files; `obj()` is the Batch as the API sends it.
+
+    Ids follow the server's string style ("b-1001", "img-1001-01", "ann-1001-01-1"), or plain
+    integers when `int_ids` is set (batch 2001, image 20011, annotation 200111).
+    """
+
+    def __init__(self, number: int, name: str, images_root: Path, key_prefix: str, *,
+                 kind: str = "object_detection", stage: str = "dataset", status: str = "completed",
+                 int_ids: bool = False, tags: list[str] | None = None):
+        self.number, self.name, self.kind = number, name, kind
+        self.images_root, self.key_prefix = images_root, key_prefix
+        self.stage, self.status, self.int_ids = stage, status, int_ids
+        self.tags = tags if tags is not None else ["dock-a"]
+        self.id = number if int_ids else f"b-{number}"
+        self.images: list[dict] = []
+
+    def image_id(self, index: int):
+        return self.number * 10 + index if self.int_ids else f"img-{self.number}-{index:02d}"
+
+    def annotation_id(self, index: int, k: int):
+        return (self.number * 10 + index) * 10 + k if self.int_ids \
+            else f"ann-{self.number}-{index:02d}-{k}"
+
+    def add(self, filename: str, data: bytes | None, size: tuple[int, int], anns: list[dict], *,
+            storage_key: str | None = None, file_at: str | None = None, split: str | None = None,
+            locked: bool = False, annotation_status: str = "completed") -> dict:
+        """Adds an image entry and writes `data` (None: no file) at images_root/<storage_key>.
+
+        The storage key defaults to key_prefix + filename; `file_at` puts the file elsewhere under
+        the images root (a stale key that only the filename fallback resolves).
+
+        `size` is the declared width/height. Each annotation spec has "cls" and either "px" (a
+        pixel box in the declared size) or "yolo" (the normalized tuple, written as given, for
+        values that must be exact or wrong); optional "conf" (makes it a model annotation with
+        that confidence) and "geometry" (makes it a polygon; the value as it goes on the wire).
+        """
+        index = len(self.images) + 1
+        image_id = self.image_id(index)
+        key = storage_key if storage_key is not None else self.key_prefix + filename
+        if data is not None:
+            path = self.images_root / (file_at if file_at is not None else key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        annotations = []
+        for k, spec in enumerate(anns, start=1):
+            box = spec["yolo"] if "yolo" in spec else yolo_box(spec["px"], size)
+            model = "conf" in spec
+            ann = {"id": self.annotation_id(index, k), "image_id": image_id,
+                   "class_value": spec["cls"], "type": "polygon" if "geometry" in spec else "bbox",
+                   "x_center": box[0], "y_center": box[1], "width": box[2], "height": box[3],
+                   "geometry": spec.get("geometry"), "confidence": spec.get("conf"),
+                   "source": "model" if model else "manual",
+                   "model_name": MODEL_NAME if model else None,
+                   "model_version": MODEL_VERSION if model else None, "z_order": k - 1}
+            annotations.append(ann)
+        image = {"id": image_id, "batch_id": self.id, "filename": filename,
+                 "storage_key": key,
+                 "width": size[0], "height": size[1], "annotation_status": annotation_status,
+                 "split": split, "split_locked": locked, "device_id": DEVICE,
+                 "annotations": annotations}
+        self.images.append(image)
+        return image
+
+    def photo(self, filename: str, size: tuple[int, int] = (64, 48), anns: int | list[dict] = 1,
+              *, orientation: int | None = None, fmt: str | None = None, **fields) -> dict:
+        """A rendered image whose rectangles sit where its boxes are; format from the extension.
+
+        With EXIF `orientation` 6 the scene is drawn as the annotators saw it (`size`) and stored
+        rotated, as a camera held sideways would store it.
+        """
+        if isinstance(anns, int):
+            anns = random_boxes(f"{self.id}/{filename}", size, anns)
+        rects = [(a["cls"], a["px"] if "px" in a else px_box(a["yolo"], size)) for a in anns]
+        drawn = [(cls, rect) for cls, rect in rects if rect is not None]
+        img = scene(size, drawn, f"{self.id}/{filename}")
+        fmt = fmt or ("PNG" if filename.lower().endswith(".png") else "JPEG")
+        options = {}
+        if orientation is not None:
+            options["exif"] = exif_orientation(orientation)
+            if orientation == 6:
+                img = img.transpose(Image.Transpose.ROTATE_90)
+        return self.add(filename, encode(img, fmt, **options), size, anns, **fields)
+
+    def obj(self) -> dict:
+        proj = project(self.kind)
+        return {"id": self.id, "name": self.name, "organization_id": ORG,
+                "project_id": proj["id"], "project": proj, "device_id": DEVICE,
+                "source": "edge", "stage": self.stage, "status": self.status, "tags": self.tags,
+                "created_at": CREATED, "updated_at": UPDATED, "images": self.images}
+
+
+def envelope(batch: Batch) -> dict:
+    return {"success": True, "data": batch.obj(),
+            "meta": {"request_id": f"req-{batch.number}-0001", "served_at": UPDATED}}
+
+
+def list_page(batches: list[Batch], page: int, per_page: int, total: int, total_pages: int) -> dict:
+    return {"success": True, "data": [b.obj() for b in batches],
+            "meta": {"total": total, "page": page, "per_page": per_page,
+                     "total_pages": total_pages}}
+
+
+# --------------------------------------------------------------------------------------------------
+# Families
+
+
+def make_sample(root: Path) -> None:
+    """The bundled good sample: two envelope dumps, deep storage keys, zero findings."""
+    images = root / "sample" / "images"
+    dumps = root / "sample" / "dumps"
+
+    b = Batch(1001, "Dock A, week 11", images, f"{ORG}/b-1001/", tags=["dock-a", "week-11"])
+    b.photo("frame_0001.jpg", (64, 48), [{"cls": "0", "px": (8, 10, 20, 40)},
+                                         {"cls": "1", "px": (30, 22, 58, 42), "conf": 0.91}],
+            split="train", locked=True)
+    b.photo("frame_0002.jpg", (64, 48), [{"cls": "car", "px": (12, 18, 44, 40)}], split="train")
+    b.photo("frame_0003.png", (48, 64), [{"cls": "0", "px": (6, 8, 18, 40)},
+                                         {"cls": "0", "px": (24, 12, 36, 46)},
+                                         {"cls": "2", "px": (10, 44, 30, 58), "conf": 0.77}],
+            split="train", locked=True)
+    # A negative example: nothing to label is a valid answer.
+    b.photo("frame_0004.jpg", (48, 64), [], split="val")
+    b.photo("frame_0005.png", (64, 48), [{"cls": "0", "px": (4, 6, 14, 30)},
+                                         {"cls": "0", "px": (16, 8, 26, 34)},
+                                         {"cls": "1", "px": (30, 20, 60, 44)},
+                                         {"cls": "2", "px": (36, 4, 50, 16), "conf": 0.64}],
+            split="val", locked=True)
+    # Stored 64x48 with EXIF orientation 6: the annotators saw (and declared) it 48 wide, 64 tall.
+    b.photo("frame_0006.jpg", (48, 64), [{"cls": "0", "px": (8, 10, 22, 44)},
+                                         {"cls": "car", "px": (26, 36, 44, 60)}],
+            orientation=6, split="test")
+    b.photo("frame_0007.jpg", (64, 48), [{"cls": "1", "px": (20, 14, 50, 38), "conf": 0.98}],
+            split="test", locked=True)
+    b.photo("frame_0008.png", (64, 48), [{"cls": "2", "px": (6, 24, 24, 42)},
+                                         {"cls": "0", "px": (40, 6, 52, 40)}], split="train")
+    write_json(dumps / "batch-1001.json", envelope(b))
+
+    b = Batch(1002, "Dock A, week 12", images, f"{ORG}/b-1002/", stage="annotating",
+              status="in_progress", tags=["dock-a", "week-12"])
+    b.photo("frame_0101.jpg", (64, 48), 2)
+    b.photo("frame_0102.png", (48, 64), 1)
+    b.photo("frame_0103.jpg", (64, 48), 3)
+    # Pending: model pre-labels awaiting review, or nothing yet.
+    b.photo("frame_0104.jpg", (64, 48), [{"cls": "0", "px": (10, 8, 22, 38), "conf": 0.42},
+                                         {"cls": "1", "px": (28, 20, 56, 40), "conf": 0.0}],
+            annotation_status="pending")
+    b.photo("frame_0105.png", (64, 48), [], annotation_status="pending")
+    b.photo("frame_0106.jpg", (48, 64), [{"cls": "2", "px": (8, 30, 30, 52), "conf": 1.0}],
+            annotation_status="pending")
+    write_json(dumps / "batch-1002.json", envelope(b))
+
+
+def make_formats(root: Path) -> None:
+    """Unusual but valid encodings, in a bare Batch with integer ids: zero findings."""
+    folder = root / "formats"
+    b = Batch(2001, "Format coverage", folder, "images/", int_ids=True)
+
+    def boxed(name: str, n: int = 2):
+        boxes = random_boxes(f"formats/{name}", (64, 48), n)
+        return boxes, scene((64, 48), [(a["cls"], a["px"]) for a in boxes], f"formats/{name}")
+
+    boxes, img = boxed("cmyk.jpg")
+    b.add("cmyk.jpg", encode(img.convert("CMYK"), "JPEG"), (64, 48), boxes)
+    boxes, img = boxed("progressive.jpg")
+    b.add("progressive.jpg", encode(img, "JPEG", progressive=True), (64, 48), boxes)
+    boxes, img = boxed("gray.jpg", 1)
+    b.add("gray.jpg", encode(img.convert("L"), "JPEG"), (64, 48), boxes)
+
+    # 16-bit RGB: Pillow has no such mode, so the samples are built by hand, big-endian.
+    boxes, img = boxed("rgb16.png")
+    rows = []
+    for y in range(48):
+        line = bytearray()
+        for x in range(64):
+            for c, v in enumerate(img.getpixel((x, y))):
+                line += struct.pack(">H", v * 256 + (x * 37 + y * 11 + c * 5) % 256)
+        rows.append(bytes(line))
+    b.add("rgb16.png", png_bytes(64, 48, 16, 2, rows), (64, 48), boxes)
+
+    boxes, img = boxed("palette.png")
+    b.add("palette.png", encode(img.quantize(colors=16), "PNG"), (64, 48), boxes)
+    boxes, img = boxed("gray-alpha.png", 1)
+    la = img.convert("LA")
+    la.putalpha(Image.linear_gradient("L").resize((64, 48)))
+    b.add("gray-alpha.png", encode(la, "PNG"), (64, 48), boxes)
+
+    # Adam7: Pillow reads interlaced PNGs but cannot write them.
+    boxes, img = boxed("interlaced.png")
+    raw = img.tobytes()
+    rows = [raw[y * 64 * 3:(y + 1) * 64 * 3] for y in range(48)]
+    b.add("interlaced.png", png_bytes(64, 48, 8, 2, rows, interlaced=True), (64, 48), boxes)
+
+    # NFC, as the server stores names; the file on disk carries the same UTF-8 bytes.
+    name = unicodedata.normalize("NFC", "café-ñ-日本.jpg")
+    boxes, img = boxed(name, 1)
+    b.add(name, encode(img, "JPEG"), (64, 48), boxes)
+
+    write_json(folder / "formats.json", b.obj())
+
+
+def make_broken(root: Path) -> dict[str, dict[str, list[str]]]:
+    """One envelope dump per rule, each with exactly one problem among quiet images.
+
+    Storage keys are "images/<file>", relative to fixtures/broken/ (the folder holding the dumps,
+    the default images root); file names are unique across the folder, so the filename fallback
+    also finds them under --images fixtures/broken/images.
+    """
+    folder = root / "broken"
+    expected: dict[str, dict[str, list[str]]] = {}
+    numbers = iter(range(3001, 3100))
+
+    def dump(case: str, header: list[str], full: list[str] | None = None,
+             kind: str = "object_detection") -> Batch:
+        b = Batch(next(numbers), f"Broken: {case}", folder, "images/", kind=kind)
+        expected[f"{case}.json"] = {"header": sorted(header),
+                                    "full": sorted(header if full is None else full)}
+        return b
+
+    def done(b: Batch, case: str) -> None:
+        write_json(folder / f"{case}.json", envelope(b))
+
+    # --- boxes
+    case = "box-out-of-range"
+    b = dump(case, ["box.out-of-range"])
+    b.photo(f"{case}-1.jpg", anns=[{"cls": "0", "px": (6, 8, 20, 40)},
+                                   {"cls": "1", "yolo": (1.2, 0.5, 0.1, 0.2)}])
+    b.photo(f"{case}-2.png", (48, 64), 2)
+    done(b, case)
+
+    case = "box-degenerate"
+    b = dump(case, ["box.degenerate"])
+    b.photo(f"{case}-1.jpg", anns=[{"cls": "0", "yolo": (0.5, 0.5, 0.0, 0.3)},
+                                   {"cls": "2", "px": (36, 20, 58, 42)}])
+    b.photo(f"{case}-2.jpg", (48, 64), 1)
+    done(b, case)
+
+    case = "box-out-of-bounds"
+    b = dump(case, ["box.out-of-bounds"])
+    # Right edge at 0.95 + 0.1 = 1.05 of 64 px = 67.2 px: 3.2 px past the edge.
+    b.photo(f"{case}-1.jpg", anns=[{"cls": "1", "yolo": (0.95, 0.5, 0.2, 0.4)},
+                                   {"cls": "0", "px": (6, 6, 18, 36)}])
+    # Quiet: boxes flush with the left and the right edge (exact in binary: 0.0 and 1.0).
+    b.photo(f"{case}-2.jpg", anns=[{"cls": "1", "yolo": (0.875, 0.5, 0.25, 0.5)},
+                                   {"cls": "0", "yolo": (0.125, 0.5, 0.25, 0.5)}])
+    done(b, case)
+
+    case = "box-tiny"
+    b = dump(case, ["box.tiny"])
+    b.photo(f"{case}-1.jpg", anns=[{"cls": "0", "yolo": (0.5, 0.5, 0.01, 0.4)},
+                                   {"cls": "1", "px": (6, 20, 26, 40)}])
+    # Quiet: small but above the 2 px minimum (3 x 3 px, exact in binary).
+    b.photo(f"{case}-2.png", anns=[{"cls": "2", "yolo": (0.5, 0.5, 0.046875, 0.0625)}])
+    done(b, case)
+
+    case = "box-duplicate"
+    b = dump(case, ["box.duplicate"])
+    twin = {"cls": "0", "px": (10, 8, 24, 40)}
+    b.photo(f"{case}-1.jpg", anns=[twin, {"cls": "1", "px": (30, 20, 58, 42)}, dict(twin)])
+    # Quiet: the same class and box on a different image is not a duplicate.
+    b.photo(f"{case}-2.jpg", anns=[dict(twin)])
+    done(b, case)
+
+    case = "class-unknown"
+    b = dump(case, ["class.unknown"])
+    b.photo(f"{case}-1.jpg", anns=[{"cls": "7", "px": (10, 10, 30, 40)},
+                                   {"cls": "2", "px": (36, 20, 58, 42)}])
+    # Quiet: classes by raw value and by name.
+    b.photo(f"{case}-2.jpg", anns=[{"cls": "dog", "px": (8, 24, 28, 44)},
+                                   {"cls": "person", "px": (40, 4, 52, 40)}])
+    done(b, case)
+
+    case = "confidence-out-of-range"
+    b = dump(case, ["confidence.out-of-range"])
+    b.photo(f"{case}-1.jpg", anns=[{"cls": "1", "px": (10, 12, 40, 36), "conf": 1.5}])
+    # Quiet: the bounds themselves, and no confidence at all.
+    b.photo(f"{case}-2.jpg", anns=[{"cls": "0", "px": (6, 6, 18, 40), "conf": 1.0},
+                                   {"cls": "0", "px": (24, 6, 36, 40), "conf": 0.0},
+                                   {"cls": "2", "px": (42, 26, 60, 44)}])
+    done(b, case)
+
+    # --- geometry
+    case = "geometry-invalid"
+    b = dump(case, ["geometry.invalid"] * 3, kind="instance_segmentation")
+
+    def polygon(flat: list[float], geometry: object) -> dict:
+        # The bbox fields are the bounding box of the points (only the in-range ones for the bad
+        # polygon with x = 1.3, so that its box stays good and only the geometry is wrong).
+        xs = [v for v in flat[0:len(flat) - 1:2] if 0 <= v <= 1]
+        ys = [flat[i + 1] for i in range(0, len(flat) - 1, 2) if 0 <= flat[i] <= 1]
+        box = (round((min(xs) + max(xs)) / 2, 6), round((min(ys) + max(ys)) / 2, 6),
+               round(max(xs) - min(xs), 6), round(max(ys) - min(ys), 6))
+        return {"cls": "0", "yolo": box, "geometry": geometry}
+
+    odd = [0.1, 0.1, 0.4, 0.12, 0.38, 0.5, 0.12]
+    two_points = [0.5, 0.2, 0.8, 0.7]
+    outside = [0.6, 0.2, 1.3, 0.4, 0.7, 0.8]
+    b.photo(f"{case}-1.jpg", anns=[polygon(odd, odd), polygon(two_points, two_points),
+                                   polygon(outside, outside)])
+    good_a = [0.1, 0.15, 0.45, 0.1, 0.4, 0.8, 0.15, 0.7]
+    good_b = [[0.55, 0.3], [0.9, 0.35], [0.75, 0.9]]
+    flat_b = [v for p in good_b for v in p]
+    # The server's geometry is a byte slice: it arrives base64-encoded or as an array of bytes.
+    as_base64 = base64.b64encode(json.dumps(good_a, separators=(",", ":")).encode()).decode()
+    as_bytes = list(json.dumps(good_b, separators=(",", ":")).encode())
+    b.photo(f"{case}-2.png", anns=[polygon(good_a, as_base64), polygon(flat_b, as_bytes)])
+    done(b, case)
+
+    # --- image files
+    case = "image-missing"
+    b = dump(case, ["image.missing"] * 3)
+    for_missing = random_boxes("broken/missing", (64, 48), 3)
+    b.add("frame-never-uploaded.jpg", None, (64, 48), for_missing[:1])
+    # Would reach fixtures/outside.jpg (a real JPEG) if `..` were followed from fixtures/broken/.
+    b.add("outside.jpg", None, (64, 48), for_missing[1:2], storage_key="../outside.jpg")
+    b.add("hostname", None, (64, 48), for_missing[2:], storage_key="/etc/hostname")
+    # Quiet: the key is stale, but exactly one file under the root has this file name.
+    b.photo(f"{case}-found-by-name.jpg", anns=1,
+            storage_key=f"images/moved/{case}-found-by-name.jpg",
+            file_at=f"images/{case}-found-by-name.jpg")
+    done(b, case)
+
+    case = "image-corrupt"
+    b = dump(case, ["image.corrupt"] * 5)
+    # Grainy, so that the cut at 60% lands in the scan data (an interrupted upload), not in the
+    # headers: only the missing end of the file gives it away.
+    full = encode(noisy(scene((64, 48), [], "broken/truncated.jpg"), "truncated.jpg"), "JPEG",
+                  quality=90)
+    assert len(full) * 6 // 10 > jpeg_scan_range(full)[0] + 100
+    b.add("truncated.jpg", full[:len(full) * 6 // 10], (64, 48), random_boxes("tj", (64, 48), 1))
+    full = encode(scene((64, 48), [], "broken/truncated.png"), "PNG")
+    b.add("truncated.png", full[:len(full) * 6 // 10], (64, 48), random_boxes("tp", (64, 48), 1))
+    b.add("zero-bytes.jpg", b"", (64, 48), random_boxes("zb", (64, 48), 1))
+    b.add("notes.png", b"this is not an image\n", (64, 48), random_boxes("np", (64, 48), 1))
+    # A decompression bomb: 10^10 pixels declared, a few bytes of data. Declared as its IHDR says,
+    # so that only the pixel limit can object.
+    bomb = (b"\x89PNG\r\n\x1a\n"
+            + png_chunk(b"IHDR", struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0))
+            + png_chunk(b"IDAT", zlib.compress(b"\x00" * 64, 9)) + png_chunk(b"IEND", b""))
+    b.add("bomb.png", bomb, (100000, 100000), [{"cls": "1", "yolo": (0.5, 0.5, 0.2, 0.2)}])
+    done(b, case)
+
+    case = "image-corrupt-data"
+    b = dump(case, [], ["image.corrupt"] * 2)
+    # Headers and EOI intact, scan data damaged: only a full decode can tell. Noise makes the scan
+    # long enough that the damage sits well inside it.
+    boxes = random_boxes("broken/damaged-scan", (64, 48), 1)
+    img = noisy(scene((64, 48), [(a["cls"], a["px"]) for a in boxes], "broken/damaged-scan"),
+                "damaged-scan.jpg")
+    data = bytearray(encode(img, "JPEG", quality=90))
+    rng = seeded("damage-jpeg")
+    start, end = jpeg_scan_range(bytes(data))
+    middle = (start + end) // 2
+    # Random bytes but never 0xFF, which would start a marker; the scan keeps its length.
+    data[middle - 20:middle + 20] = bytes(rng.randint(0x01, 0xFE) for _ in range(40))
+    b.add("damaged-scan.jpg", bytes(data), (64, 48), boxes)
+    # One IDAT byte flipped, CRC recomputed: chunk structure sound, zlib stream (Adler-32) not.
+    boxes = random_boxes("broken/damaged-idat", (64, 48), 1)
+    data = encode(scene((64, 48), [(a["cls"], a["px"]) for a in boxes], "broken/damaged-idat"),
+                  "PNG")
+    offset, _, idat = next(c for c in png_chunks(data) if c[1] == b"IDAT")
+    idat = bytearray(idat)
+    idat[len(idat) // 2] ^= 0x10
+    try:
+        zlib.decompress(bytes(idat))
+        raise AssertionError("the flipped IDAT byte left a valid zlib stream")
+    except zlib.error:
+        pass
+    data = data[:offset] + png_chunk(b"IDAT", bytes(idat)) + data[offset + 12 + len(idat):]
+    b.add("damaged-idat.png", data, (64, 48), boxes)
+    b.photo(f"{case}-ok.jpg", anns=1)
+    done(b, case)
+
+    case = "image-dimensions"
+    b = dump(case, ["image.dimensions"])
+    boxes = random_boxes("broken/dims", (64, 48), 1)
+    img = scene((64, 48), [(a["cls"], a["px"]) for a in boxes], "broken/dims")
+    # Boxes are normalized, so they stay good whatever the declared size.
+    b.add(f"{case}-1.jpg", encode(img, "JPEG"), (100, 100), boxes)
+    b.photo(f"{case}-2.jpg", (48, 64), 1)
+    b.photo(f"{case}-3.png", (64, 48), 1)
+    done(b, case)
+
+    case = "image-orientation"
+    b = dump(case, ["image.orientation"])
+    # Stored 64x48 with orientation 6 but declared as stored: the annotators saw it 48x64.
+    boxes = random_boxes("broken/orient", (64, 48), 1)
+    img = scene((64, 48), [(a["cls"], a["px"]) for a in boxes], "broken/orient")
+    b.add(f"{case}-1.jpg", encode(img, "JPEG", exif=exif_orientation(6)), (64, 48), boxes)
+    # Quiet: orientation 1 declared as stored; orientation 6 declared after rotation.
+    b.photo(f"{case}-2.jpg", (64, 48), 1, orientation=1)
+    b.photo(f"{case}-3.jpg", (48, 64), 1, orientation=6)
+    done(b, case)
+
+    case = "image-extension"
+    b = dump(case, ["image.extension"])
+    b.photo("really-a-png.jpg", anns=1, fmt="PNG")
+    # Quiet: other spellings of the right extension.
+    b.photo(f"{case}-ok.jpeg", anns=1)
+    b.photo(f"{case}-ok.PNG", anns=1)
+    done(b, case)
+
+    case = "image-trailing-data"
+    b = dump(case, ["image.trailing-data"])
+    boxes = random_boxes("broken/trailing", (64, 48), 1)
+    data = encode(scene((64, 48), [(a["cls"], a["px"]) for a in boxes], "broken/trailing"), "JPEG")
+    rng = seeded("trailing-junk")
+    b.add(f"{case}-1.jpg", data + bytes(rng.randint(0x00, 0xFE) for _ in range(32)), (64, 48),
+          boxes)
+    b.photo(f"{case}-2.jpg", anns=1)
+    b.photo(f"{case}-3.png", anns=1)
+    done(b, case)
+
+    def twins(b: Batch, name_a: str, name_b: str, seed: str, split_a, split_b) -> None:
+        boxes = random_boxes(seed, (64, 48), 2)
+        data = encode(scene((64, 48), [(a["cls"], a["px"]) for a in boxes], seed), "JPEG")
+        b.add(name_a, data, (64, 48), boxes, split=split_a)
+        b.add(name_b, data, (64, 48), boxes, split=split_b)
+
+    case = "image-duplicate"
+    b = dump(case, ["image.duplicate"])
+    twins(b, f"{case}-a.jpg", f"{case}-b.jpg", "broken/dup", None, None)
+    b.photo(f"{case}-c.jpg", anns=1)
+    done(b, case)
+
+    # --- splits
+    case = "split-invalid"
+    b = dump(case, ["split.invalid"])
+    b.photo(f"{case}-1.jpg", anns=1, split="training")
+    b.photo(f"{case}-2.jpg", anns=1, split="train", locked=True)
+    b.photo(f"{case}-3.jpg", anns=1, split="val")
+    done(b, case)
+
+    case = "split-locked-unassigned"
+    b = dump(case, ["split.locked-unassigned"])
+    b.photo(f"{case}-1.jpg", anns=1, split=None, locked=True)
+    b.photo(f"{case}-2.jpg", anns=1, split=None, locked=False)
+    b.photo(f"{case}-3.jpg", anns=1, split="test", locked=True)
+    done(b, case)
+
+    case = "split-leak"
+    b = dump(case, ["image.duplicate", "split.leak"])
+    twins(b, f"{case}-train.jpg", f"{case}-val.jpg", "broken/leak", "train", "val")
+    b.photo(f"{case}-other.jpg", anns=1, split="test")
+    done(b, case)
+
+    write_json(folder / "EXPECTED.json", dict(sorted(expected.items())))
+    return expected
+
+
+def make_bad_dumps(root: Path) -> None:
+    """Dumps refused whole (exit 2). Apart from the one flaw, each is a dump that would pass."""
+    folder = root / "bad-dumps"
+    images = folder  # the images root: storage keys are "images/<file>"
+    expected: dict[str, str] = {}
+
+    write_json(folder / "error-body.json",
+               {"success": False, "error": {"code": "BATCH_NOT_FOUND",
+                                            "message": "batch 42 not found", "details": None}})
+    expected["error-body.json"] = "BATCH_NOT_FOUND"
+
+    b = Batch(4001, "Wrong type", images, "images/")
+    for i in range(1, 4):
+        b.photo(f"wrong-type-{i}.jpg", anns=2)
+    b.images[1]["annotations"][0]["x_center"] = "0.5"
+    write_json(folder / "wrong-type.json", envelope(b))
+    expected["wrong-type.json"] = "$.data.images[1].annotations[0].x_center"
+
+    b = Batch(4002, "Wrong width type", images, "images/")
+    b.photo("wrong-width-type-1.jpg", anns=1)
+    b.photo("wrong-width-type-2.jpg", anns=1)
+    b.images[0]["width"] = "64"
+    write_json(folder / "wrong-width-type.json", envelope(b))
+    expected["wrong-width-type.json"] = "$.data.images[0].width"
+
+    # Cut off mid-stream, as an interrupted download leaves it.
+    b = Batch(4003, "Cut off", images, "images/")
+    b.photo("invalid-json-1.jpg", anns=2)
+    b.photo("invalid-json-2.jpg", anns=1)
+    text = json.dumps(envelope(b), indent=2, ensure_ascii=False) + "\n"
+    (folder / "invalid-json.json").write_text(text[:len(text) // 2], encoding="utf-8")
+    expected["invalid-json.json"] = "not valid JSON"
+
+    (folder / "empty.json").write_bytes(b"")
+    expected["empty.json"] = "empty"
+
+    (folder / "top-level-array.json").write_text("[1, 2, 3]\n", encoding="utf-8")
+    expected["top-level-array.json"] = "$"
+
+    b = Batch(4004, "No id", images, "images/")
+    b.photo("missing-batch-id-1.jpg", anns=1)
+    b.photo("missing-batch-id-2.png", anns=1)
+    body = envelope(b)
+    del body["data"]["id"]
+    write_json(folder / "missing-batch-id.json", body)
+    expected["missing-batch-id.json"] = "$.data.id"
+
+    # Pages 1 and 3 of 3: page 2 never made it to disk.
+    pages = folder / "pages-incomplete"
+    first = [Batch(4011, "Page 1a", images, "images/"), Batch(4012, "Page 1b", images, "images/")]
+    first[0].photo("pages-incomplete-1a-1.jpg", anns=1)
+    first[1].photo("pages-incomplete-1b-1.jpg", anns=1)
+    first[1].photo("pages-incomplete-1b-2.png", anns=2)
+    last = [Batch(4015, "Page 3a", images, "images/")]
+    last[0].photo("pages-incomplete-3a-1.jpg", anns=1)
+    write_json(pages / "page-1.json", list_page(first, 1, 2, 5, 3))
+    write_json(pages / "page-3.json", list_page(last, 3, 2, 5, 3))
+    expected["pages-incomplete"] = "page 2"
+
+    write_json(folder / "EXPECTED.json", dict(sorted(expected.items())))
+
+
+def make_shapes(root: Path) -> None:
+    """The other accepted shapes, each good: zero findings."""
+    folder = root / "shapes"
+    images = folder  # the images root: storage keys are "images/<file>"
+
+    b = Batch(5001, "Bare batch", images, "images/")
+    b.photo("bare-1.jpg", anns=2, split="train")
+    b.photo("bare-2.png", (48, 64), anns=1, split="val")
+    write_json(folder / "bare-batch.json", b.obj())
+
+    b = Batch(5002, "Envelope", images, "images/")
+    b.photo("envelope-1.jpg", anns=1)
+    b.photo("envelope-2.jpg", (48, 64), anns=3)
+    write_json(folder / "envelope.json", envelope(b))
+
+    pages = folder / "pages-complete"
+    first = [Batch(5011, "Page 1a", images, "images/"), Batch(5012, "Page 1b", images, "images/")]
+    first[0].photo("pages-1a-1.jpg", anns=1)
+    first[0].photo("pages-1a-2.png", anns=2)
+    first[1].photo("pages-1b-1.jpg", anns=1)
+    second = [Batch(5013, "Page 2a", images, "images/")]
+    second[0].photo("pages-2a-1.jpg", anns=1)
+    second[0].photo("pages-2a-2.jpg", (48, 64), anns=1)
+    write_json(pages / "page-1.json", list_page(first, 1, 2, 3, 2))
+    write_json(pages / "page-2.json", list_page(second, 2, 2, 3, 2))
+
+
+def make_outside(root: Path) -> None:
+    (root / "outside.jpg").write_bytes(encode(scene((64, 48), [], "outside"), "JPEG"))
+
+
+# --------------------------------------------------------------------------------------------------
+# Self-checks: catch a fixture that does not say what it claims before a Swift test trips on it.
+
+# Files that are wrong on purpose, or that Pillow can open although they are damaged.
+NOT_CLEAN = {"broken/images/truncated.jpg", "broken/images/truncated.png",
+             "broken/images/zero-bytes.jpg", "broken/images/notes.png",
+             "broken/images/bomb.png", "broken/images/damaged-scan.jpg",
+             "broken/images/damaged-idat.png"}
+SAME_BYTES = [{"broken/images/image-duplicate-a.jpg", "broken/images/image-duplicate-b.jpg"},
+              {"broken/images/split-leak-train.jpg", "broken/images/split-leak-val.jpg"}]
+
+
+def images_root(root: Path, dump: Path) -> Path:
+    """Where a dump's storage keys resolve: the sample keeps its images beside its dumps folder;
+    elsewhere keys are relative to the family folder (the parent of a folder of list pages)."""
+    family = dump.relative_to(root).parts[0]
+    if family == "sample":
+        return root / "sample" / "images"
+    return root / family
+
+
+def self_check(root: Path) -> None:
+    files = sorted(p for name in OWNED for p in ([root / name] if (root / name).is_file()
+                                                 else (root / name).rglob("*")) if p.is_file())
+    rel = {p: p.relative_to(root).as_posix() for p in files}
+
+    # Every image has its own bytes, except the pairs that are duplicates on purpose.
+    by_digest: dict[str, set[str]] = {}
+    for p in files:
+        if p.suffix.lower() in (".jpg", ".jpeg", ".png"):
+            by_digest.setdefault(hashlib.sha256(p.read_bytes()).hexdigest(), set()).add(rel[p])
+    shared = [names for names in by_digest.values() if len(names) > 1]
+    assert sorted(map(sorted, shared)) == sorted(map(sorted, SAME_BYTES)), shared
+
+    # Every storage key resolves directly, except the image.missing cases and the one stale key
+    # that only the filename fallback resolves; every clean image decodes at its declared size
+    # (after EXIF orientation); no image file is left unreferenced.
+    missing, by_name, referenced = [], [], {root / "outside.jpg"}
+    for dump in files:
+        if dump.suffix != ".json" or dump.name == "EXPECTED.json":
+            continue
+        try:
+            body = json.loads(dump.read_text(encoding="utf-8"))
+            batches = body["data"] if "data" in body else body
+            batches = batches if isinstance(batches, list) else [batches]
+            images = [image for batch in batches for image in batch["images"]]
+        except (ValueError, KeyError, TypeError):
+            continue  # bad-dumps that are not even JSON, or have no images
+        base = images_root(root, dump)
+        for image in images:
+            key = image["storage_key"]
+            path = base / key
+            if key.startswith("/") or ".." in key.split("/") or not path.is_file():
+                found = list(base.rglob(image["filename"]))
+                if len(found) != 1:
+                    missing.append(image["filename"])
+                    continue
+                by_name.append(image["filename"])
+                path = found[0]
+            referenced.add(path)
+            if rel[path] in NOT_CLEAN or rel[dump].startswith("bad-dumps/"):
+                continue
+            with Image.open(path) as im:
+                im.load()
+                size = im.size
+                if im.getexif().get(0x0112) in (5, 6, 7, 8):
+                    size = size[::-1]
+            declared = (image["width"], image["height"])
+            wrong_on_purpose = rel[dump] in ("broken/image-dimensions.json",
+                                             "broken/image-orientation.json")
+            assert size == declared or wrong_on_purpose, (rel[path], size, declared)
+    assert sorted(missing) == ["frame-never-uploaded.jpg", "hostname", "outside.jpg"], missing
+    assert by_name == ["image-missing-found-by-name.jpg"], by_name
+    # (The images of the cut-off dump are named only in text that no longer parses.)
+    orphans = [rel[p] for p in files if p.suffix != ".json" and p not in referenced
+               and not rel[p].startswith("bad-dumps/images/invalid-json-")]
+    assert not orphans, orphans
+
+    total = sum(p.stat().st_size for p in files)
+    assert total < 300 * 1024, f"fixtures total {total} bytes"
+    log(f"{len(files)} files, {total} bytes")
+
+
+def main() -> None:
+    default = Path(__file__).resolve().parent.parent / "fixtures"
+    root = Path(sys.argv[1]) if len(sys.argv) > 1 else default
+    root.mkdir(parents=True, exist_ok=True)
+    for name in OWNED:
+        target = root / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    make_outside(root)
+    make_sample(root)
+    make_formats(root)
+    make_broken(root)
+    make_bad_dumps(root)
+    make_shapes(root)
+    self_check(root)
+    log(f"fixtures written under {root}")
+
+
+if __name__ == "__main__":
+    main()
