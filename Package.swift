@@ -45,13 +45,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fixture paths, golden files and expectations, shared by the test targets.
+        .target(
+            name: "YolosetTestSupport",
+            path: "Tests/YolosetTestSupport"
+        ),
         .testTarget(
             name: "YolosetCoreTests",
-            dependencies: ["YolosetCore"]
+            dependencies: ["YolosetCore", "YolosetTestSupport"],
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "YolosetEndToEndTests",
-            dependencies: ["YolosetCore"]
+            dependencies: ["yoloset", "YolosetTestSupport"]
         ),
     ]
 )

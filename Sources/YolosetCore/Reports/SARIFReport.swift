@@ -35,7 +35,6 @@ struct SARIFReport {
                     tool: .init(
                         driver: .init(
                             name: "yoloset", version: YolosetVersion.current,
-                            informationUri: "https://docs.ultralytics.com/datasets/detect/",
                             rules: rules.map { rule in
                                 ReportingDescriptor(
                                     id: rule.id, shortDescription: .init(text: rule.summary),
@@ -79,7 +78,6 @@ struct SARIFReport {
     struct Driver: Encodable {
         let name: String
         let version: String
-        let informationUri: String
         let rules: [ReportingDescriptor]
     }
 

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import YolosetTestSupport
+
+@testable import YolosetCore
+
+/// Dump shapes: what is accepted, what is refused, and how a refusal names the problem.
+@Suite struct DumpTests {
+    static let badDumps = TestResources.badDumpExpectations()
+
+    @Test(arguments: badDumps.keys.sorted())
+    func badDumpIsRefusedWithOneLineNamingFileAndProblem(name: String) throws {
+        let path = TestResources.fixture("bad-dumps/\(name)")
+        let expected = try #require(Self.badDumps[name])
+        let error = #expect(throws: DumpError.self) {
+            try Validator(imagesRoot: TestResources.fixture("bad-dumps")).run(paths: [path])
+        }
+        let text = try #require(error).description
+        #expect(text.contains(expected), "\(text)")
+        #expect(text.contains(name))
+        #expect(!text.contains("\n"))
+    }
+
+    @Test func wrongTypeNamesThePathAndBothTypes() throws {
+        let error = #expect(throws: DumpError.self) {
+            try Dump.read(file: TestResources.fixture("bad-dumps/wrong-type.json"))
+        }
+        #expect(
+            error?.description.hasSuffix(
+                "$.data.images[1].annotations[0].x_center: expected a number, found a string (\"0.5\").") == true)
+    }
+
+    @Test func envelopeBareBatchAndListPagesAreRead() throws {
+        let envelope = try Dump.read(file: TestResources.fixture("shapes/envelope.json"))
+        #expect(envelope.batches.count == 1 && envelope.page == nil)
+        #expect(envelope.jsonPath(ofBatch: 0) == "$.data")
+        let bare = try Dump.read(file: TestResources.fixture("shapes/bare-batch.json"))
+        #expect(bare.jsonPath(ofBatch: 0) == "$")
+        let page = try Dump.read(file: TestResources.fixture("shapes/pages-complete/page-2.json"))
+        #expect(page.page?.page == 2 && page.page?.totalPages == 2)
+        #expect(page.jsonPath(ofBatch: 0) == "$.data[0]")
+    }
+
+    @Test func integerIdsReadAsText() throws {
+        let dump = try Dump.read(file: TestResources.fixture("formats/formats.json"))
+        #expect(dump.batches[0].id.text == "2001")
+        #expect(dump.batches[0].images[0].id.text == "20011")
+    }
+
+    @Test func goByteSlicesArriveThreeWays() throws {
+        let json = #"[0.1, 0.1, 0.9, 0.1, 0.5, 0.9]"#
+        let base64 = Data(json.utf8).base64EncodedString()
+        let bytes = Array(json.utf8).map(String.init).joined(separator: ",")
+        let expected = JSONValue.array([0.1, 0.1, 0.9, 0.1, 0.5, 0.9].map(JSONValue.number))
+        for (text, encoding) in [(json, GoBytes.Encoding.inline), ("\"\(base64)\"", .base64), ("[\(bytes)]", .byteArray)] {
+            let decoded = try JSONDecoder().decode(GoBytes.self, from: Data(text.utf8))
+            #expect(decoded.value == expected)
+            #expect(decoded.encoding == encoding)
+        }
+    }
+
+    @Test func pixelPolygonsOfSmallIntegersStayInline() throws {
+        let decoded = try JSONDecoder().decode(GoBytes.self, from: Data("[10, 20, 30, 20, 20, 40]".utf8))
+        #expect(decoded.encoding == .inline)
+    }
+
+    @Test func pagesMustBeComplete() throws {
+        let error = #expect(throws: DumpError.self) {
+            try Validator().run(paths: [TestResources.fixture("bad-dumps/pages-incomplete")])
+        }
+        guard case .missingPages(_, let missing, let total) = error else {
+            Issue.record("expected missingPages, got \(String(describing: error))")
+            return
+        }
+        #expect(missing == [2] && total == 3)
+    }
+
+    @Test func missingPathAndEmptyFolderAreErrors() throws {
+        #expect(throws: DumpError.notFound(path: "/nonexistent/dumps")) {
+            try Validator().run(paths: ["/nonexistent/dumps"])
+        }
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("yoloset-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        #expect(throws: DumpError.noDumps(folder: empty.path)) {
+            try Validator().run(paths: [empty.path])
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+import Testing
+import YolosetCore
+import YolosetTestSupport
+
+/// Golden files for the four report formats, on a run that has errors, warnings and a disabled rule.
+@Suite struct ReportFormatTests {
+    static func report() throws -> ValidationReport {
+        var config = ValidationConfig()
+        config.severities["image.trailing-data"] = .some(nil)
+        return try Validator(config: config).run(paths: [
+            TestResources.fixture("broken/box-out-of-range.json"),
+            TestResources.fixture("broken/split-leak.json"),
+            TestResources.fixture("broken/image-orientation.json"),
+            TestResources.fixture("broken/image-missing.json"),
+        ])
+    }
+
+    @Test(arguments: [
+        (ReportFormat.text, "report.txt"), (.json, "report.json"), (.junit, "report.junit.xml"), (.sarif, "report.sarif"),
+    ])
+    func matchesGoldenFile(format: ReportFormat, file: String) throws {
+        let text = TestResources.relativize(format.render(try Self.report(), failOn: .error))
+        let mismatch = Golden.mismatch(text, file: file)
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
+
+    @Test func jsonSummaryCountsAndSchema() throws {
+        let text = ReportFormat.json.render(try Self.report(), failOn: .warning)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(object["schema_version"] as? Int == 1)
+        let summary = try #require(object["summary"] as? [String: Any])
+        #expect(summary["images"] as? Int == 12)
+        #expect(summary["errors"] as? Int == 5)
+        #expect(summary["warnings"] as? Int == 2)
+        #expect(summary["passed"] as? Bool == false)
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        let keys = Set(findings.flatMap(\.keys))
+        #expect(keys == ["rule", "severity", "message", "batch_id", "image_id", "annotation_id", "file", "json_path", "image_file"])
+    }
+
+    @Test func junitFailsOnlyRulesAtOrAboveTheThreshold() throws {
+        let report = try Self.report()
+        let strict = ReportFormat.junit.render(report, failOn: .warning)
+        let lenient = ReportFormat.junit.render(report, failOn: .never)
+        #expect(strict.contains("failures=\"5\""))
+        #expect(lenient.contains("failures=\"0\""))
+        #expect(strict.contains("skipped=\"1\""))
+        let document = try XMLDocumentCheck.parse(strict)
+        #expect(document)
+    }
+
+    @Test func sarifIsVersion210WithEveryRule() throws {
+        let text = ReportFormat.sarif.render(try Self.report(), failOn: .error)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(object["version"] as? String == "2.1.0")
+        let run = try #require((object["runs"] as? [[String: Any]])?.first)
+        let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        #expect((driver["rules"] as? [Any])?.count == Rule.all.count)
+        #expect((run["results"] as? [Any])?.count == 7)
+    }
+}
+
+/// Well-formedness of the JUnit output, checked by Foundation's XML parser.
+enum XMLDocumentCheck {
+    /// Whether the text parses as XML.
+    static func parse(_ text: String) throws -> Bool {
+        XMLParser(data: Data(text.utf8)).parse()
+    }
+}

@@ -1,0 +1,100 @@
+import Testing
+import YolosetCore
+import YolosetTestSupport
+
+/// Each rule fires on its broken fixture and stays quiet on good data.
+@Suite struct RuleTests {
+    static let expectations = TestResources.brokenExpectations()
+    static let brokenCases = expectations.keys.sorted()
+
+    /// Good fixtures: the bundled sample, every valid image format, every accepted dump shape.
+    static func goodReports(_ check: CheckLevel) throws -> [ValidationReport] {
+        [
+            try Validator(check: check, imagesRoot: TestResources.fixture("sample/images"))
+                .run(paths: [TestResources.fixture("sample/dumps")]),
+            try Validator(check: check).run(paths: [TestResources.fixture("formats")]),
+            try Validator(check: check, imagesRoot: TestResources.fixture("shapes"))
+                .run(paths: [TestResources.fixture("shapes")]),
+        ]
+    }
+
+    @Test(arguments: brokenCases, CheckLevel.allCases)
+    func brokenDumpReportsExactlyItsExpectedFindings(dump: String, check: CheckLevel) throws {
+        let report = try Validator(check: check).run(paths: [TestResources.fixture("broken/\(dump)")])
+        let expected = try #require(Self.expectations[dump]?[check.rawValue])
+        #expect(report.findings.map(\.rule.id).sorted() == expected.sorted())
+        for finding in report.findings {
+            #expect(finding.location.file.hasSuffix(dump))
+            #expect(finding.location.jsonPath.hasPrefix("$.data.images["))
+            #expect(finding.location.imageID != nil)
+            #expect(!finding.message.isEmpty)
+        }
+    }
+
+    @Test(arguments: Rule.all)
+    func ruleFiresOnSomeBrokenFixture(rule: Rule) throws {
+        let firing = Self.expectations.filter { $0.value.values.contains { $0.contains(rule.id) } }
+        let dump = try #require(firing.keys.sorted().first, "no broken fixture exercises \(rule.id)")
+        let level: CheckLevel = firing[dump]!["header"]!.contains(rule.id) ? .header : .full
+        let report = try Validator(check: level).run(paths: [TestResources.fixture("broken/\(dump)")])
+        let finding = try #require(report.findings.first { $0.rule == rule })
+        #expect(finding.severity == rule.defaultSeverity)
+    }
+
+    @Test(arguments: Rule.all)
+    func ruleStaysQuietOnGoodData(rule: Rule) throws {
+        for check in CheckLevel.allCases {
+            for report in try Self.goodReports(check) {
+                #expect(report.images > 0)
+                let noise = report.findings.filter { $0.rule == rule }
+                #expect(noise.isEmpty, "\(rule.id) fired on good data: \(noise.map(\.message))")
+            }
+        }
+    }
+
+    @Test func goodFixturesCoverEveryImageAndAnnotation() throws {
+        let reports = try Self.goodReports(.full)
+        #expect(reports.map(\.images) == [14, 8, 9])
+        #expect(reports.allSatisfy { $0.errors == 0 && $0.warnings == 0 })
+    }
+
+    @Test func outOfBoundsToleranceComesFromTheConfig() throws {
+        var config = ValidationConfig()
+        config.boxTolerancePixels = 5
+        let report = try Validator(config: config).run(paths: [TestResources.fixture("broken/box-out-of-bounds.json")])
+        #expect(report.findings.isEmpty)
+    }
+
+    @Test func tinyThresholdComesFromTheConfig() throws {
+        var config = ValidationConfig()
+        config.tinyMinSidePixels = 4
+        let report = try Validator(config: config).run(paths: [TestResources.fixture("broken/box-tiny.json")])
+        // The 0.64 px box and the 3×3 px box are both under 4 px now.
+        #expect(report.findings.map(\.rule) == [.boxTiny, .boxTiny])
+    }
+
+    @Test func severityOverridesAndOffApply() throws {
+        var config = ValidationConfig()
+        config.severities["image.duplicate"] = .error
+        config.severities["split.leak"] = .some(nil)
+        let report = try Validator(config: config).run(paths: [TestResources.fixture("broken/split-leak.json")])
+        #expect(report.findings.map(\.rule) == [.imageDuplicate])
+        #expect(report.findings.first?.severity == .error)
+        #expect(report.disabledRules == ["split.leak"])
+    }
+
+    @Test func duplicateAndLeakNameBothImages() throws {
+        let report = try Validator().run(paths: [TestResources.fixture("broken/split-leak.json")])
+        let leak = try #require(report.findings.first { $0.rule == .splitLeak })
+        #expect(leak.message.contains("train") && leak.message.contains("val"))
+        #expect(leak.location.imageFile != nil)
+    }
+
+    @Test func unsafeKeysAreNeverOpened() throws {
+        let report = try Validator().run(paths: [TestResources.fixture("broken/image-missing.json")])
+        let messages = report.findings.map(\.message)
+        #expect(messages.contains { $0.contains("'../outside.jpg' contains '..'") })
+        #expect(messages.contains { $0.contains("'/etc/hostname' is an absolute path") })
+        #expect(report.findings.allSatisfy { $0.location.imageFile == nil })
+    }
+}
