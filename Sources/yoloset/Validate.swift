@@ -25,13 +25,17 @@ extension Yoloset {
         @Argument(help: "Dump files, or folders of dumps (every .json file under them).")
         var paths: [String]
 
-        @Option(help: ArgumentHelp("Folder that storage keys are relative to (default: each dump's folder).", valueName: "DIR"))
+        @Option(
+            help: ArgumentHelp(
+                "Folder that storage keys are relative to (default: each dump's folder).", valueName: "DIR"))
         var images: String?
 
         @Option(help: "Report format: text, json, junit or sarif.")
         var format: ReportFormat = .text
 
-        @Option(help: ArgumentHelp("Write the report to FILE instead of stdout (replaced whole, never half-written).", valueName: "FILE"))
+        @Option(
+            help: ArgumentHelp(
+                "Write the report to FILE instead of stdout (replaced whole, never half-written).", valueName: "FILE"))
         var output: String?
 
         @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run: error, warning or never.")
@@ -68,7 +72,8 @@ extension Yoloset {
                 bar?.finish()
                 throw error
             }
-            let color = output == nil && format == .text && isatty(STDOUT_FILENO) == 1
+            let color =
+                output == nil && format == .text && isatty(STDOUT_FILENO) == 1
                 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             let text = format.render(report, failOn: failOn, color: color)
             if let output {

@@ -52,7 +52,9 @@ import YolosetTestSupport
         let base64 = Data(json.utf8).base64EncodedString()
         let bytes = Array(json.utf8).map(String.init).joined(separator: ",")
         let expected = JSONValue.array([0.1, 0.1, 0.9, 0.1, 0.5, 0.9].map(JSONValue.number))
-        for (text, encoding) in [(json, GoBytes.Encoding.inline), ("\"\(base64)\"", .base64), ("[\(bytes)]", .byteArray)] {
+        for (text, encoding) in [
+            (json, GoBytes.Encoding.inline), ("\"\(base64)\"", .base64), ("[\(bytes)]", .byteArray),
+        ] {
             let decoded = try JSONDecoder().decode(GoBytes.self, from: Data(text.utf8))
             #expect(decoded.value == expected)
             #expect(decoded.encoding == encoding)

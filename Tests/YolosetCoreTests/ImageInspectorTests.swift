@@ -12,12 +12,13 @@ import YolosetTestSupport
         ImageInspector(level: level, maxPixels: limit).inspect(path: TestResources.fixture(relative))
     }
 
-    @Test(arguments: [
-        ("formats/images/cmyk.jpg", ImageFormat.jpeg), ("formats/images/progressive.jpg", .jpeg),
-        ("formats/images/gray.jpg", .jpeg), ("formats/images/café-ñ-日本.jpg", .jpeg),
-        ("formats/images/rgb16.png", .png), ("formats/images/palette.png", .png),
-        ("formats/images/gray-alpha.png", .png), ("formats/images/interlaced.png", .png),
-    ], CheckLevel.allCases)
+    @Test(
+        arguments: [
+            ("formats/images/cmyk.jpg", ImageFormat.jpeg), ("formats/images/progressive.jpg", .jpeg),
+            ("formats/images/gray.jpg", .jpeg), ("formats/images/café-ñ-日本.jpg", .jpeg),
+            ("formats/images/rgb16.png", .png), ("formats/images/palette.png", .png),
+            ("formats/images/gray-alpha.png", .png), ("formats/images/interlaced.png", .png),
+        ], CheckLevel.allCases)
     func validVariantsDecodeAtTheirRealSize(variant: (path: String, format: ImageFormat), level: CheckLevel) {
         let (path, format) = variant
         let inspection = Self.inspect(path, level)
@@ -82,7 +83,10 @@ import YolosetTestSupport
 
     @Test func oneInspectorChecksManyFilesOfGrowingSize() {
         let inspector = ImageInspector(level: .full, maxPixels: Self.limit)
-        let paths = ["formats/images/palette.png", "formats/images/rgb16.png", "formats/images/cmyk.jpg", "formats/images/palette.png"]
+        let paths = [
+            "formats/images/palette.png", "formats/images/rgb16.png", "formats/images/cmyk.jpg",
+            "formats/images/palette.png",
+        ]
         for path in paths {
             #expect(inspector.inspect(path: TestResources.fixture(path)).problem == nil)
         }
@@ -95,7 +99,9 @@ import YolosetTestSupport
             littleEndian ? [UInt8(value & 0xFF), UInt8(value >> 8)] : [UInt8(value >> 8), UInt8(value & 0xFF)]
         }
         func u32(_ value: UInt32) -> [UInt8] {
-            let bytes = [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
+            let bytes = [
+                UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF),
+            ]
             return littleEndian ? bytes.reversed() : bytes
         }
         let header: [UInt8] = littleEndian ? [0x49, 0x49] : [0x4D, 0x4D]

@@ -22,9 +22,11 @@ import YolosetTestSupport
             try Data("twin".utf8).write(to: root.appendingPathComponent("b/twin.jpg"))
             try Data("secret".utf8).write(to: base.appendingPathComponent("secret.jpg"))
             try manager.createSymbolicLink(
-                atPath: root.appendingPathComponent("a/escape.jpg").path, withDestinationPath: base.appendingPathComponent("secret.jpg").path)
+                atPath: root.appendingPathComponent("a/escape.jpg").path,
+                withDestinationPath: base.appendingPathComponent("secret.jpg").path)
             try manager.createSymbolicLink(
-                atPath: root.appendingPathComponent("a/alias.jpg").path, withDestinationPath: root.appendingPathComponent("a/one.jpg").path)
+                atPath: root.appendingPathComponent("a/alias.jpg").path,
+                withDestinationPath: root.appendingPathComponent("a/one.jpg").path)
         }
 
         deinit { try? FileManager.default.removeItem(at: base) }
@@ -33,14 +35,20 @@ import YolosetTestSupport
     @Test func findsKeysAndFollowsSymlinksThatStayInside() throws {
         let sandbox = try Sandbox()
         let locator = ImageLocator(root: sandbox.root.path)
-        #expect(locator.locate(storageKey: "a/one.jpg", filename: nil) == .found(path: sandbox.root.path + "/a/one.jpg"))
-        #expect(locator.locate(storageKey: "a/alias.jpg", filename: nil) == .found(path: sandbox.root.path + "/a/alias.jpg"))
+        #expect(
+            locator.locate(storageKey: "a/one.jpg", filename: nil) == .found(path: sandbox.root.path + "/a/one.jpg"))
+        #expect(
+            locator.locate(storageKey: "a/alias.jpg", filename: nil) == .found(path: sandbox.root.path + "/a/alias.jpg")
+        )
     }
 
     @Test(arguments: ["../secret.jpg", "a/../../secret.jpg", "/etc/hostname", "a\\..\\..\\secret.jpg"])
     func unsafeKeysAreRefusedWithoutLooking(key: String) throws {
         let sandbox = try Sandbox()
-        guard case .missing(let reason) = ImageLocator(root: sandbox.root.path).locate(storageKey: key, filename: "secret.jpg") else {
+        guard
+            case .missing(let reason) = ImageLocator(root: sandbox.root.path).locate(
+                storageKey: key, filename: "secret.jpg")
+        else {
             Issue.record("\(key) was followed")
             return
         }
@@ -50,20 +58,29 @@ import YolosetTestSupport
     @Test func symlinkPointingOutsideIsRefused() throws {
         let sandbox = try Sandbox()
         let location = ImageLocator(root: sandbox.root.path).locate(storageKey: "a/escape.jpg", filename: nil)
-        #expect(location == .missing(reason: "'\(sandbox.root.path)/a/escape.jpg' is a symlink that leads outside the images root; it was not opened"))
+        #expect(
+            location
+                == .missing(
+                    reason:
+                        "'\(sandbox.root.path)/a/escape.jpg' is a symlink that leads outside the images root; it was not opened"
+                ))
     }
 
     @Test func filenameFallbackOnlyWhenUnambiguous() throws {
         let sandbox = try Sandbox()
         let locator = ImageLocator(root: sandbox.root.path)
-        #expect(locator.locate(storageKey: "moved/one.jpg", filename: "one.jpg") == .found(path: sandbox.root.path + "/a/one.jpg"))
+        #expect(
+            locator.locate(storageKey: "moved/one.jpg", filename: "one.jpg")
+                == .found(path: sandbox.root.path + "/a/one.jpg"))
         guard case .missing(let reason) = locator.locate(storageKey: "moved/twin.jpg", filename: "twin.jpg") else {
             Issue.record("an ambiguous file name was resolved")
             return
         }
         #expect(reason.contains("2 files are named 'twin.jpg'"))
         // The outside file is reachable by name only through the escaping symlink, which is refused.
-        #expect(locator.locate(storageKey: nil, filename: "escape.jpg") != .found(path: sandbox.root.path + "/a/escape.jpg"))
+        #expect(
+            locator.locate(storageKey: nil, filename: "escape.jpg") != .found(path: sandbox.root.path + "/a/escape.jpg")
+        )
     }
 
     @Test func missingRootIsReported() {

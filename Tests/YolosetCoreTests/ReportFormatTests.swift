@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
 import Testing
 import YolosetCore
 import YolosetTestSupport
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Golden files for the four report formats, on a run that has errors, warnings and a disabled rule.
 @Suite struct ReportFormatTests {
@@ -20,7 +21,8 @@ import YolosetTestSupport
     }
 
     @Test(arguments: [
-        (ReportFormat.text, "report.txt"), (.json, "report.json"), (.junit, "report.junit.xml"), (.sarif, "report.sarif"),
+        (ReportFormat.text, "report.txt"), (.json, "report.json"), (.junit, "report.junit.xml"),
+        (.sarif, "report.sarif"),
     ])
     func matchesGoldenFile(format: ReportFormat, file: String) throws {
         let text = TestResources.relativize(format.render(try Self.report(), failOn: .error))
@@ -39,7 +41,11 @@ import YolosetTestSupport
         #expect(summary["passed"] as? Bool == false)
         let findings = try #require(object["findings"] as? [[String: Any]])
         let keys = Set(findings.flatMap(\.keys))
-        #expect(keys == ["rule", "severity", "message", "batch_id", "image_id", "annotation_id", "file", "json_path", "image_file"])
+        #expect(
+            keys == [
+                "rule", "severity", "message", "batch_id", "image_id", "annotation_id", "file", "json_path",
+                "image_file",
+            ])
     }
 
     @Test func junitFailsOnlyRulesAtOrAboveTheThreshold() throws {

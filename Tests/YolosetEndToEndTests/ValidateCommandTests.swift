@@ -49,9 +49,13 @@ import YolosetTestSupport
     }
 
     @Test func sampleDatasetPassesWithExitZero() throws {
-        let run = try Self.yoloset(["validate", "fixtures/sample/dumps", "--images", "fixtures/sample/images", "--check", "full"])
+        let run = try Self.yoloset([
+            "validate", "fixtures/sample/dumps", "--images", "fixtures/sample/images", "--check", "full",
+        ])
         #expect(run.status == 0)
-        #expect(run.stdout.contains("2 dumps, 2 batches, 14 images, 24 annotations (full check): 0 errors, 0 warnings — passed"))
+        #expect(
+            run.stdout.contains(
+                "2 dumps, 2 batches, 14 images, 24 annotations (full check): 0 errors, 0 warnings — passed"))
         #expect(run.stderr.isEmpty, "no progress bar when stderr is not a terminal: \(run.stderr)")
     }
 
@@ -128,7 +132,9 @@ import YolosetTestSupport
         let scratch = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let report = scratch.appendingPathComponent("report.out")
-        let run = try Self.yoloset(["validate", "fixtures/broken/split-leak.json", "--format", format, "--output", report.path])
+        let run = try Self.yoloset([
+            "validate", "fixtures/broken/split-leak.json", "--format", format, "--output", report.path,
+        ])
         #expect(run.status == 1)
         #expect(run.stdout.isEmpty)
         let written = try String(contentsOf: report, encoding: .utf8)

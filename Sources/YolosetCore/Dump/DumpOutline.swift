@@ -40,7 +40,9 @@ struct DumpOutline: Sendable {
             let totals = Set(pages.map { $0.page!.totalPages })
             guard totals.count == 1, let total = totals.first else {
                 throw .inconsistentPages(
-                    folder: shown, reason: "pages disagree on total_pages (\(totals.sorted().map(String.init).joined(separator: ", ")))")
+                    folder: shown,
+                    reason:
+                        "pages disagree on total_pages (\(totals.sorted().map(String.init).joined(separator: ", ")))")
             }
             var seen: [Int: String] = [:]
             for outline in pages {
@@ -49,7 +51,8 @@ struct DumpOutline: Sendable {
                     throw .inconsistentPages(folder: shown, reason: "'\(outline.file)' is page \(number) of \(total)")
                 }
                 if let other = seen[number] {
-                    throw .inconsistentPages(folder: shown, reason: "'\(other)' and '\(outline.file)' are both page \(number)")
+                    throw .inconsistentPages(
+                        folder: shown, reason: "'\(other)' and '\(outline.file)' are both page \(number)")
                 }
                 seen[number] = outline.file
             }
@@ -82,7 +85,8 @@ struct DumpOutline: Sendable {
                 if (try? container.nestedUnkeyedContainer(forKey: AnyKey("data"))) != nil {
                     let batches = try container.decode([Counted].self, forKey: AnyKey("data"))
                     imageCount = batches.reduce(0) { $0 + $1.images }
-                    page = try container.decodeIfPresent(PageInfo.self, forKey: AnyKey("meta"))
+                    page =
+                        try container.decodeIfPresent(PageInfo.self, forKey: AnyKey("meta"))
                         ?? PageInfo(total: batches.count, page: 1, perPage: nil, totalPages: 1)
                 } else {
                     imageCount = try container.decode(Counted.self, forKey: AnyKey("data")).images

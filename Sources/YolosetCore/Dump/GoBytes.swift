@@ -10,7 +10,8 @@ public struct GoBytes: Sendable, Decodable, Equatable {
     public let encoding: Encoding
 
     public enum Encoding: String, Sendable {
-        case inline, base64, byteArray = "byte array"
+        case inline, base64
+        case byteArray = "byte array"
     }
 
     public init(value: JSONValue?, encoding: Encoding) {

@@ -1,4 +1,5 @@
 internal import CImageShims
+
 #if canImport(Glibc)
     internal import Glibc
 #endif

@@ -1,5 +1,6 @@
 internal import Foundation
 internal import Synchronization
+
 #if canImport(Glibc)
     internal import Glibc
 #endif

@@ -54,9 +54,11 @@ struct JUnitReport {
     private func count(_ findings: [Finding]) -> String {
         let errors = findings.count { $0.severity == .error }
         let warnings = findings.count - errors
-        return [errors > 0 ? "\(errors) error\(errors == 1 ? "" : "s")" : nil,
-                warnings > 0 ? "\(warnings) warning\(warnings == 1 ? "" : "s")" : nil]
-            .compactMap { $0 }.joined(separator: ", ")
+        return [
+            errors > 0 ? "\(errors) error\(errors == 1 ? "" : "s")" : nil,
+            warnings > 0 ? "\(warnings) warning\(warnings == 1 ? "" : "s")" : nil,
+        ]
+        .compactMap { $0 }.joined(separator: ", ")
     }
 
     private func line(_ finding: Finding) -> String {

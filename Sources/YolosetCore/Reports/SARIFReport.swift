@@ -20,7 +20,11 @@ struct SARIFReport {
                         logicalLocations: [.init(fullyQualifiedName: finding.location.jsonPath, kind: "member")])
                 ],
                 relatedLocations: finding.location.imageFile.map {
-                    [RelatedLocation(id: 1, physicalLocation: .init(artifactLocation: .init(uri: Self.uri($0))), message: .init(text: "image file"))]
+                    [
+                        RelatedLocation(
+                            id: 1, physicalLocation: .init(artifactLocation: .init(uri: Self.uri($0))),
+                            message: .init(text: "image file"))
+                    ]
                 },
                 partialFingerprints: ["yolosetFinding/v1": Self.fingerprint(finding)],
                 properties: .init(
@@ -39,7 +43,8 @@ struct SARIFReport {
                                 ReportingDescriptor(
                                     id: rule.id, shortDescription: .init(text: rule.summary),
                                     defaultConfiguration: .init(
-                                        level: report.disabledRules.contains(rule.id) ? "none" : rule.defaultSeverity.rawValue))
+                                        level: report.disabledRules.contains(rule.id)
+                                            ? "none" : rule.defaultSeverity.rawValue))
                             })),
                     results: results)
             ])

@@ -10,7 +10,8 @@ struct TextReport {
         let order = groups.keys.sorted { lhs, rhs in
             let left = groups[lhs]!.map(\.severity).max()!
             let right = groups[rhs]!.map(\.severity).max()!
-            return left != right ? left > right : (Rule.all.firstIndex(of: lhs)!, lhs.id) < (Rule.all.firstIndex(of: rhs)!, rhs.id)
+            return left != right
+                ? left > right : (Rule.all.firstIndex(of: lhs)!, lhs.id) < (Rule.all.firstIndex(of: rhs)!, rhs.id)
         }
         for rule in order {
             let findings = groups[rule]!

@@ -4,7 +4,9 @@ enum BoxRules {
         var seen: [DuplicateKey: Identifier] = [:]
         for (index, annotation) in context.image.annotations.enumerated() {
             guard let box = annotation.box else { continue }
-            let values = [("x_center", box.xCenter), ("y_center", box.yCenter), ("width", box.width), ("height", box.height)]
+            let values = [
+                ("x_center", box.xCenter), ("y_center", box.yCenter), ("width", box.width), ("height", box.height),
+            ]
             let outside = values.filter { !(0...1).contains($0.1) }
             if !outside.isEmpty {
                 context.report(.boxOutOfRange, outOfRangeMessage(outside), annotation: index)

@@ -1,5 +1,6 @@
 internal import Crypto
 internal import Dispatch
+
 #if canImport(Glibc)
     internal import Glibc
 #endif
@@ -60,7 +61,8 @@ struct ContentRules {
 
     private func report(_ rule: Rule, _ record: Record, _ message: String, into findings: inout [(Int, Finding)]) {
         guard let severity = config.severity(of: rule) else { return }
-        findings.append((record.sequence, Finding(rule: rule, severity: severity, message: message, location: record.location)))
+        findings.append(
+            (record.sequence, Finding(rule: rule, severity: severity, message: message, location: record.location)))
     }
 
     private func hash(_ paths: [String]) -> [[UInt8]?] {

@@ -23,7 +23,8 @@ enum ImageRules {
         } else if declared != displayed {
             let rotation =
                 inspection.orientation == 1
-                ? "" : " after EXIF orientation \(inspection.orientation) (\(ExifOrientation.describe(inspection.orientation)))"
+                ? ""
+                : " after EXIF orientation \(inspection.orientation) (\(ExifOrientation.describe(inspection.orientation)))"
             context.report(
                 .imageDimensions,
                 "declared \(declared.0)×\(declared.1) but the file is \(displayed.0)×\(displayed.1)\(rotation); "

@@ -29,7 +29,9 @@ enum Polygon {
                     values.append(number)
                 case .array(let pair):
                     guard pair.count == 2, case .number(let x) = pair[0], case .number(let y) = pair[1] else {
-                        return .unreadable("geometry point \(pair.count == 2 ? "is not two numbers" : "has \(pair.count) values, expected 2")")
+                        return .unreadable(
+                            "geometry point \(pair.count == 2 ? "is not two numbers" : "has \(pair.count) values, expected 2")"
+                        )
                     }
                     values += [x, y]
                 case .object(let point):

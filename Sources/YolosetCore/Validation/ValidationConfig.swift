@@ -75,14 +75,17 @@ public struct ValidationConfig: Sendable, Equatable {
             if let value = settings["max_pixels"] {
                 let limit = try reader.number(value, path: reader.join(imagesPath, "max_pixels"))
                 guard limit >= 1, limit <= Double(UInt64.max / 2) else {
-                    throw ConfigError(file: file, path: reader.join(imagesPath, "max_pixels"), problem: "must be a positive number of pixels")
+                    throw ConfigError(
+                        file: file, path: reader.join(imagesPath, "max_pixels"),
+                        problem: "must be a positive number of pixels")
                 }
                 maxPixels = UInt64(limit)
             }
         }
     }
 
-    private mutating func applyRule(_ id: String, _ node: Node, reader: ConfigReader, path: String) throws(ConfigError) {
+    private mutating func applyRule(_ id: String, _ node: Node, reader: ConfigReader, path: String) throws(ConfigError)
+    {
         if node.scalar != nil {
             severities[id] = try reader.severity(node, path: path)
             return
@@ -129,7 +132,8 @@ struct ConfigReader {
 
     func mapping(_ node: Node, path: String, allowed: Set<String>) throws(ConfigError) -> [(String, Node)] {
         guard let mapping = node.mapping else {
-            throw ConfigError(file: file, path: path.isEmpty ? nil : path, problem: "expected a mapping of keys to values")
+            throw ConfigError(
+                file: file, path: path.isEmpty ? nil : path, problem: "expected a mapping of keys to values")
         }
         var result: [(String, Node)] = []
         for (key, value) in mapping {

@@ -18,7 +18,9 @@ public struct Validator: Sendable {
     /// Threads that inspect images.
     public var workers: Int
 
-    public init(config: ValidationConfig = .init(), check: CheckLevel = .header, imagesRoot: String? = nil, workers: Int? = nil) {
+    public init(
+        config: ValidationConfig = .init(), check: CheckLevel = .header, imagesRoot: String? = nil, workers: Int? = nil
+    ) {
         self.config = config
         self.check = check
         self.imagesRoot = imagesRoot
@@ -33,7 +35,9 @@ public struct Validator: Sendable {
 
     /// Validates every dump under `paths`. Throws `DumpError` when a dump cannot be read; problems in
     /// the data are findings in the report.
-    public func run(paths: [String], progress: (@Sendable (Progress) -> Void)? = nil) throws(DumpError) -> ValidationReport {
+    public func run(paths: [String], progress: (@Sendable (Progress) -> Void)? = nil) throws(DumpError)
+        -> ValidationReport
+    {
         // 1. Collect.
         let files = try DumpCollection.files(in: paths)
         let outlines = try parallelMap(files) { file throws(DumpError) in try DumpOutline.read(file: file) }
@@ -54,7 +58,8 @@ public struct Validator: Sendable {
                 imagesInGroup += outlines[end].imageCount
                 end += 1
             }
-            let dumps = try parallelMap(Array(files[start..<end])) { file throws(DumpError) in try Dump.read(file: file) }
+            let dumps = try parallelMap(Array(files[start..<end])) { file throws(DumpError) in try Dump.read(file: file)
+            }
             var jobs: [ImageJob] = []
             for (offset, dump) in dumps.enumerated() {
                 let locator = ImageLocator(root: imagesRoot ?? Self.folder(of: dump.file))
@@ -166,7 +171,8 @@ public struct Validator: Sendable {
         return Array(results)
     }
 
-    private static func checkImage(_ job: ImageJob, inspector: ImageInspector, config: ValidationConfig) -> ImageResult {
+    private static func checkImage(_ job: ImageJob, inspector: ImageInspector, config: ValidationConfig) -> ImageResult
+    {
         let location = job.locator.locate(storageKey: job.image.storageKey, filename: job.image.filename)
         var imageFile: String?
         var inspection: ImageInspection?
@@ -193,7 +199,9 @@ public struct Validator: Sendable {
         return result
     }
 
-    private func parallelMap<T: Sendable>(_ items: [String], _ transform: @Sendable (String) throws(DumpError) -> T) throws(DumpError) -> [T] {
+    private func parallelMap<T: Sendable>(_ items: [String], _ transform: @Sendable (String) throws(DumpError) -> T)
+        throws(DumpError) -> [T]
+    {
         let results = UnsafeMutableBufferPointer<Result<T, DumpError>?>.allocate(capacity: items.count)
         results.initialize(repeating: nil)
         defer { results.deinitialize().deallocate() }
