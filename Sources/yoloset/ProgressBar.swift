@@ -12,17 +12,17 @@ final class ProgressBar: Sendable {
         self.label = label
     }
 
-    func update(done: Int, total: Int) {
+    /// `fraction` of the work is done; `detail` says what, e.g. "1200 images".
+    func update(fraction: Double, detail: String) {
         let now = Date().timeIntervalSinceReferenceDate
         state.withLock { state in
-            guard done >= total || now - state.lastDraw >= 0.1 else { return }
+            guard fraction >= 1 || now - state.lastDraw >= 0.1 else { return }
             state.lastDraw = now
             state.drawn = true
             let width = 30
-            let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 1
-            let filled = Int(fraction * Double(width))
+            let filled = Int(min(1, max(0, fraction)) * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-            FileHandle.standardError.write(Data("\r\(label) \(bar) \(done)/\(total)\u{1B}[K".utf8))
+            FileHandle.standardError.write(Data("\r\(label) \(bar) \(Int(fraction * 100))% \(detail)\u{1B}[K".utf8))
         }
     }
 

@@ -66,7 +66,11 @@ extension Yoloset {
             let bar = ProgressBar(label: "validating")
             let report: ValidationReport
             do {
-                report = try validator.run(paths: paths) { bar?.update(done: $0.imagesDone, total: $0.imagesTotal) }
+                report = try validator.run(paths: paths) { progress in
+                    bar?.update(
+                        fraction: progress.fraction,
+                        detail: "\(progress.imagesDone) images, \(progress.dumpsTotal) dump\(progress.dumpsTotal == 1 ? "" : "s")")
+                }
                 bar?.finish()
             } catch {
                 bar?.finish()

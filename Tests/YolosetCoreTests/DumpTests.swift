@@ -89,3 +89,21 @@ import YolosetTestSupport
         }
     }
 }
+
+@Suite struct PipelineConfigTests {
+    @Test(arguments: ["inline", "base64", "bytes"])
+    func pipelineConfigArrivesInAnyGoForm(form: String) throws {
+        let json = #"{"min_confidence": 0.5}"#
+        let field: String
+        switch form {
+        case "inline": field = json
+        case "base64": field = "\"\(Data(json.utf8).base64EncodedString())\""
+        default: field = "[" + Array(json.utf8).map(String.init).joined(separator: ",") + "]"
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("yoloset-pc-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(#"{"id": "b-1", "pipeline_config": \#(field), "images": []}"#.utf8).write(to: url)
+        let dump = try Dump.read(file: url.path)
+        #expect(dump.batches[0].pipelineConfig?.value == .object(["min_confidence": .number(0.5)]))
+    }
+}

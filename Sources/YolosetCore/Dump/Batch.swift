@@ -13,6 +13,8 @@ public struct Batch: Sendable, Decodable {
     public var stage: String?
     public var status: String?
     public var tags: [String]
+    /// Processing settings the server attached, in whichever of Go's byte-slice forms it arrived.
+    public var pipelineConfig: GoBytes?
     public var createdAt: String?
     public var updatedAt: String?
     public var images: [BatchImage]
@@ -22,6 +24,7 @@ public struct Batch: Sendable, Decodable {
         case organizationID = "organization_id"
         case projectID = "project_id"
         case deviceID = "device_id"
+        case pipelineConfig = "pipeline_config"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -38,6 +41,7 @@ public struct Batch: Sendable, Decodable {
         stage = try container.decodeIfPresent(String.self, forKey: .stage)
         status = try container.decodeIfPresent(String.self, forKey: .status)
         tags = try container.decodeIfPresent([String].self, forKey: .tags) ?? []
+        pipelineConfig = try container.decodeIfPresent(GoBytes.self, forKey: .pipelineConfig)
         createdAt = try container.decodeIfPresent(String.self, forKey: .createdAt)
         updatedAt = try container.decodeIfPresent(String.self, forKey: .updatedAt)
         images = try container.decodeIfPresent([BatchImage].self, forKey: .images) ?? []

@@ -11,6 +11,9 @@ public struct ImageInspection: Sendable, Equatable {
     public var trailingBytes: Int
     /// Why the file cannot be trusted (damaged, truncated, not an image, over the pixel limit).
     public var problem: String?
+    /// A hash of the file's first and last bytes: files that differ here differ, so only files equal in
+    /// size and sample need a full SHA-256 to find duplicates. Valid within one run only.
+    public var sample: Int = 0
 
     /// Size as a viewer shows it, after EXIF orientation.
     public var displayedWidth: Int { ExifOrientation.swapsAxes(orientation) ? storedHeight : storedWidth }

@@ -105,6 +105,7 @@ final class ImageInspector {
             }
             tailBytes = UnsafeRawBufferPointer(tail)
         }
+        result.sample = Self.sample(head: UnsafeRawBufferPointer(rebasing: buffer[0..<min(held, Self.sampleLength)]), tail: tailBytes)
         if let trailing = Self.bytesAfterEndMarker(format, tailBytes) {
             result.trailingBytes = trailing
         } else {
@@ -151,6 +152,16 @@ final class ImageInspector {
             done += got
         }
         return nil
+    }
+
+    /// How many bytes from each end of a file go into its sample.
+    static let sampleLength = 4 * 1024
+
+    static func sample(head: UnsafeRawBufferPointer, tail: UnsafeRawBufferPointer) -> Int {
+        var hasher = Hasher()
+        hasher.combine(bytes: head)
+        hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: tail[max(0, tail.count - sampleLength)...]))
+        return hasher.finalize()
     }
 
     /// Bytes after the end marker, or nil when the tail holds no end marker at all.

@@ -6,12 +6,15 @@ internal import Dispatch
 #endif
 
 /// `image.duplicate` and `split.leak`: the same bytes under two image ids, across every dump of a run.
-/// Only files whose sizes collide are hashed (SHA-256), so a run of distinct images reads no file twice.
+/// Only files equal in size and in their sampled first and last bytes are hashed (SHA-256), so a run of
+/// distinct images reads no file twice.
 struct ContentRules {
     /// What the comparison keeps of each image: a few fields, not the image.
     struct Record: Sendable {
         let sequence: Int
         let byteCount: Int
+        /// `ImageInspection.sample`.
+        let sample: Int
         let path: String
         let location: Finding.Location
         let split: String?
@@ -21,9 +24,11 @@ struct ContentRules {
     let workers: Int
 
     func check(_ records: [Record]) -> [(sequence: Int, finding: Finding)] {
-        var bySize: [Int: [Record]] = [:]
-        for record in records { bySize[record.byteCount, default: []].append(record) }
-        let candidates = bySize.values.filter { Set($0.map(\.identity)).count > 1 }.flatMap { $0 }
+        var bySample: [SampleKey: [Record]] = [:]
+        for record in records {
+            bySample[SampleKey(byteCount: record.byteCount, sample: record.sample), default: []].append(record)
+        }
+        let candidates = bySample.values.filter { Set($0.map(\.identity)).count > 1 }.flatMap { $0 }
         guard !candidates.isEmpty else { return [] }
 
         let digests = hash(candidates.map(\.path))
@@ -57,6 +62,11 @@ struct ContentRules {
             }
         }
         return findings
+    }
+
+    private struct SampleKey: Hashable {
+        let byteCount: Int
+        let sample: Int
     }
 
     private func report(_ rule: Rule, _ record: Record, _ message: String, into findings: inout [(Int, Finding)]) {

@@ -3,13 +3,13 @@ internal import Synchronization
 
 /// Validates batch dumps and the images they name. One entry point, `run(paths:progress:)`; its stages:
 ///
-/// 1. Collect: expand folders into dump files, read each dump's outline (shape, page, image count) and
-///    check that every listing is complete. A bad dump stops the run here, before any image is opened.
-/// 2. Check, a group of dumps at a time so memory stays flat: decode the dumps, then locate and inspect
-///    each image on every core (libjpeg/libpng) and run the per-image rules (boxes, classes, geometry,
-///    image files, splits).
-/// 3. Compare content across all images: `image.duplicate`, `split.leak`.
-/// 4. Order the findings as the dumps are ordered.
+/// 1. Collect: expand folders into dump files.
+/// 2. Check, a group of dumps at a time so memory stays flat however many dumps there are: decode the
+///    group's dumps (in parallel; a bad dump stops the run), then locate and inspect each image on every
+///    core (libjpeg/libpng) and run the per-image rules (boxes, classes, geometry, image files, splits).
+/// 3. Check that every batch listing saved as pages is complete.
+/// 4. Compare content across all images: `image.duplicate`, `split.leak`.
+/// 5. Order the findings as the dumps are ordered.
 public struct Validator: Sendable {
     public var config: ValidationConfig
     public var check: CheckLevel
@@ -29,9 +29,14 @@ public struct Validator: Sendable {
 
     /// Progress of a run, for a progress bar.
     public struct Progress: Sendable {
+        /// Dumps whose images are all checked, plus the checked share of the group in hand.
+        public var fraction: Double
         public var imagesDone: Int
-        public var imagesTotal: Int
+        public var dumpsTotal: Int
     }
+
+    /// Dumps decoded and checked together; bounds memory while keeping every core busy.
+    private var groupSize: Int { workers * 2 }
 
     /// Validates every dump under `paths`. Throws `DumpError` when a dump cannot be read; problems in
     /// the data are findings in the report.
@@ -40,28 +45,22 @@ public struct Validator: Sendable {
     {
         // 1. Collect.
         let files = try DumpCollection.files(in: paths)
-        let outlines = try parallelMap(files) { file throws(DumpError) in try DumpOutline.read(file: file) }
-        try DumpOutline.checkPages(outlines)
-        let total = outlines.reduce(0) { $0 + $1.imageCount }
 
         // 2. Check, group by group.
         let counter = Atomic<Int>(0)
         var ordered: [(key: SortKey, finding: Finding)] = []
         var records: [ContentRules.Record] = []
+        var pages: [(file: String, page: PageInfo)] = []
         var counts = (batches: 0, images: 0, annotations: 0)
-        var start = 0
         var sequence = 0
-        while start < files.count {
-            var end = start
-            var imagesInGroup = 0
-            while end < files.count && (end == start || (imagesInGroup < 4096 && end - start < workers * 4)) {
-                imagesInGroup += outlines[end].imageCount
-                end += 1
-            }
-            let dumps = try parallelMap(Array(files[start..<end])) { file throws(DumpError) in try Dump.read(file: file)
+        for start in stride(from: 0, to: files.count, by: groupSize) {
+            let end = min(start + groupSize, files.count)
+            let dumps = try parallelMap(Array(files[start..<end])) { file throws(DumpError) in
+                try Dump.read(file: file)
             }
             var jobs: [ImageJob] = []
             for (offset, dump) in dumps.enumerated() {
+                if let page = dump.page { pages.append((dump.file, page)) }
                 let locator = ImageLocator(root: imagesRoot ?? Self.folder(of: dump.file))
                 for (batchIndex, batch) in dump.batches.enumerated() {
                     counts.batches += 1
@@ -78,29 +77,54 @@ public struct Validator: Sendable {
                     }
                 }
             }
-            let results = checkImages(jobs, counter: counter, total: total, progress: progress)
+            let group = GroupProgress(
+                firstDump: start, dumps: end - start, dumpsTotal: files.count, images: jobs.count, report: progress)
+            let results = checkImages(jobs, counter: counter, progress: group)
             for (job, result) in zip(jobs, results) {
                 for finding in result.findings {
                     ordered.append((SortKey(job: job, finding: finding), finding))
                 }
                 if let record = result.record { records.append(record) }
             }
-            start = end
+            group.finish(imagesDone: counter.load(ordering: .relaxed))
         }
 
-        // 3. Compare content.
-        let jobsBySequence = Dictionary(uniqueKeysWithValues: records.map { ($0.sequence, $0) })
+        // 3. Listings.
+        try ListingCheck.check(pages)
+
+        // 4. Compare content.
         for (recordSequence, finding) in ContentRules(config: config, workers: workers).check(records) {
-            let record = jobsBySequence[recordSequence]!
-            ordered.append((SortKey(sequence: record.sequence, finding: finding), finding))
+            ordered.append((SortKey(sequence: recordSequence, finding: finding), finding))
         }
 
-        // 4. Order.
+        // 5. Order.
         ordered.sort { $0.key < $1.key }
         return ValidationReport(
             check: check, dumps: files.count, batches: counts.batches, images: counts.images,
             annotations: counts.annotations, findings: ordered.map(\.finding),
             disabledRules: Rule.all.filter { config.severity(of: $0) == nil }.map(\.id))
+    }
+
+    /// Turns images checked within one group into a fraction of the whole run.
+    private struct GroupProgress: Sendable {
+        let firstDump: Int
+        let dumps: Int
+        let dumpsTotal: Int
+        let images: Int
+        let report: (@Sendable (Progress) -> Void)?
+
+        func update(checkedInGroup: Int, imagesDone: Int) {
+            guard let report, dumpsTotal > 0 else { return }
+            let share = images > 0 ? Double(checkedInGroup) / Double(images) : 1
+            report(
+                Progress(
+                    fraction: (Double(firstDump) + share * Double(dumps)) / Double(dumpsTotal), imagesDone: imagesDone,
+                    dumpsTotal: dumpsTotal))
+        }
+
+        func finish(imagesDone: Int) {
+            update(checkedInGroup: images, imagesDone: imagesDone)
+        }
     }
 
     private struct ImageJob: Sendable {
@@ -147,7 +171,7 @@ public struct Validator: Sendable {
     }
 
     private func checkImages(
-        _ jobs: [ImageJob], counter: borrowing Atomic<Int>, total: Int, progress: (@Sendable (Progress) -> Void)?
+        _ jobs: [ImageJob], counter: borrowing Atomic<Int>, progress: GroupProgress
     ) -> [ImageResult] {
         let results = UnsafeMutableBufferPointer<ImageResult>.allocate(capacity: jobs.count)
         results.initialize(repeating: ImageResult())
@@ -163,8 +187,8 @@ public struct Validator: Sendable {
                 guard index < jobs.count else { break }
                 slots.buffer[index] = Self.checkImage(jobs[index], inspector: inspector, config: config)
                 let done = counter.wrappingAdd(1, ordering: .relaxed).newValue
-                if let progress, done % 64 == 0 || done == total {
-                    progress(Progress(imagesDone: done, imagesTotal: total))
+                if done % 64 == 0 {
+                    progress.update(checkedInGroup: index + 1, imagesDone: done)
                 }
             }
         }
@@ -190,7 +214,7 @@ public struct Validator: Sendable {
         var result = ImageResult(findings: context.findings)
         if let imageFile, let inspection, inspection.byteCount > 0 {
             result.record = ContentRules.Record(
-                sequence: job.sequence, byteCount: inspection.byteCount, path: imageFile,
+                sequence: job.sequence, byteCount: inspection.byteCount, sample: inspection.sample, path: imageFile,
                 location: .init(
                     file: job.file, jsonPath: job.jsonPath, batchID: job.batch.id.text, imageID: job.image.id.text,
                     imageFile: imageFile),
