@@ -25,6 +25,11 @@ let package = Package(
             pkgConfig: "libjpeg",
             providers: [.apt(["libjpeg-dev"])]
         ),
+        .systemLibrary(
+            name: "CJSONC",
+            pkgConfig: "json-c",
+            providers: [.apt(["libjson-c-dev"])]
+        ),
         // The only C that yoloset owns: every setjmp/longjmp lives here.
         .target(
             name: "CImageShims",
@@ -34,6 +39,7 @@ let package = Package(
             name: "YolosetCore",
             dependencies: [
                 "CImageShims",
+                "CJSONC",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -69,7 +69,9 @@ extension Yoloset {
                 report = try validator.run(paths: paths) { progress in
                     bar?.update(
                         fraction: progress.fraction,
-                        detail: "\(progress.imagesDone) images, \(progress.dumpsTotal) dump\(progress.dumpsTotal == 1 ? "" : "s")")
+                        detail:
+                            "\(progress.imagesDone) images, \(progress.dumpsTotal) dump\(progress.dumpsTotal == 1 ? "" : "s")"
+                    )
                 }
                 bar?.finish()
             } catch {

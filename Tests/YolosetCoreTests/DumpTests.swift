@@ -47,6 +47,11 @@ import YolosetTestSupport
         #expect(dump.batches[0].images[0].id.text == "20011")
     }
 
+    /// A byte-slice field as it would be read from a dump.
+    static func goBytes(_ fieldJSON: String) -> GoBytes? {
+        JSONDocument.value(parsing: Data(fieldJSON.utf8)).map(GoBytes.init(raw:))
+    }
+
     @Test func goByteSlicesArriveThreeWays() throws {
         let json = #"[0.1, 0.1, 0.9, 0.1, 0.5, 0.9]"#
         let base64 = Data(json.utf8).base64EncodedString()
@@ -55,14 +60,14 @@ import YolosetTestSupport
         for (text, encoding) in [
             (json, GoBytes.Encoding.inline), ("\"\(base64)\"", .base64), ("[\(bytes)]", .byteArray),
         ] {
-            let decoded = try JSONDecoder().decode(GoBytes.self, from: Data(text.utf8))
+            let decoded = try #require(Self.goBytes(text))
             #expect(decoded.value == expected)
             #expect(decoded.encoding == encoding)
         }
     }
 
     @Test func pixelPolygonsOfSmallIntegersStayInline() throws {
-        let decoded = try JSONDecoder().decode(GoBytes.self, from: Data("[10, 20, 30, 20, 20, 40]".utf8))
+        let decoded = try #require(Self.goBytes("[10, 20, 30, 20, 20, 40]"))
         #expect(decoded.encoding == .inline)
     }
 
@@ -75,6 +80,22 @@ import YolosetTestSupport
             return
         }
         #expect(missing == [2] && total == 3)
+    }
+
+    @Test(arguments: [
+        ("{\"id\": \"b\", \"images\": [\n  {\"id\": 1,}\n]}", "line 2, column"),
+        ("{\"id\": \"b\"} trailing", "unexpected character at line 1, column 13"),
+        ("{\"id\": \"b\", \"images\": [", "the file ends in the middle of a value"),
+        ("{'id': 'b'}", "line 1, column"),
+    ])
+    func syntaxErrorsSayWhere(text: String, expected: String) throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "yoloset-syntax-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(text.utf8).write(to: url)
+        let error = #expect(throws: DumpError.self) { try Dump.read(file: url.path) }
+        #expect(error?.description.contains("not valid JSON") == true)
+        #expect(error?.description.contains(expected) == true, "\(String(describing: error))")
     }
 
     @Test func missingPathAndEmptyFolderAreErrors() throws {

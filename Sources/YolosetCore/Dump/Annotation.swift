@@ -1,5 +1,5 @@
 /// One object on an image: a box (normalized centre and size) and, for instance segmentation, a polygon.
-public struct Annotation: Sendable, Decodable {
+public struct Annotation: Sendable {
     public var id: Identifier
     public var imageID: Identifier?
     /// A class's raw value ("0") or its name ("person").
@@ -17,41 +17,29 @@ public struct Annotation: Sendable, Decodable {
     public var modelVersion: String?
     public var zOrder: Int?
 
-    enum CodingKeys: String, CodingKey {
-        case id, type, width, height, geometry, confidence, source
-        case imageID = "image_id"
-        case classValue = "class_value"
-        case xCenter = "x_center"
-        case yCenter = "y_center"
-        case modelName = "model_name"
-        case modelVersion = "model_version"
-        case zOrder = "z_order"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(Identifier.self, forKey: .id)
-        imageID = try container.decodeIfPresent(Identifier.self, forKey: .imageID)
-        classValue = try container.decode(String.self, forKey: .classValue)
-        type = try container.decodeIfPresent(String.self, forKey: .type)
-        geometry = try container.decodeIfPresent(GoBytes.self, forKey: .geometry)
+    init(_ object: JSONObjectNode) throws(DumpError) {
+        id = try object.identifier("id")
+        imageID = try object.optionalIdentifier("image_id")
+        classValue = try object.string("class_value")
+        type = try object.optionalString("type")
+        geometry = object.optionalGoBytes("geometry")
         // A box needs all four numbers; a polygon may carry them as its bounding box, or not at all.
         if geometry == nil || type == "bbox" {
-            xCenter = try container.decode(Double.self, forKey: .xCenter)
-            yCenter = try container.decode(Double.self, forKey: .yCenter)
-            width = try container.decode(Double.self, forKey: .width)
-            height = try container.decode(Double.self, forKey: .height)
+            xCenter = try object.double("x_center")
+            yCenter = try object.double("y_center")
+            width = try object.double("width")
+            height = try object.double("height")
         } else {
-            xCenter = try container.decodeIfPresent(Double.self, forKey: .xCenter)
-            yCenter = try container.decodeIfPresent(Double.self, forKey: .yCenter)
-            width = try container.decodeIfPresent(Double.self, forKey: .width)
-            height = try container.decodeIfPresent(Double.self, forKey: .height)
+            xCenter = try object.optionalDouble("x_center")
+            yCenter = try object.optionalDouble("y_center")
+            width = try object.optionalDouble("width")
+            height = try object.optionalDouble("height")
         }
-        confidence = try container.decodeIfPresent(Double.self, forKey: .confidence)
-        source = try container.decodeIfPresent(String.self, forKey: .source)
-        modelName = try container.decodeIfPresent(String.self, forKey: .modelName)
-        modelVersion = try container.decodeIfPresent(String.self, forKey: .modelVersion)
-        zOrder = try container.decodeIfPresent(Int.self, forKey: .zOrder)
+        confidence = try object.optionalDouble("confidence")
+        source = try object.optionalString("source")
+        modelName = try object.optionalString("model_name")
+        modelVersion = try object.optionalString("model_version")
+        zOrder = try object.optionalInt("z_order")
     }
 
     /// The box, when all four numbers are present.

@@ -1,5 +1,5 @@
 /// An Acusight batch: a set of images from one device or upload, optionally assigned to a project.
-public struct Batch: Sendable, Decodable {
+public struct Batch: Sendable {
     public var id: Identifier
     public var name: String?
     public var organizationID: Identifier?
@@ -19,54 +19,41 @@ public struct Batch: Sendable, Decodable {
     public var updatedAt: String?
     public var images: [BatchImage]
 
-    enum CodingKeys: String, CodingKey {
-        case id, name, project, source, stage, status, tags, images
-        case organizationID = "organization_id"
-        case projectID = "project_id"
-        case deviceID = "device_id"
-        case pipelineConfig = "pipeline_config"
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(Identifier.self, forKey: .id)
-        name = try container.decodeIfPresent(String.self, forKey: .name)
-        organizationID = try container.decodeIfPresent(Identifier.self, forKey: .organizationID)
-        projectID = try container.decodeIfPresent(Identifier.self, forKey: .projectID)
-        project = try container.decodeIfPresent(Project.self, forKey: .project)
-        deviceID = try container.decodeIfPresent(Identifier.self, forKey: .deviceID)
-        source = try container.decodeIfPresent(String.self, forKey: .source)
-        stage = try container.decodeIfPresent(String.self, forKey: .stage)
-        status = try container.decodeIfPresent(String.self, forKey: .status)
-        tags = try container.decodeIfPresent([String].self, forKey: .tags) ?? []
-        pipelineConfig = try container.decodeIfPresent(GoBytes.self, forKey: .pipelineConfig)
-        createdAt = try container.decodeIfPresent(String.self, forKey: .createdAt)
-        updatedAt = try container.decodeIfPresent(String.self, forKey: .updatedAt)
-        images = try container.decodeIfPresent([BatchImage].self, forKey: .images) ?? []
+    init(_ object: JSONObjectNode) throws(DumpError) {
+        id = try object.identifier("id")
+        name = try object.optionalString("name")
+        organizationID = try object.optionalIdentifier("organization_id")
+        projectID = try object.optionalIdentifier("project_id")
+        project = try object.optionalObject("project").map { object throws(DumpError) in try Project(object) }
+        deviceID = try object.optionalIdentifier("device_id")
+        source = try object.optionalString("source")
+        stage = try object.optionalString("stage")
+        status = try object.optionalString("status")
+        tags = try (object.optionalArray("tags") ?? []).map { tag throws(DumpError) in try tag.string() }
+        pipelineConfig = object.optionalGoBytes("pipeline_config")
+        createdAt = try object.optionalString("created_at")
+        updatedAt = try object.optionalString("updated_at")
+        images = try (object.optionalArray("images") ?? []).map { image throws(DumpError) in
+            try BatchImage(image.object())
+        }
     }
 }
 
 /// The project a batch belongs to, with its classes.
-public struct Project: Sendable, Decodable {
+public struct Project: Sendable {
     public var id: Identifier?
     public var name: String?
     /// "object_detection" | "instance_segmentation".
     public var projectType: String?
     public var classes: [ProjectClass]
 
-    enum CodingKeys: String, CodingKey {
-        case id, name, classes
-        case projectType = "project_type"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decodeIfPresent(Identifier.self, forKey: .id)
-        name = try container.decodeIfPresent(String.self, forKey: .name)
-        projectType = try container.decodeIfPresent(String.self, forKey: .projectType)
-        classes = try container.decodeIfPresent([ProjectClass].self, forKey: .classes) ?? []
+    init(_ object: JSONObjectNode) throws(DumpError) {
+        id = try object.optionalIdentifier("id")
+        name = try object.optionalString("name")
+        projectType = try object.optionalString("project_type")
+        classes = try (object.optionalArray("classes") ?? []).map { item throws(DumpError) in
+            try ProjectClass(item.object())
+        }
     }
 
     /// The class an annotation's `class_value` names: by raw value first, then by name.
@@ -76,22 +63,16 @@ public struct Project: Sendable, Decodable {
 }
 
 /// One class of a project. `rawValue` is the original YOLO index ("0", "1", ...).
-public struct ProjectClass: Sendable, Decodable {
+public struct ProjectClass: Sendable {
     public var id: Identifier?
     public var name: String
     public var rawValue: String?
     public var color: String?
 
-    enum CodingKeys: String, CodingKey {
-        case id, name, color
-        case rawValue = "raw_value"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decodeIfPresent(Identifier.self, forKey: .id)
-        name = try container.decode(String.self, forKey: .name)
-        rawValue = try container.decodeIfPresent(Identifier.self, forKey: .rawValue)?.text
-        color = try container.decodeIfPresent(String.self, forKey: .color)
+    init(_ object: JSONObjectNode) throws(DumpError) {
+        id = try object.optionalIdentifier("id")
+        name = try object.string("name")
+        rawValue = try object.optionalIdentifier("raw_value")?.text
+        color = try object.optionalString("color")
     }
 }

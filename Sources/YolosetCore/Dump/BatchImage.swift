@@ -1,5 +1,5 @@
 /// One image of a batch, as the dump describes it. The file itself is found under the images root.
-public struct BatchImage: Sendable, Decodable {
+public struct BatchImage: Sendable {
     public var id: Identifier
     public var batchID: Identifier?
     public var filename: String?
@@ -16,27 +16,19 @@ public struct BatchImage: Sendable, Decodable {
     public var deviceID: Identifier?
     public var annotations: [Annotation]
 
-    enum CodingKeys: String, CodingKey {
-        case id, filename, width, height, split, annotations
-        case batchID = "batch_id"
-        case storageKey = "storage_key"
-        case annotationStatus = "annotation_status"
-        case splitLocked = "split_locked"
-        case deviceID = "device_id"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(Identifier.self, forKey: .id)
-        batchID = try container.decodeIfPresent(Identifier.self, forKey: .batchID)
-        filename = try container.decodeIfPresent(String.self, forKey: .filename)
-        storageKey = try container.decodeIfPresent(String.self, forKey: .storageKey)
-        width = try container.decode(Int.self, forKey: .width)
-        height = try container.decode(Int.self, forKey: .height)
-        annotationStatus = try container.decodeIfPresent(String.self, forKey: .annotationStatus)
-        split = try container.decodeIfPresent(String.self, forKey: .split)
-        splitLocked = try container.decodeIfPresent(Bool.self, forKey: .splitLocked) ?? false
-        deviceID = try container.decodeIfPresent(Identifier.self, forKey: .deviceID)
-        annotations = try container.decodeIfPresent([Annotation].self, forKey: .annotations) ?? []
+    init(_ object: JSONObjectNode) throws(DumpError) {
+        id = try object.identifier("id")
+        batchID = try object.optionalIdentifier("batch_id")
+        filename = try object.optionalString("filename")
+        storageKey = try object.optionalString("storage_key")
+        width = try object.int("width")
+        height = try object.int("height")
+        annotationStatus = try object.optionalString("annotation_status")
+        split = try object.optionalString("split")
+        splitLocked = try object.optionalBool("split_locked") ?? false
+        deviceID = try object.optionalIdentifier("device_id")
+        annotations = try (object.optionalArray("annotations") ?? []).map { item throws(DumpError) in
+            try Annotation(item.object())
+        }
     }
 }

@@ -16,108 +16,73 @@ public struct Dump: Sendable {
         isList ? "\(batchesPath)[\(index)]" : batchesPath
     }
 
-    /// Reads and decodes one dump file. Throws `DumpError` naming the file and the JSON path.
+    /// Reads one dump file: an API envelope, a bare batch or a list page. Anything else, a saved error
+    /// body, or a field of the wrong type throws `DumpError` naming the file and the JSON path.
     public static func read(file: String) throws(DumpError) -> Dump {
-        let data = try DumpFileData.load(file)
-        let topLevel: TopLevel
+        let document = try JSONDocument(parsing: try load(file), file: file)
+        return try document.read { root throws(DumpError) in
+            guard let top = try? root.object() else {
+                throw root.mismatch("an object (an API envelope or a batch)")
+            }
+            guard top.contains("success") || top.contains("error") else {
+                return Dump(file: file, batches: [try Batch(top)], page: nil, batchesPath: "$", isList: false)
+            }
+            guard try top.optionalBool("success") == true else {
+                let error = try top.optionalObject("error")
+                throw .errorBody(
+                    file: file, code: try error?.optionalIdentifier("code")?.text ?? "no error code",
+                    message: try error?.optionalString("message") ?? "no message")
+            }
+            let data = try top.required("data")
+            if data.isArray {
+                let batches = try data.array().map { item throws(DumpError) in try Batch(item.object()) }
+                let page = try top.optionalObject("meta").flatMap { meta throws(DumpError) in try PageInfo(meta) }
+                return Dump(
+                    file: file, batches: batches,
+                    page: page ?? PageInfo(total: batches.count, page: 1, perPage: nil, totalPages: 1),
+                    batchesPath: "$.data", isList: true)
+            }
+            return Dump(
+                file: file, batches: [try Batch(data.object())], page: nil, batchesPath: "$.data", isList: false)
+        }
+    }
+
+    static func load(_ file: String) throws(DumpError) -> Data {
+        let data: Data
         do {
-            topLevel = try JSONDecoder().decode(TopLevel.self, from: data)
-        } catch let error as DecodingError {
-            throw DumpFileData.describe(error, file: file, data: data)
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            throw .notJSON(file: file, reason: "\(error)")
+            let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+            throw .unreadable(file: file, reason: reason)
         }
-        switch topLevel.shape {
-        case .errorBody(let code, let message):
-            throw .errorBody(file: file, code: code, message: message)
-        case .batch(let batch, let path):
-            return Dump(file: file, batches: [batch], page: nil, batchesPath: path, isList: false)
-        case .list(let batches, let page):
-            return Dump(file: file, batches: batches, page: page, batchesPath: "$.data", isList: true)
+        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw .empty(file: file)
         }
+        return data
     }
 }
 
 /// Position of a list page in `GET /data/batches`.
-public struct PageInfo: Sendable, Equatable, Decodable {
+public struct PageInfo: Sendable, Equatable {
     public var total: Int?
     public var page: Int
     public var perPage: Int?
     public var totalPages: Int
 
-    enum CodingKeys: String, CodingKey {
-        case total, page
-        case perPage = "per_page"
-        case totalPages = "total_pages"
-    }
-}
-
-/// The top level of a dump file: an envelope, a bare batch, a list page, or a saved error body.
-struct TopLevel: Decodable {
-    enum Shape {
-        case batch(Batch, path: String)
-        case list([Batch], PageInfo)
-        case errorBody(code: String, message: String)
+    public init(total: Int?, page: Int, perPage: Int?, totalPages: Int) {
+        self.total = total
+        self.page = page
+        self.perPage = perPage
+        self.totalPages = totalPages
     }
 
-    let shape: Shape
-
-    init(from decoder: any Decoder) throws {
-        let container: KeyedDecodingContainer<AnyKey>
-        do {
-            container = try decoder.container(keyedBy: AnyKey.self)
-        } catch {
-            throw DecodingError.typeMismatch(
-                TopLevel.self,
-                .init(codingPath: [], debugDescription: "an object (an API envelope or a batch)"))
+    /// A `meta` object; nil when it does not describe a page (no `page` or `total_pages`).
+    init?(_ meta: JSONObjectNode) throws(DumpError) {
+        guard let page = try meta.optionalInt("page"), let totalPages = try meta.optionalInt("total_pages") else {
+            return nil
         }
-        if container.contains(AnyKey("success")) || container.contains(AnyKey("error")) {
-            let success = try container.decodeIfPresent(Bool.self, forKey: AnyKey("success")) ?? false
-            if !success {
-                let body = try container.decodeIfPresent(ErrorBody.self, forKey: AnyKey("error"))
-                shape = .errorBody(
-                    code: body?.code?.text ?? "no error code",
-                    message: body?.message ?? "no message")
-                return
-            }
-            let dataKey = AnyKey("data")
-            guard container.contains(dataKey) else {
-                throw DecodingError.keyNotFound(
-                    dataKey, .init(codingPath: [], debugDescription: "an envelope holds its batch in data"))
-            }
-            if (try? container.nestedUnkeyedContainer(forKey: dataKey)) != nil {
-                let batches = try container.decode([Batch].self, forKey: dataKey)
-                let meta = try container.decodeIfPresent(PageInfo.self, forKey: AnyKey("meta"))
-                shape = .list(batches, meta ?? PageInfo(total: batches.count, page: 1, perPage: nil, totalPages: 1))
-            } else {
-                shape = .batch(try container.decode(Batch.self, forKey: dataKey), path: "$.data")
-            }
-        } else {
-            shape = .batch(try Batch(from: decoder), path: "$")
-        }
-    }
-
-    struct ErrorBody: Decodable {
-        var code: Identifier?
-        var message: String?
-    }
-}
-
-/// A coding key for any member name.
-struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-
-    init(_ string: String) {
-        stringValue = string
-    }
-
-    init?(stringValue: String) {
-        self.stringValue = stringValue
-    }
-
-    init?(intValue: Int) {
-        stringValue = String(intValue)
-        self.intValue = intValue
+        self.init(
+            total: try meta.optionalInt("total"), page: page, perPage: try meta.optionalInt("per_page"),
+            totalPages: totalPages)
     }
 }

@@ -105,7 +105,8 @@ final class ImageInspector {
             }
             tailBytes = UnsafeRawBufferPointer(tail)
         }
-        result.sample = Self.sample(head: UnsafeRawBufferPointer(rebasing: buffer[0..<min(held, Self.sampleLength)]), tail: tailBytes)
+        result.sample = Self.sample(
+            head: UnsafeRawBufferPointer(rebasing: buffer[0..<min(held, Self.sampleLength)]), tail: tailBytes)
         if let trailing = Self.bytesAfterEndMarker(format, tailBytes) {
             result.trailingBytes = trailing
         } else {
