@@ -24,6 +24,11 @@ import YolosetTestSupport
             try manager.createSymbolicLink(
                 atPath: root.appendingPathComponent("a/escape.jpg").path,
                 withDestinationPath: base.appendingPathComponent("secret.jpg").path)
+            try manager.createDirectory(at: base.appendingPathComponent("outside"), withIntermediateDirectories: true)
+            try Data("secret".utf8).write(to: base.appendingPathComponent("outside/other.jpg"))
+            try manager.createSymbolicLink(
+                atPath: root.appendingPathComponent("c").path,
+                withDestinationPath: base.appendingPathComponent("outside").path)
             try manager.createSymbolicLink(
                 atPath: root.appendingPathComponent("a/alias.jpg").path,
                 withDestinationPath: root.appendingPathComponent("a/one.jpg").path)
@@ -62,8 +67,22 @@ import YolosetTestSupport
             location
                 == .missing(
                     reason:
-                        "'\(sandbox.root.path)/a/escape.jpg' is a symlink that leads outside the images root; it was not opened"
+                        "'\(sandbox.root.path)/a/escape.jpg' leads outside the images root through a symlink; it was not opened"
                 ))
+    }
+
+    @Test func folderSymlinkPointingOutsideIsRefused() throws {
+        let sandbox = try Sandbox()
+        let locator = ImageLocator(root: sandbox.root.path)
+        // Asked twice: the second answer comes from the cache of resolved folders.
+        for _ in 0..<2 {
+            let location = locator.locate(storageKey: "c/other.jpg", filename: nil)
+            #expect(
+                location
+                    == .missing(
+                        reason: "'\(sandbox.root.path)/c/other.jpg' leads outside the images root through a symlink; "
+                            + "it was not opened"))
+        }
     }
 
     @Test func filenameFallbackOnlyWhenUnambiguous() throws {

@@ -198,7 +198,8 @@ struct JSONNode {
             while json_object_iter_equal(&iterator, &end) == 0 {
                 let name = String(cString: json_object_iter_peek_name(&iterator))
                 members[name] =
-                    JSONNode(pointer: json_object_iter_peek_value(&iterator), path: .key(path, name), file: file).value()
+                    JSONNode(pointer: json_object_iter_peek_value(&iterator), path: .key(path, name), file: file)
+                    .value()
                 json_object_iter_next(&iterator)
             }
             return .object(members)
@@ -231,7 +232,8 @@ struct JSONObjectNode {
     func required(_ key: String) throws(DumpError) -> JSONNode {
         guard let value = member(key) else {
             throw .malformed(
-                file: node.file, jsonPath: JSONPath.key(node.path, key).description, problem: "required field is missing")
+                file: node.file, jsonPath: JSONPath.key(node.path, key).description,
+                problem: "required field is missing")
         }
         return value
     }

@@ -19,6 +19,8 @@ public final class ImageLocator: Sendable {
     public let root: String
     private let resolvedRoot: String?
     private let namesIndex = Mutex<[String: [String]]?>(nil)
+    /// Real paths of the folders images were found in; most images share a few folders.
+    private let resolvedFolders = Mutex<[Substring: String?]>([:])
 
     public init(root: String) {
         self.root = root
@@ -35,12 +37,14 @@ public final class ImageLocator: Sendable {
                 return .missing(reason: "storage_key '\(key)' \(unsafe); it was not opened")
             }
             let path = join(root, key)
-            if let resolved = Self.resolve(path) {
-                guard resolved.hasPrefix(resolvedRoot + "/") else {
-                    return .missing(
-                        reason: "'\(path)' is a symlink that leads outside the images root; it was not opened")
-                }
+            switch inside(path, resolvedRoot: resolvedRoot) {
+            case .some(true):
                 return .found(path: path)
+            case .some(false):
+                return .missing(
+                    reason: "'\(path)' leads outside the images root through a symlink; it was not opened")
+            case nil:
+                break
             }
             tried = "no file at '\(path)'"
         }
@@ -63,6 +67,30 @@ public final class ImageLocator: Sendable {
                 reason: "\(tried), and \(candidates.count) files are named '\(name)' under '\(root)' "
                     + "(ambiguous; fix the storage_key)")
         }
+    }
+
+    /// Whether an existing path stays inside the root once symlinks are resolved; nil when nothing is
+    /// there. A plain file needs only its folder resolved (cached); a symlink is resolved whole.
+    private func inside(_ path: String, resolvedRoot: String) -> Bool? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        let resolved: String?
+        if (info.st_mode & S_IFMT) == S_IFLNK {
+            resolved = Self.resolve(path)
+        } else {
+            let folder = path[..<(path.lastIndex(of: "/") ?? path.startIndex)]
+            let cached = resolvedFolders.withLock { $0[folder] }
+            let resolvedFolder: String?
+            if let cached {
+                resolvedFolder = cached
+            } else {
+                resolvedFolder = Self.resolve(folder.isEmpty ? "/" : String(folder))
+                resolvedFolders.withLock { $0[folder] = .some(resolvedFolder) }
+            }
+            resolved = resolvedFolder.map { $0 + "/" + path[path.index(after: folder.endIndex)...] }
+        }
+        guard let resolved else { return nil }
+        return resolved.hasPrefix(resolvedRoot + "/")
     }
 
     /// Why a key may not be followed, or nil when it stays inside the root by construction.
