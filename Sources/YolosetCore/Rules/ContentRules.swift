@@ -114,9 +114,3 @@ extension ContentRules.Record {
     /// Two records are the same image when batch and image ids agree (a batch dumped twice).
     var identity: String { "\(location.batchID ?? "")\u{0}\(location.imageID ?? "")" }
 }
-
-/// Distinct indices of a buffer written from distinct threads.
-struct SendableSlots<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
-}

@@ -1,5 +1,3 @@
-internal import Foundation
-
 /// Everything the rules know about one image while checking it, and where its findings go.
 struct ImageContext {
     let config: ValidationConfig
@@ -37,13 +35,4 @@ struct ImageContext {
                     file: file, jsonPath: path, batchID: batch.id.text, imageID: image.id.text,
                     annotationID: annotationID, imageFile: imageFile)))
     }
-}
-
-/// Numbers in messages: short, without trailing zeros.
-func formatted(_ value: Double) -> String {
-    guard value.isFinite else { return "\(value)" }
-    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-    var text = String(format: "%.4f", value)
-    while text.hasSuffix("0") { text.removeLast() }
-    return text
 }

@@ -1,0 +1,56 @@
+internal import Foundation
+internal import Yams
+
+/// Typed access to a Yams node tree, with errors that name the key path.
+struct ConfigReader {
+    let file: String
+
+    func join(_ path: String, _ key: String) -> String {
+        path.isEmpty ? key : "\(path).\(key)"
+    }
+
+    func mapping(_ node: Node, path: String, allowed: Set<String>) throws(ConfigError) -> [(String, Node)] {
+        guard let mapping = node.mapping else {
+            throw ConfigError(
+                file: file, path: path.isEmpty ? nil : path, problem: "expected a mapping of keys to values")
+        }
+        var result: [(String, Node)] = []
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string else {
+                throw ConfigError(file: file, path: path, problem: "keys must be plain strings")
+            }
+            guard allowed.contains(name) else {
+                throw ConfigError(
+                    file: file, path: join(path, name),
+                    problem: "unknown key; known keys here: \(allowed.sorted().joined(separator: ", "))")
+            }
+            result.append((name, value))
+        }
+        return result
+    }
+
+    func severity(_ node: Node, path: String) throws(ConfigError) -> Severity? {
+        switch node.scalar?.string {
+        case "error": return .error
+        case "warning": return .warning
+        case "off": return nil
+        default:
+            throw ConfigError(file: file, path: path, problem: "expected error, warning or off")
+        }
+    }
+
+    func number(_ node: Node, path: String, minimum: Double = -.infinity) throws(ConfigError) -> Double {
+        guard let text = node.scalar?.string, let value = Double(text.replacingOccurrences(of: "_", with: "")),
+            value.isFinite, value >= minimum
+        else {
+            throw ConfigError(file: file, path: path, problem: "expected a number\(minimum == 0 ? " ≥ 0" : "")")
+        }
+        return value
+    }
+}
+
+extension [(String, Node)] {
+    subscript(_ key: String) -> Node? {
+        first { $0.0 == key }?.1
+    }
+}
