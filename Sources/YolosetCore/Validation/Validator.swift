@@ -53,22 +53,25 @@ public struct Validator: Sendable {
         var pages: [(file: String, page: PageInfo)] = []
         var counts = (batches: 0, images: 0, annotations: 0)
         var sequence = 0
+        // One locator per images root, so its caches serve every dump that shares the root.
+        var locators: [String: ImageLocator] = [:]
         for start in stride(from: 0, to: files.count, by: groupSize) {
             let end = min(start + groupSize, files.count)
             let dumps = try parallelMap(Array(files[start..<end])) { file throws(DumpError) in
                 try Dump.read(file: file)
             }
             var jobs: [ImageJob] = []
-            for (offset, dump) in dumps.enumerated() {
+            for dump in dumps {
                 if let page = dump.page { pages.append((dump.file, page)) }
-                let locator = ImageLocator(root: imagesRoot ?? Self.folder(of: dump.file))
+                let root = imagesRoot ?? Self.folder(of: dump.file)
+                let locator = locators[root] ?? ImageLocator(root: root)
+                locators[root] = locator
                 for (batchIndex, batch) in dump.batches.enumerated() {
                     counts.batches += 1
                     for (imageIndex, image) in batch.images.enumerated() {
                         jobs.append(
                             ImageJob(
-                                dump: start + offset, file: dump.file, batch: batch, batchIndex: batchIndex,
-                                imageIndex: imageIndex, image: image,
+                                file: dump.file, batch: batch, image: image,
                                 jsonPath: "\(dump.jsonPath(ofBatch: batchIndex)).images[\(imageIndex)]",
                                 locator: locator, sequence: sequence))
                         sequence += 1
@@ -128,11 +131,8 @@ public struct Validator: Sendable {
     }
 
     private struct ImageJob: Sendable {
-        let dump: Int
         let file: String
         let batch: Batch
-        let batchIndex: Int
-        let imageIndex: Int
         let image: BatchImage
         let jsonPath: String
         let locator: ImageLocator
