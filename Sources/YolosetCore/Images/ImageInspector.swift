@@ -155,8 +155,9 @@ final class ImageInspector {
         return nil
     }
 
-    /// How many bytes from each end of a file go into its sample.
-    static let sampleLength = 4 * 1024
+    /// How many bytes from each end of a file go into its sample. The end of a JPEG or PNG is compressed
+    /// pixel data, which differs between any two different images even when their headers agree.
+    static let sampleLength = 2 * 1024
 
     static func sample(head: UnsafeRawBufferPointer, tail: UnsafeRawBufferPointer) -> Int {
         var hasher = Hasher()

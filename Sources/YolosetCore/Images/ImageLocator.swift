@@ -49,7 +49,7 @@ public final class ImageLocator: Sendable {
             tried = "no file at '\(path)'"
         }
         guard let name = filename, !name.isEmpty else { return .missing(reason: tried) }
-        guard !name.contains("/"), name != "..", name != "." else {
+        guard !name.utf8.contains(UInt8(ascii: "/")), name != "..", name != "." else {
             return .missing(reason: "\(tried), and filename '\(name)' is not a plain file name")
         }
         let candidates = index()[name] ?? []
@@ -96,10 +96,10 @@ public final class ImageLocator: Sendable {
     /// Why a key may not be followed, or nil when it stays inside the root by construction.
     static func unsafeReason(_ key: String) -> String? {
         if key.hasPrefix("/") { return "is an absolute path" }
-        if key.contains("\0") { return "contains a NUL byte" }
+        if key.utf8.contains(0) { return "contains a NUL byte" }
         let components = key.split(separator: "/", omittingEmptySubsequences: true)
         if components.contains("..") { return "contains '..'" }
-        if key.contains("\\") { return "contains a backslash" }
+        if key.utf8.contains(UInt8(ascii: "\\")) { return "contains a backslash" }
         return nil
     }
 

@@ -32,7 +32,7 @@ enum ImageRules {
         }
         if let format = inspection.format, let file = context.imageFile {
             let fileExtension = file.split(separator: "/").last.flatMap { name in
-                name.contains(".") ? name.split(separator: ".").last.map { $0.lowercased() } : nil
+                name.lastIndex(of: ".").map { name[name.index(after: $0)...].lowercased() }
             }
             if fileExtension.map({ !format.extensions.contains($0) }) ?? true {
                 context.report(

@@ -36,7 +36,7 @@ public struct Validator: Sendable {
     }
 
     /// Dumps decoded and checked together; bounds memory while keeping every core busy.
-    private var groupSize: Int { workers * 2 }
+    private var groupSize: Int { workers * 4 }
 
     /// Validates every dump under `paths`. Throws `DumpError` when a dump cannot be read; problems in
     /// the data are findings in the report.
