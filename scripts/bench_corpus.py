@@ -449,11 +449,17 @@ def generate(args) -> int:
     return 0
 
 
-def subset(args) -> int:
-    corpus = os.path.abspath(args.corpus)
+def open_corpus(path: str):
+    """A generated corpus's absolute path and marker; exits when the corpus is incomplete."""
+    corpus = os.path.abspath(path)
     marker = read_marker(corpus)
     if marker is None:
         raise SystemExit(f"{corpus} is not a complete corpus")
+    return corpus, marker
+
+
+def subset(args) -> int:
+    corpus, marker = open_corpus(args.corpus)
     per = marker["per_dump"]
     n_dumps = min(marker["dumps"], max(1, (args.images + per - 1) // per))
     out = os.path.abspath(args.out)
@@ -471,10 +477,7 @@ def subset(args) -> int:
 
 def format_subset(args) -> int:
     """The first M images of one format, as dumps of their own plus an image list for Pillow."""
-    corpus = os.path.abspath(args.corpus)
-    marker = read_marker(corpus)
-    if marker is None:
-        raise SystemExit(f"{corpus} is not a complete corpus")
+    corpus, marker = open_corpus(args.corpus)
     suffix = ".jpg" if args.format == "jpeg" else ".png"
     out = os.path.abspath(args.out)
     if os.path.exists(out):

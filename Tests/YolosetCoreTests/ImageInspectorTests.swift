@@ -123,3 +123,46 @@ import YolosetTestSupport
         #expect([UInt8]().withUnsafeBytes { ExifOrientation.parse($0) } == nil)
     }
 }
+
+/// Damage at any offset is a finding, never a crash: every cut of a valid file, and byte flips all over it.
+@Suite struct ImageDamageTests {
+    static let sources = [
+        "formats/images/progressive.jpg", "formats/images/cmyk.jpg", "formats/images/interlaced.png",
+        "formats/images/palette.png", "broken/images/image-orientation-1.jpg",
+    ]
+
+    static func scratch(_ bytes: [UInt8], name: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("yoloset-damage-\(UUID().uuidString)-\(name)")
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    @Test(arguments: sources, CheckLevel.allCases)
+    func everyCutIsCorrupt(source: String, level: CheckLevel) throws {
+        let bytes = try [UInt8](Data(contentsOf: TestResources.fixtures.appendingPathComponent(source)))
+        let inspector = ImageInspector(level: level, maxPixels: 178_956_970)
+        for length in stride(from: 1, to: bytes.count - 1, by: max(1, bytes.count / 60)) {
+            let path = try Self.scratch(Array(bytes.prefix(length)), name: (source as NSString).lastPathComponent)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            #expect(inspector.inspect(path: path).problem != nil, "\(source) cut to \(length) of \(bytes.count) bytes passed")
+        }
+    }
+
+    @Test(arguments: sources)
+    func flippedBytesNeverCrash(source: String) throws {
+        let bytes = try [UInt8](Data(contentsOf: TestResources.fixtures.appendingPathComponent(source)))
+        let inspectors = CheckLevel.allCases.map { ImageInspector(level: $0, maxPixels: 178_956_970) }
+        var damaged = 0
+        for offset in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 80)) {
+            var copy = bytes
+            copy[offset] ^= 0xA5
+            let path = try Self.scratch(copy, name: (source as NSString).lastPathComponent)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let results = inspectors.map { $0.inspect(path: path) }
+            // Whatever header mode accepts, the full check decodes more of the same file.
+            if results[0].problem != nil { #expect(results[1].problem != nil) }
+            if results[1].problem != nil { damaged += 1 }
+        }
+        #expect(damaged > 0)
+    }
+}
