@@ -132,7 +132,8 @@ import YolosetTestSupport
     ]
 
     static func scratch(_ bytes: [UInt8], name: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("yoloset-damage-\(UUID().uuidString)-\(name)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "yoloset-damage-\(UUID().uuidString)-\(name)")
         try Data(bytes).write(to: url)
         return url.path
     }
@@ -144,7 +145,9 @@ import YolosetTestSupport
         for length in stride(from: 1, to: bytes.count - 1, by: max(1, bytes.count / 60)) {
             let path = try Self.scratch(Array(bytes.prefix(length)), name: (source as NSString).lastPathComponent)
             defer { try? FileManager.default.removeItem(atPath: path) }
-            #expect(inspector.inspect(path: path).problem != nil, "\(source) cut to \(length) of \(bytes.count) bytes passed")
+            #expect(
+                inspector.inspect(path: path).problem != nil,
+                "\(source) cut to \(length) of \(bytes.count) bytes passed")
         }
     }
 
