@@ -77,3 +77,26 @@ enum XMLDocumentCheck {
         XMLParser(data: Data(text.utf8)).parse()
     }
 }
+
+@Suite struct SARIFFingerprintTests {
+    @Test func fingerprintsDoNotDependOnWhereTheFilesAre() throws {
+        let dump = "broken/box-out-of-range.json"
+        let absolute = try Validator().run(paths: [TestResources.fixture(dump)])
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("yoloset-fp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.copyItem(
+            at: TestResources.fixtures.appendingPathComponent(dump), to: copy.appendingPathComponent("dump.json"))
+        let moved = try Validator(imagesRoot: TestResources.fixture("broken"))
+            .run(paths: [copy.appendingPathComponent("dump.json").path])
+        func fingerprints(_ report: ValidationReport) throws -> [String] {
+            let text = ReportFormat.sarif.render(report, failOn: .error)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            let results = try #require((object["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+            return results.compactMap { ($0["partialFingerprints"] as? [String: String])?["yolosetFinding/v1"] }
+        }
+        let expected = try fingerprints(absolute)
+        #expect(!expected.isEmpty)
+        #expect(try fingerprints(moved) == expected)
+    }
+}

@@ -58,8 +58,14 @@ struct SARIFReport {
         return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
     }
 
+    /// Identifies a finding by the data it is about, not by where the files sit on this machine, so a
+    /// code-scanning UI tracks it across checkouts and runs.
     static func fingerprint(_ finding: Finding) -> String {
-        let key = [finding.rule.id, finding.location.file, finding.location.jsonPath].joined(separator: "\u{0}")
+        let location = finding.location
+        let key = [
+            finding.rule.id, location.batchID ?? "", location.imageID ?? "", location.annotationID ?? "",
+            location.jsonPath,
+        ].joined(separator: "\u{0}")
         return SHA256.hash(data: Data(key.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
