@@ -7,15 +7,16 @@ struct TextReport {
     func render() -> String {
         var lines: [String] = []
         let groups = Dictionary(grouping: report.findings, by: \.rule)
+        let worst = groups.mapValues { $0.map(\.severity).max()! }
+        // Errors first, then rules in catalog order.
         let order = groups.keys.sorted { lhs, rhs in
-            let left = groups[lhs]!.map(\.severity).max()!
-            let right = groups[rhs]!.map(\.severity).max()!
-            return left != right
-                ? left > right : (Rule.all.firstIndex(of: lhs)!, lhs.id) < (Rule.all.firstIndex(of: rhs)!, rhs.id)
+            worst[lhs]! != worst[rhs]!
+                ? worst[lhs]! > worst[rhs]!
+                : (Rule.all.firstIndex(of: lhs)!, lhs.id) < (Rule.all.firstIndex(of: rhs)!, rhs.id)
         }
         for rule in order {
             let findings = groups[rule]!
-            let severity = findings.map(\.severity).max()!
+            let severity = worst[rule]!
             lines.append(
                 "\(paint(severity.rawValue, severity == .error ? "31" : "33")) \(bold(rule.id)) "
                     + "(\(findings.count)) \(rule.summary)")
