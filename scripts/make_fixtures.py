@@ -8,8 +8,8 @@ a generator seeded with a fixed string, never from Python's hash() (randomised p
 Families, one function each:
   sample/     the bundled good sample: zero findings
   formats/    unusual but valid image formats: zero findings
-  broken/     one dump per rule, exactly one problem each; EXPECTED.json lists the findings
-  bad-dumps/  dumps refused whole (exit 2); EXPECTED.json lists a substring of the error
+  broken/     one dump per rule, exactly one problem each; EXPECTED (JSON, no .json name so it is never taken for a dump) lists the findings
+  bad-dumps/  dumps refused whole (exit 2); EXPECTED (JSON, no .json name so it is never taken for a dump) lists a substring of the error
   shapes/     the other accepted dump shapes (bare Batch, envelope, list pages): zero findings
   outside.jpg a real file that a `..` storage key would reach if it were (wrongly) followed
 """
@@ -675,7 +675,7 @@ def make_broken(root: Path) -> dict[str, dict[str, list[str]]]:
     b.photo(f"{case}-other.jpg", anns=1, split="test")
     done(b, case)
 
-    write_json(folder / "EXPECTED.json", dict(sorted(expected.items())))
+    write_json(folder / "EXPECTED", dict(sorted(expected.items())))
     return expected
 
 
@@ -738,7 +738,7 @@ def make_bad_dumps(root: Path) -> None:
     write_json(pages / "page-3.json", list_page(last, 3, 2, 5, 3))
     expected["pages-incomplete"] = "page 2"
 
-    write_json(folder / "EXPECTED.json", dict(sorted(expected.items())))
+    write_json(folder / "EXPECTED", dict(sorted(expected.items())))
 
 
 def make_shapes(root: Path) -> None:
@@ -811,7 +811,7 @@ def self_check(root: Path) -> None:
     # (after EXIF orientation); no image file is left unreferenced.
     missing, by_name, referenced = [], [], {root / "outside.jpg"}
     for dump in files:
-        if dump.suffix != ".json" or dump.name == "EXPECTED.json":
+        if dump.suffix != ".json" or dump.name == "EXPECTED":
             continue
         try:
             body = json.loads(dump.read_text(encoding="utf-8"))
@@ -846,7 +846,7 @@ def self_check(root: Path) -> None:
     assert sorted(missing) == ["frame-never-uploaded.jpg", "hostname", "outside.jpg"], missing
     assert by_name == ["image-missing-found-by-name.jpg"], by_name
     # (The images of the cut-off dump are named only in text that no longer parses.)
-    orphans = [rel[p] for p in files if p.suffix != ".json" and p not in referenced
+    orphans = [rel[p] for p in files if p.suffix != ".json" and p.name != "EXPECTED" and p not in referenced
                and not rel[p].startswith("bad-dumps/images/invalid-json-")]
     assert not orphans, orphans
 

@@ -31,6 +31,14 @@ import YolosetTestSupport
         }
     }
 
+    @Test(arguments: CheckLevel.allCases)
+    func wholeBrokenFolderReportsEveryCaseAndReadsNoManifestAsADump(check: CheckLevel) throws {
+        let report = try Validator(check: check).run(paths: [TestResources.fixture("broken")])
+        let expected = Self.expectations.values.flatMap { $0[check.rawValue] ?? [] }
+        #expect(report.dumps == Self.brokenCases.count)
+        #expect(report.findings.map(\.rule.id).sorted() == expected.sorted())
+    }
+
     @Test(arguments: Rule.all)
     func ruleFiresOnSomeBrokenFixture(rule: Rule) throws {
         let firing = Self.expectations.filter { $0.value.values.contains { $0.contains(rule.id) } }

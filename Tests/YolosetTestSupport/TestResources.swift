@@ -13,14 +13,14 @@ public enum TestResources {
         fixtures.appendingPathComponent(relative).path
     }
 
-    /// `fixtures/broken/EXPECTED.json`: dump name → check level → rule ids, one per finding.
+    /// `fixtures/broken/EXPECTED`: dump name → check level → rule ids, one per finding.
     public static func brokenExpectations() -> [String: [String: [String]]] {
-        decode([String: [String: [String]]].self, "broken/EXPECTED.json")
+        decode([String: [String: [String]]].self, "broken/EXPECTED")
     }
 
-    /// `fixtures/bad-dumps/EXPECTED.json`: file or folder name → text the one-line error must contain.
+    /// `fixtures/bad-dumps/EXPECTED`: file or folder name → text the one-line error must contain.
     public static func badDumpExpectations() -> [String: String] {
-        decode([String: String].self, "bad-dumps/EXPECTED.json")
+        decode([String: String].self, "bad-dumps/EXPECTED")
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, _ relative: String) -> T {

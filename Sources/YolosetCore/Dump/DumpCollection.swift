@@ -31,8 +31,7 @@ public enum DumpCollection {
                 enumerator.skipDescendants()
                 continue
             }
-            // EXPECTED.json and similar uppercase manifests are not dumps.
-            guard name.lowercased().hasSuffix(".json"), name != name.uppercased() else { continue }
+            guard name.lowercased().hasSuffix(".json") else { continue }
             var isDirectory: ObjCBool = false
             let path = base + "/" + relative
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
