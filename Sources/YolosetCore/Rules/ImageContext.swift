@@ -9,7 +9,8 @@ struct ImageContext {
     let imageFile: String?
     /// Nil when the file was not found.
     let inspection: ImageInspection?
-    var findings: [Finding] = []
+    /// Findings with the index of the annotation each is about (nil for the image itself), for ordering.
+    var findings: [(annotation: Int?, finding: Finding)] = []
 
     /// The size boxes are measured against: the real size when the file decoded, else the declared one.
     var measuredWidth: Double {
@@ -29,10 +30,13 @@ struct ImageContext {
             annotationID = image.annotations[annotation].id.text
         }
         findings.append(
-            Finding(
-                rule: rule, severity: severity, message: message,
-                location: .init(
-                    file: file, jsonPath: path, batchID: batch.id.text, imageID: image.id.text,
-                    annotationID: annotationID, imageFile: imageFile)))
+            (
+                annotation,
+                Finding(
+                    rule: rule, severity: severity, message: message,
+                    location: .init(
+                        file: file, jsonPath: path, batchID: batch.id.text, imageID: image.id.text,
+                        annotationID: annotationID, imageFile: imageFile))
+            ))
     }
 }

@@ -84,8 +84,9 @@ public struct Validator: Sendable {
                 firstDump: start, dumps: end - start, dumpsTotal: files.count, images: jobs.count, report: progress)
             let results = checkImages(jobs, counter: counter, progress: group)
             for (job, result) in zip(jobs, results) {
-                for finding in result.findings {
-                    ordered.append((SortKey(job: job, finding: finding), finding))
+                for (annotation, finding) in result.findings {
+                    ordered.append(
+                        (SortKey(sequence: job.sequence, annotation: annotation, rule: finding.rule), finding))
                 }
                 if let record = result.record { records.append(record) }
             }
@@ -97,7 +98,7 @@ public struct Validator: Sendable {
 
         // 4. Compare content.
         for (recordSequence, finding) in ContentRules(config: config, workers: workers).check(records) {
-            ordered.append((SortKey(sequence: recordSequence, finding: finding), finding))
+            ordered.append((SortKey(sequence: recordSequence, annotation: nil, rule: finding.rule), finding))
         }
 
         // 5. Order.
@@ -140,7 +141,7 @@ public struct Validator: Sendable {
     }
 
     private struct ImageResult: Sendable {
-        var findings: [Finding] = []
+        var findings: [(annotation: Int?, finding: Finding)] = []
         var record: ContentRules.Record?
     }
 
@@ -150,19 +151,10 @@ public struct Validator: Sendable {
         let annotation: Int
         let rule: Int
 
-        init(job: ImageJob, finding: Finding) {
-            self.init(sequence: job.sequence, finding: finding)
-        }
-
-        init(sequence: Int, finding: Finding) {
+        init(sequence: Int, annotation: Int?, rule: Rule) {
             self.sequence = sequence
-            annotation = finding.location.annotationID == nil ? -1 : Self.annotationIndex(finding.location.jsonPath)
-            rule = Rule.all.firstIndex(of: finding.rule) ?? Rule.all.count
-        }
-
-        static func annotationIndex(_ path: String) -> Int {
-            guard let range = path.range(of: ".annotations[", options: .backwards) else { return -1 }
-            return Int(path[range.upperBound...].prefix { $0.isNumber }) ?? -1
+            self.annotation = annotation ?? -1
+            self.rule = Rule.all.firstIndex(of: rule) ?? Rule.all.count
         }
 
         static func < (lhs: SortKey, rhs: SortKey) -> Bool {
