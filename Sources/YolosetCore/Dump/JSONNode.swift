@@ -16,17 +16,12 @@ struct JSONNode {
 
     /// How a message names the value: `a string ("0.5")`, `64.5`, `an array`.
     var found: String {
-        guard let pointer else { return "null" }
-        switch json_object_get_type(pointer) {
-        case json_type_null: return "null"
-        case json_type_boolean: return json_object_get_boolean(pointer) != 0 ? "true" : "false"
-        case json_type_int: return String(json_object_get_int64(pointer))
-        case json_type_double: return "\(json_object_get_double(pointer))"
-        case json_type_string:
-            let text = string(pointer)
-            return "a string (\"\(text.count > 40 ? String(text.prefix(40)) + "…" : text)\")"
-        case json_type_array: return "an array"
-        default: return "an object"
+        switch value() {
+        case .bool(let flag): return flag ? "true" : "false"
+        case .number(let number):
+            return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : "\(number)"
+        case .string(let text): return "a string (\"\(text.count > 40 ? String(text.prefix(40)) + "…" : text)\")"
+        case let other: return other.kindDescription
         }
     }
 
