@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import YolosetCore
 
-/// Options every subcommand takes.
+/// Options every command takes, before or after the subcommand's name (`yoloset -C DIR status`).
 struct GlobalOptions: ParsableArguments {
     @Option(name: .customShort("C"), help: ArgumentHelp("Run as if yoloset was started in DIR.", valueName: "DIR"))
     var directory: String?
@@ -11,6 +12,18 @@ struct GlobalOptions: ParsableArguments {
         guard let directory else { return }
         guard FileManager.default.changeCurrentDirectoryPath(directory) else {
             throw RunError(description: "-C '\(directory)': cannot change into this folder (missing or not a folder)")
+        }
+    }
+}
+
+/// Options of the commands that change a workspace.
+struct WriteOptions: ParsableArguments {
+    @Flag(name: .customLong("no-wait"), help: "Fail at once when another yoloset process is changing the workspace.")
+    var noWait = false
+
+    var workspaceWrite: Workspace.WriteOptions {
+        Workspace.WriteOptions(wait: !noWait) { message in
+            FileHandle.standardError.write(Data("yoloset: \(message)\n".utf8))
         }
     }
 }

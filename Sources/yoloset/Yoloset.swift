@@ -10,11 +10,17 @@ struct Yoloset: ParsableCommand {
         abstract: "Turn MLOps batch dumps and their images into validated Ultralytics YOLO datasets.",
         discussion: """
             Exit status: 0 passed; 1 findings at or above --fail-on; 2 the run could not complete \
-            (unreadable or malformed input, bad arguments).
+            (unreadable or malformed input, bad arguments, an unknown batch or image, a busy workspace \
+            with --no-wait).
             """,
         version: YolosetVersion.current,
-        subcommands: [Validate.self]
+        subcommands: [
+            Validate.self, Init.self, Import.self, Status.self, ExtractReviewed.self, Split.self, Images.self,
+            Lock.self, Unlock.self,
+        ]
     )
+
+    @OptionGroup var global: GlobalOptions
 
     /// Like ParsableCommand.main(), but every failure to run (bad arguments, unreadable input) exits
     /// with status 2 and one line on stderr; exit 1 is kept for "findings".
@@ -26,12 +32,16 @@ struct Yoloset: ParsableCommand {
             fail("\(error)")
         } catch let error as ConfigError {
             fail("\(error)")
+        } catch let error as WorkspaceError {
+            fail("\(error)")
+        } catch let error as SplitRatios.Problem {
+            fail("\(error)")
         } catch let error as RunError {
             fail("\(error)")
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
+                // One line, like every other failure to run; --help has the usage.
+                fail(message(for: error) + " (see 'yoloset --help')")
             }
             exit(withError: error)
         }

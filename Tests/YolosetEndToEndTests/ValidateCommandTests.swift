@@ -2,54 +2,10 @@ import Foundation
 import Testing
 import YolosetTestSupport
 
-/// Runs the built `yoloset` binary as CI would, and checks exit codes, streams and files.
+/// Runs `yoloset validate` as CI would, and checks exit codes, streams and files.
 @Suite struct ValidateCommandTests {
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    /// The binary SwiftPM built beside this test bundle.
-    static let binary: URL = {
-        var directory = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("yoloset")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return TestResources.root.appendingPathComponent(".build/debug/yoloset")
-    }()
-
-    static func yoloset(_ arguments: [String], in directory: URL = TestResources.root) throws -> Run {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("yoloset-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     @Test func sampleDatasetPassesWithExitZero() throws {
-        let run = try Self.yoloset([
+        let run = try CLI.yoloset([
             "validate", "fixtures/sample/dumps", "--images", "fixtures/sample/images", "--check", "full",
         ])
         #expect(run.status == 0)
@@ -60,24 +16,24 @@ import YolosetTestSupport
     }
 
     @Test func findingsAtTheThresholdExitOne() throws {
-        let run = try Self.yoloset(["validate", "fixtures/broken/box-out-of-range.json"])
+        let run = try CLI.yoloset(["validate", "fixtures/broken/box-out-of-range.json"])
         #expect(run.status == 1)
         #expect(run.stdout.contains("box.out-of-range"))
     }
 
     @Test func failOnDecidesWhatFails() throws {
         let dump = "fixtures/broken/image-orientation.json"
-        #expect(try Self.yoloset(["validate", dump]).status == 0)
-        #expect(try Self.yoloset(["validate", dump, "--fail-on", "warning"]).status == 1)
-        #expect(try Self.yoloset(["validate", "fixtures/broken/split-leak.json", "--fail-on", "never"]).status == 0)
+        #expect(try CLI.yoloset(["validate", dump]).status == 0)
+        #expect(try CLI.yoloset(["validate", dump, "--fail-on", "warning"]).status == 1)
+        #expect(try CLI.yoloset(["validate", "fixtures/broken/split-leak.json", "--fail-on", "never"]).status == 0)
     }
 
     @Test(arguments: TestResources.badDumpExpectations().sorted(by: { $0.key < $1.key }))
     func malformedDumpExitsTwoWithOneLineAndWritesNothing(entry: (key: String, value: String)) throws {
-        let scratch = try Self.temporaryDirectory()
+        let scratch = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let report = scratch.appendingPathComponent("report.json")
-        let run = try Self.yoloset([
+        let run = try CLI.yoloset([
             "validate", "fixtures/bad-dumps/\(entry.key)", "--images", "fixtures/bad-dumps", "--format", "json",
             "--output", report.path,
         ])
@@ -97,42 +53,42 @@ import YolosetTestSupport
         ["validate", "--no-such-flag", "fixtures/sample/dumps"],
     ])
     func badArgumentsExitTwo(arguments: [String]) throws {
-        let run = try Self.yoloset(arguments)
+        let run = try CLI.yoloset(arguments)
         #expect(run.status == 2, "\(arguments): \(run.stderr)")
         #expect(run.stdout.isEmpty)
         #expect(!run.stderr.isEmpty)
     }
 
     @Test func missingPathAndBadConfigExitTwo() throws {
-        let missing = try Self.yoloset(["validate", "no/such/dumps"])
+        let missing = try CLI.yoloset(["validate", "no/such/dumps"])
         #expect(missing.status == 2 && missing.stderr == "yoloset: error: 'no/such/dumps': no such file or folder.\n")
-        let scratch = try Self.temporaryDirectory()
+        let scratch = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let config = scratch.appendingPathComponent("v.yaml")
         try Data("rules:\n  box.tiny: { min_side: 3 }\n".utf8).write(to: config)
-        let bad = try Self.yoloset(["validate", "fixtures/sample/dumps", "--config", config.path])
+        let bad = try CLI.yoloset(["validate", "fixtures/sample/dumps", "--config", config.path])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("rules.box.tiny.min_side: unknown key"))
     }
 
     @Test func configTurnsRulesOffAndUp() throws {
-        let scratch = try Self.temporaryDirectory()
+        let scratch = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let config = scratch.appendingPathComponent("v.yaml")
         try Data("rules:\n  image.orientation: error\n".utf8).write(to: config)
-        let stricter = try Self.yoloset(["validate", "fixtures/broken/image-orientation.json", "--config", config.path])
+        let stricter = try CLI.yoloset(["validate", "fixtures/broken/image-orientation.json", "--config", config.path])
         #expect(stricter.status == 1)
         try Data("rules:\n  box.out-of-range: off\n".utf8).write(to: config)
-        let off = try Self.yoloset(["validate", "fixtures/broken/box-out-of-range.json", "--config", config.path])
+        let off = try CLI.yoloset(["validate", "fixtures/broken/box-out-of-range.json", "--config", config.path])
         #expect(off.status == 0)
     }
 
     @Test(arguments: ["text", "json", "junit", "sarif"])
     func outputFileHoldsTheReportAndStdoutStaysEmpty(format: String) throws {
-        let scratch = try Self.temporaryDirectory()
+        let scratch = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let report = scratch.appendingPathComponent("report.out")
-        let run = try Self.yoloset([
+        let run = try CLI.yoloset([
             "validate", "fixtures/broken/split-leak.json", "--format", format, "--output", report.path,
         ])
         #expect(run.status == 1)
@@ -142,12 +98,12 @@ import YolosetTestSupport
     }
 
     @Test func changeDirectoryOptionResolvesRelativePaths() throws {
-        let run = try Self.yoloset(
+        let run = try CLI.yoloset(
             ["validate", "-C", TestResources.fixture("sample"), "dumps", "--images", "images", "--format", "json"],
             in: FileManager.default.temporaryDirectory)
         #expect(run.status == 0)
         #expect(run.stdout.contains("\"images\" : 14"))
-        let bad = try Self.yoloset(["validate", "-C", "no/such/folder", "dumps"])
+        let bad = try CLI.yoloset(["validate", "-C", "no/such/folder", "dumps"])
         #expect(bad.status == 2 && bad.stderr.contains("-C 'no/such/folder'"))
     }
 
@@ -169,13 +125,13 @@ import YolosetTestSupport
             ["validate", "fixtures/broken", "--check", "full"], ["validate", "fixtures/formats", "--check", "full"],
             ["validate", "fixtures/bad-dumps"],
         ] {
-            _ = try Self.yoloset(arguments)
+            _ = try CLI.yoloset(arguments)
         }
         #expect(try snapshot() == before)
     }
 
     @Test func helpListsEveryRule() throws {
-        let run = try Self.yoloset(["validate", "--help"])
+        let run = try CLI.yoloset(["validate", "--help"])
         #expect(run.status == 0)
         for rule in ["box.out-of-range", "image.corrupt", "split.leak"] {
             #expect(run.stdout.contains(rule))

@@ -43,6 +43,31 @@ public struct Validator: Sendable {
     public func run(paths: [String], progress: (@Sendable (Progress) -> Void)? = nil) throws(DumpError)
         -> ValidationReport
     {
+        try run(paths: paths, progress: progress, observer: Observer())
+    }
+
+    /// Hooks for a caller that builds on validation (the importer).
+    struct Observer {
+        /// Each group of dumps once decoded, in order, on the calling thread.
+        var dumps: (([Dump]) -> Void)?
+        /// Each image right after its checks, on the worker thread that checked it.
+        var image: (@Sendable (CheckedImage) -> Void)?
+    }
+
+    /// What the observer learns of each image.
+    struct CheckedImage: Sendable {
+        let file: String
+        let batch: Batch
+        let image: BatchImage
+        let sequence: Int
+        /// The image's file, when found.
+        let imageFile: String?
+        let inspection: ImageInspection?
+    }
+
+    func run(
+        paths: [String], progress: (@Sendable (Progress) -> Void)?, observer: Observer
+    ) throws(DumpError) -> ValidationReport {
         // 1. Collect.
         let files = try DumpCollection.files(in: paths)
 
@@ -60,6 +85,7 @@ public struct Validator: Sendable {
             let dumps = try parallelMap(Array(files[start..<end])) { file throws(DumpError) in
                 try Dump.read(file: file)
             }
+            observer.dumps?(dumps)
             var jobs: [ImageJob] = []
             for dump in dumps {
                 if let page = dump.page { pages.append((dump.file, page)) }
@@ -82,7 +108,7 @@ public struct Validator: Sendable {
             }
             let group = GroupProgress(
                 firstDump: start, dumps: end - start, dumpsTotal: files.count, images: jobs.count, report: progress)
-            let results = checkImages(jobs, counter: counter, progress: group)
+            let results = checkImages(jobs, counter: counter, progress: group, observer: observer.image)
             for (job, result) in zip(jobs, results) {
                 for (annotation, finding) in result.findings {
                     ordered.append(
@@ -163,7 +189,8 @@ public struct Validator: Sendable {
     }
 
     private func checkImages(
-        _ jobs: [ImageJob], counter: borrowing Atomic<Int>, progress: GroupProgress
+        _ jobs: [ImageJob], counter: borrowing Atomic<Int>, progress: GroupProgress,
+        observer: (@Sendable (CheckedImage) -> Void)?
     ) -> [ImageResult] {
         let results = UnsafeMutableBufferPointer<ImageResult>.allocate(capacity: jobs.count)
         results.initialize(repeating: ImageResult())
@@ -177,7 +204,8 @@ public struct Validator: Sendable {
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < jobs.count else { break }
-                slots.buffer[index] = Self.checkImage(jobs[index], inspector: inspector, config: config)
+                slots.buffer[index] = Self.checkImage(
+                    jobs[index], inspector: inspector, config: config, observer: observer)
                 let done = counter.wrappingAdd(1, ordering: .relaxed).newValue
                 if done % 64 == 0 {
                     progress.update(checkedInGroup: index + 1, imagesDone: done)
@@ -187,8 +215,10 @@ public struct Validator: Sendable {
         return Array(results)
     }
 
-    private static func checkImage(_ job: ImageJob, inspector: ImageInspector, config: ValidationConfig) -> ImageResult
-    {
+    private static func checkImage(
+        _ job: ImageJob, inspector: ImageInspector, config: ValidationConfig,
+        observer: (@Sendable (CheckedImage) -> Void)?
+    ) -> ImageResult {
         let location = job.locator.locate(storageKey: job.image.storageKey, filename: job.image.filename)
         var imageFile: String?
         var inspection: ImageInspection?
@@ -203,6 +233,10 @@ public struct Validator: Sendable {
         BoxRules.check(&context)
         AnnotationRules.check(&context)
         SplitRules.check(&context)
+        observer?(
+            CheckedImage(
+                file: job.file, batch: job.batch, image: job.image, sequence: job.sequence, imageFile: imageFile,
+                inspection: inspection))
         var result = ImageResult(findings: context.findings)
         if let imageFile, let inspection, inspection.byteCount > 0 {
             result.record = ContentRules.Record(

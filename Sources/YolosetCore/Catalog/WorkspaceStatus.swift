@@ -1,0 +1,217 @@
+internal import GRDB
+
+/// `yoloset status`: what the workspace holds, by batch, annotation status and split, and what is wrong
+/// with it.
+public struct WorkspaceStatus: Sendable, Equatable {
+    public var root: String
+    public var project: ProjectInfo?
+    public var classes: [String]
+    public var batches: [BatchRow]
+    public var imagesByStatus: [String: Int]
+    public var splits: [SplitRow]
+    public var unassigned: Int
+    /// Open findings: stored per image by import, plus the workspace-wide content checks.
+    public var findings: [FindingRow]
+
+    public struct ProjectInfo: Sendable, Equatable {
+        public var id: String
+        public var name: String?
+        public var type: String?
+    }
+
+    public struct BatchRow: Sendable, Equatable {
+        public var id: String
+        public var name: String?
+        public var stage: String?
+        public var status: String?
+        public var source: String?
+        public var origin: String
+        public var images: Int
+        public var completed: Int
+        public var annotations: Int
+        public var failing: Int
+    }
+
+    public struct SplitRow: Sendable, Equatable {
+        public var split: DatasetSplit
+        public var images: Int
+        public var annotations: Int
+        public var locked: Int
+        public var classes: [String: Int]
+    }
+
+    public struct FindingRow: Sendable, Equatable {
+        public var rule: String
+        public var severity: String
+        public var batchID: String?
+        public var imageID: String?
+        public var annotationID: String?
+        public var message: String
+        public var file: String?
+        public var jsonPath: String?
+    }
+
+    public var errors: Int { findings.count { $0.severity == Severity.error.rawValue } }
+    public var warnings: Int { findings.count { $0.severity == Severity.warning.rawValue } }
+    public var totalImages: Int { batches.reduce(0) { $0 + $1.images } }
+}
+
+extension Workspace {
+    public func status() throws -> WorkspaceStatus {
+        try catalog.read { db in
+            let project = try Row.fetchOne(db, sql: "SELECT id, name, project_type FROM projects LIMIT 1").map {
+                WorkspaceStatus.ProjectInfo(id: $0["id"], name: $0["name"], type: $0["project_type"])
+            }
+            let classes = try String.fetchAll(db, sql: "SELECT name FROM classes ORDER BY position")
+            let batches = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT b.id, b.name, b.stage, b.status, b.source, b.origin,
+                        (SELECT COUNT(*) FROM images i WHERE i.batch_id = b.id) AS images,
+                        (SELECT COUNT(*) FROM images i WHERE i.batch_id = b.id AND i.annotation_status = 'completed')
+                            AS completed,
+                        (SELECT COUNT(*) FROM annotations a JOIN images i ON a.image_id = i.id
+                            WHERE i.batch_id = b.id) AS annotations,
+                        (SELECT COUNT(DISTINCT f.image_id) FROM findings f JOIN images i ON f.image_id = i.id
+                            WHERE i.batch_id = b.id AND f.severity = 'error') AS failing
+                    FROM batches b ORDER BY b.id
+                    """
+            ).map {
+                WorkspaceStatus.BatchRow(
+                    id: $0["id"], name: $0["name"], stage: $0["stage"], status: $0["status"], source: $0["source"],
+                    origin: $0["origin"], images: $0["images"], completed: $0["completed"],
+                    annotations: $0["annotations"], failing: $0["failing"])
+            }
+            var byStatus: [String: Int] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT coalesce(annotation_status, 'none') AS s, COUNT(*) AS n FROM images GROUP BY s")
+            {
+                byStatus[row["s"]] = row["n"]
+            }
+            var names: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, raw_value FROM classes") {
+                names[row["name"]] = row["name"]
+                if let raw: String = row["raw_value"] { names[raw] = row["name"] }
+            }
+            var splits: [WorkspaceStatus.SplitRow] = []
+            for split in DatasetSplit.allCases {
+                let images = try Row.fetchOne(
+                    db, sql: "SELECT COUNT(*) AS n, coalesce(SUM(split_locked), 0) AS locked FROM images WHERE split = ?",
+                    arguments: [split.rawValue])!
+                var classCounts: [String: Int] = [:]
+                var annotations = 0
+                for row in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT a.class_value AS c, COUNT(*) AS n FROM annotations a JOIN images i ON a.image_id = i.id
+                        WHERE i.split = ? GROUP BY a.class_value
+                        """, arguments: [split.rawValue])
+                {
+                    let value: String = row["c"]
+                    classCounts[names[value] ?? value, default: 0] += row["n"] as Int
+                    annotations += row["n"] as Int
+                }
+                splits.append(
+                    .init(
+                        split: split, images: images["n"], annotations: annotations, locked: images["locked"],
+                        classes: classCounts))
+            }
+            let unassigned = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM images WHERE split IS NULL") ?? 0
+            var findings = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT f.rule, f.severity, i.batch_id, f.image_id, f.annotation_id, f.message, f.dump_file,
+                        f.json_path
+                    FROM findings f JOIN images i ON f.image_id = i.id
+                    ORDER BY i.batch_id, f.image_id, f.row
+                    """
+            ).map {
+                WorkspaceStatus.FindingRow(
+                    rule: $0["rule"], severity: $0["severity"], batchID: $0["batch_id"], imageID: $0["image_id"],
+                    annotationID: $0["annotation_id"], message: $0["message"], file: $0["dump_file"],
+                    jsonPath: $0["json_path"])
+            }
+            findings.append(contentsOf: try Self.contentFindings(db))
+            return WorkspaceStatus(
+                root: root, project: project, classes: classes, batches: batches, imagesByStatus: byStatus,
+                splits: splits, unassigned: unassigned, findings: findings)
+        }
+    }
+
+    /// `image.duplicate` and `split.leak` over the whole workspace, from content hashes.
+    private static func contentFindings(_ db: Database) throws -> [WorkspaceStatus.FindingRow] {
+        var findings: [WorkspaceStatus.FindingRow] = []
+        let groups = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT sha256, group_concat(id || char(31) || batch_id || char(31) || coalesce(split, ''), char(30))
+                    AS members
+                FROM (SELECT sha256, id, batch_id, split FROM images WHERE sha256 IS NOT NULL ORDER BY batch_id, id)
+                GROUP BY sha256 HAVING COUNT(*) > 1 ORDER BY min(batch_id), min(id)
+                """)
+        for group in groups {
+            let members = (group["members"] as String).split(separator: "\u{1E}").map {
+                $0.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            }
+            guard let first = members.first else { continue }
+            for copy in members.dropFirst() {
+                findings.append(
+                    .init(
+                        rule: Rule.imageDuplicate.id, severity: Rule.imageDuplicate.defaultSeverity.rawValue,
+                        batchID: copy[1], imageID: copy[0], annotationID: nil,
+                        message: "same bytes as image \(first[0]) of batch \(first[1]); both stay in one split",
+                        file: nil, jsonPath: nil))
+            }
+            let assigned = members.filter { !$0[2].isEmpty }
+            if let lead = assigned.first {
+                for other in assigned.dropFirst() where other[2] != lead[2] {
+                    findings.append(
+                        .init(
+                            rule: Rule.splitLeak.id, severity: Rule.splitLeak.defaultSeverity.rawValue,
+                            batchID: other[1], imageID: other[0], annotationID: nil,
+                            message: "identical content is in '\(other[2])' here and in '\(lead[2])' as image "
+                                + "\(lead[0]); `yoloset split --force-reassignment` reunites unlocked copies",
+                            file: nil, jsonPath: nil))
+                }
+            }
+        }
+        return findings
+    }
+
+    public static func renderStatusJSON(_ status: WorkspaceStatus) -> String {
+        var splits: [String: Any?] = [:]
+        for row in status.splits {
+            splits[row.split.rawValue] = [
+                "images": row.images, "annotations": row.annotations, "locked": row.locked,
+                "class_distribution": row.classes,
+            ] as [String: Any?]
+        }
+        return JSONObject.render([
+            "workspace": status.root,
+            "project": status.project.map { ["id": $0.id, "name": $0.name, "project_type": $0.type] as [String: Any?] },
+            "classes": status.classes,
+            "batches": status.batches.map { row -> [String: Any?] in
+                [
+                    "id": row.id, "name": row.name, "stage": row.stage, "status": row.status, "source": row.source,
+                    "origin": row.origin, "images": row.images, "completed": row.completed,
+                    "annotations": row.annotations, "failing_images": row.failing,
+                ]
+            },
+            "images": [
+                "total": status.totalImages, "by_annotation_status": status.imagesByStatus,
+                "unassigned": status.unassigned,
+            ] as [String: Any?],
+            "splits": splits,
+            "findings": [
+                "errors": status.errors, "warnings": status.warnings,
+                "open": status.findings.map { row -> [String: Any?] in
+                    [
+                        "rule": row.rule, "severity": row.severity, "batch_id": row.batchID, "image_id": row.imageID,
+                        "annotation_id": row.annotationID, "message": row.message, "file": row.file,
+                        "json_path": row.jsonPath,
+                    ]
+                },
+            ] as [String: Any?],
+        ])
+    }
+}

@@ -1,0 +1,172 @@
+internal import Foundation
+internal import GRDB
+internal import Synchronization
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+/// Imports batch dumps into a workspace. One entry point, `run(paths:)`; its stages:
+///
+/// 1. Take the workspace's writer lock.
+/// 2. Validate the dumps with the workspace's rules (`Validator`); a dump that cannot be read refuses
+///    the whole import. While each image is checked, on the same worker, its file is hashed (SHA-256,
+///    skipped when size, mtime and inode match what the catalog recorded) and put in the object store.
+/// 3. Write everything in one catalog transaction: projects and classes, batches, images (a locked
+///    split is never changed), annotations, and each image's findings.
+///
+/// Interrupted at any point, the catalog is as before or as after; objects stored for an import that
+/// did not commit are unreferenced (and removed when the import fails in an orderly way).
+public struct Importer: Sendable {
+    public var workspace: Workspace
+    /// Where image files live; nil means the folder holding each dump.
+    public var imagesRoot: String?
+    public var check: CheckLevel
+    public var workers: Int?
+
+    public init(workspace: Workspace, imagesRoot: String? = nil, check: CheckLevel = .header, workers: Int? = nil) {
+        self.workspace = workspace
+        self.imagesRoot = imagesRoot
+        self.check = check
+        self.workers = workers
+    }
+
+    public func run(
+        paths: [String], write: Workspace.WriteOptions = .init(),
+        progress: (@Sendable (Validator.Progress) -> Void)? = nil
+    ) throws -> ImportReport {
+        try workspace.exclusively(command: "import", wait: write.wait, notice: write.notice) {
+            try importLocked(paths: paths, progress: progress)
+        }
+    }
+
+    /// What the catalog knows of an image before this import.
+    struct Known: Sendable {
+        let batchID: String
+        let split: String?
+        let locked: Bool
+        let recordDigest: String
+        let sha256: String?
+        let sourcePath: String?
+        let sourceSize: Int64?
+        let sourceMTime: Int64?
+        let sourceInode: Int64?
+    }
+
+    /// An image's file, once stored.
+    struct StoredFile: Sendable {
+        let path: String
+        let sha256: String
+        let size: Int64
+        let mtime: Int64
+        let inode: Int64
+        let outcome: ObjectStore.Outcome?
+        var format: String? = nil
+        var storedWidth: Int? = nil
+        var storedHeight: Int? = nil
+        var orientation: Int? = nil
+    }
+
+    private func importLocked(
+        paths: [String], progress: (@Sendable (Validator.Progress) -> Void)?
+    ) throws -> ImportReport {
+        let catalog = workspace.catalog
+        let objects = workspace.objects
+        let known: [String: Known] = try catalog.read { db in
+            var known: [String: Known] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT id, batch_id, split, split_locked, record_digest, sha256, source_path, source_size,
+                           source_mtime_ns, source_inode FROM images
+                    """)
+            while let row = try rows.next() {
+                known[row["id"]] = Known(
+                    batchID: row["batch_id"], split: row["split"], locked: row["split_locked"],
+                    recordDigest: row["record_digest"], sha256: row["sha256"], sourcePath: row["source_path"],
+                    sourceSize: row["source_size"], sourceMTime: row["source_mtime_ns"],
+                    sourceInode: row["source_inode"])
+            }
+            return known
+        }
+
+        // 2. Validate, hashing and storing each found file on the worker that checked it.
+        let stored = Mutex<[Int: StoredFile]>([:])
+        let created = Mutex<[String]>([])
+        let storeError = Mutex<WorkspaceError?>(nil)
+        let validator = Validator(
+            config: workspace.config.validation, check: check, imagesRoot: imagesRoot, workers: workers)
+        let buffers = ReadBuffers()
+        var dumps: [Dump] = []
+        var observer = Validator.Observer()
+        observer.dumps = { dumps.append(contentsOf: $0) }
+        observer.image = { checked in
+            guard let path = checked.imageFile, let inspection = checked.inspection, inspection.byteCount > 0
+            else { return }
+            do throws(WorkspaceError) {
+                guard
+                    var file = try Self.store(
+                        path: path, known: known[checked.image.id.text], objects: objects, buffers: buffers)
+                else { return }
+                file.format = inspection.format?.rawValue
+                if inspection.hasSize {
+                    file.storedWidth = inspection.storedWidth
+                    file.storedHeight = inspection.storedHeight
+                    file.orientation = inspection.orientation
+                }
+                stored.withLock { $0[checked.sequence] = file }
+                if file.outcome == .linked || file.outcome == .copied {
+                    created.withLock { $0.append(file.sha256) }
+                }
+            } catch {
+                storeError.withLock { if $0 == nil { $0 = error } }
+            }
+        }
+        do {
+            let report = try validator.run(paths: paths, progress: progress, observer: observer)
+            if let error = storeError.withLock({ $0 }) { throw error }
+            // 3. One transaction.
+            let writer = CatalogImport(
+                config: workspace.config, report: report, stored: stored.withLock { $0 }, known: known)
+            return try catalog.write { db in try writer.write(db, dumps: dumps) }
+        } catch {
+            objects.remove(created.withLock { $0 })
+            throw error
+        }
+    }
+
+    /// Hashes and stores one file, unless the catalog's record of it still matches.
+    private static func store(
+        path: String, known: Known?, objects: ObjectStore, buffers: ReadBuffers
+    ) throws(WorkspaceError) -> StoredFile? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let size = Int64(info.st_size)
+        let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        let inode = Int64(bitPattern: UInt64(info.st_ino))
+        if let known, let sha = known.sha256, known.sourcePath == path, known.sourceSize == size,
+            known.sourceMTime == mtime, known.sourceInode == inode, objects.contains(sha)
+        {
+            return StoredFile(path: path, sha256: sha, size: size, mtime: mtime, inode: inode, outcome: nil)
+        }
+        guard let digest = buffers.with({ ObjectStore.digest(of: path, buffer: $0) }) else { return nil }
+        let outcome = try objects.store(source: path, digest: digest)
+        return StoredFile(path: path, sha256: digest, size: size, mtime: mtime, inode: inode, outcome: outcome)
+    }
+}
+
+/// One 1 MiB read buffer per thread that hashes.
+final class ReadBuffers: Sendable {
+    private let pool = Mutex<[UnsafeMutableRawBufferPointerBox]>([])
+
+    func with<T>(_ body: (UnsafeMutableRawBufferPointer) -> T) -> T {
+        let box = pool.withLock { $0.popLast() } ?? UnsafeMutableRawBufferPointerBox()
+        defer { pool.withLock { $0.append(box) } }
+        return body(box.buffer)
+    }
+}
+
+final class UnsafeMutableRawBufferPointerBox: @unchecked Sendable {
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+    deinit { buffer.deallocate() }
+}

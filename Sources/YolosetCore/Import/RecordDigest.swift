@@ -1,0 +1,76 @@
+internal import Crypto
+internal import Foundation
+
+/// Digests of what a dump says about a batch or an image, so a re-import can tell "unchanged" from
+/// "updated" without comparing field by field.
+enum RecordDigest {
+    static func of(_ batch: Batch) -> String {
+        var fields: [String?] = [
+            batch.id.text, batch.name, batch.organizationID?.text, batch.projectID?.text, batch.deviceID?.text,
+            batch.source, batch.stage, batch.status, batch.createdAt, batch.updatedAt,
+            batch.pipelineConfig.map { JSONText.of($0.value) },
+        ]
+        fields.append(contentsOf: batch.tags)
+        if let project = batch.project {
+            fields.append(contentsOf: [project.id?.text, project.name, project.projectType])
+            for item in project.classes {
+                fields.append(contentsOf: [item.id?.text, item.name, item.rawValue, item.color])
+            }
+        }
+        return digest(fields)
+    }
+
+    static func of(_ image: BatchImage) -> String {
+        var fields: [String?] = [
+            image.id.text, image.batchID?.text, image.filename, image.storageKey, String(image.width),
+            String(image.height), image.annotationStatus, image.split, String(image.splitLocked),
+            image.deviceID?.text,
+        ]
+        for annotation in image.annotations {
+            fields.append(contentsOf: [
+                annotation.id.text, annotation.imageID?.text, annotation.classValue, annotation.type,
+                annotation.xCenter.map { String($0) }, annotation.yCenter.map { String($0) },
+                annotation.width.map { String($0) }, annotation.height.map { String($0) },
+                annotation.geometry.map { JSONText.of($0.value) }, annotation.confidence.map { String($0) },
+                annotation.source, annotation.modelName, annotation.modelVersion, annotation.zOrder.map { String($0) },
+            ])
+        }
+        return digest(fields)
+    }
+
+    private static func digest(_ fields: [String?]) -> String {
+        var hasher = SHA256()
+        for field in fields {
+            // A separator that cannot occur in JSON text, and a distinct mark for nil.
+            hasher.update(data: Data((field.map { "s" + $0 } ?? "n").utf8))
+            hasher.update(data: Data([0x1F]))
+        }
+        return hasher.finalize().hexString
+    }
+}
+
+/// JSON text of a value, with sorted keys, for storing Go byte-slice fields (`geometry`,
+/// `pipeline_config`) in the catalog.
+enum JSONText {
+    static func of(_ value: JSONValue?) -> String {
+        guard let value else { return "null" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension JSONValue: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let values): try container.encode(values)
+        case .object(let values): try container.encode(values)
+        }
+    }
+}

@@ -1,0 +1,398 @@
+internal import Crypto
+internal import Foundation
+internal import GRDB
+
+/// Assigns train/val/test splits in a workspace. One entry point, `run(_:)`; its stages:
+///
+/// 1. Load every image of the workspace with its content hash, split, lock, and annotations per class.
+/// 2. Choose the images that take part: in the requested batches, completed (unless told otherwise),
+///    stored, and free of error findings (unless told otherwise).
+/// 3. Form units that must share a split: identical content, anywhere in the workspace, and the
+///    `group_by` key (device or batch). A unit holding an image that may not move (locked, or with a
+///    split and no `--force-reassignment`, or outside the requested batches) follows that image.
+/// 4. Assign the other units: in an order fixed by the seed and the units' content hashes (so the
+///    result does not depend on import order or machine), rarest classes first, each unit to the split
+///    that brings the per-class annotation counts and the image counts closest to their targets. Kept
+///    and locked images count toward the targets.
+/// 5. Write the splits, locks and stages in one transaction (or nothing, for a dry run).
+public struct Splitter: Sendable {
+    public var workspace: Workspace
+
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    public func run(_ request: SplitRequest, write: Workspace.WriteOptions = .init()) throws -> SplitSummary {
+        try workspace.exclusively(command: "split", wait: write.wait, notice: write.notice) {
+            try workspace.catalog.write { db in
+                let summary = try plan(request, db: db)
+                if !request.dryRun {
+                    try Catalog.log(db, command: "split", summary: JSONObject.compact(SplitSummaryJSON.document(summary)))
+                }
+                return summary
+            }
+        }
+    }
+
+    struct Member {
+        let id: String
+        let batchID: String
+        let deviceID: String?
+        let sha256: String?
+        var split: DatasetSplit?
+        let locked: Bool
+        var completed: Bool
+        let failing: Bool
+        var classes: [Int: Int]
+        var annotations: Int { classes.values.reduce(0, +) }
+    }
+
+    private func plan(_ request: SplitRequest, db: Database) throws -> SplitSummary {
+        // 1. Load.
+        let allBatches = Set(try String.fetchAll(db, sql: "SELECT id FROM batches"))
+        for id in request.batches where !allBatches.contains(id) { throw WorkspaceError.unknownBatch(id) }
+        let scopeBatches = request.batches.isEmpty ? allBatches : Set(request.batches)
+        let classNames = try Self.classNames(db)
+        var classIndex: [String: Int] = [:]
+        var classList: [String] = []
+        func index(of value: String) -> Int {
+            let name = classNames[value] ?? value
+            if let index = classIndex[name] { return index }
+            classIndex[name] = classList.count
+            classList.append(name)
+            return classList.count - 1
+        }
+        for name in try String.fetchAll(db, sql: "SELECT name FROM classes ORDER BY position") { _ = index(of: name) }
+
+        var members: [Member] = []
+        var position: [String: Int] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT id, batch_id, device_id, sha256, split, split_locked, annotation_status,
+                    EXISTS (SELECT 1 FROM findings f WHERE f.image_id = images.id AND f.severity = 'error') AS failing
+                FROM images ORDER BY id
+                """)
+        while let row = try rows.next() {
+            position[row["id"]] = members.count
+            members.append(
+                Member(
+                    id: row["id"], batchID: row["batch_id"], deviceID: row["device_id"], sha256: row["sha256"],
+                    split: (row["split"] as String?).flatMap(DatasetSplit.init(rawValue:)),
+                    locked: row["split_locked"], completed: (row["annotation_status"] as String?) == "completed",
+                    failing: row["failing"], classes: [:]))
+        }
+        let counts = try Row.fetchCursor(
+            db, sql: "SELECT image_id, class_value, COUNT(*) AS n FROM annotations GROUP BY image_id, class_value")
+        while let row = try counts.next() {
+            guard let at = position[row["image_id"]] else { continue }
+            members[at].classes[index(of: row["class_value"]), default: 0] += row["n"] as Int
+        }
+        if request.markAllComplete {
+            for at in members.indices where scopeBatches.contains(members[at].batchID) {
+                members[at].completed = true
+            }
+        }
+
+        // 2. Who takes part.
+        var warnings: [String] = []
+        var eligible = [Bool](repeating: false, count: members.count)
+        var skipped = (pending: 0, missing: 0, failing: 0)
+        for (at, member) in members.enumerated() where scopeBatches.contains(member.batchID) {
+            if request.completedOnly && !member.completed {
+                skipped.pending += 1
+            } else if member.sha256 == nil {
+                skipped.missing += 1
+            } else if member.failing && !request.includeFailing {
+                skipped.failing += 1
+            } else {
+                eligible[at] = true
+            }
+        }
+        if skipped.pending > 0 {
+            warnings.append(
+                "\(skipped.pending) image\(Self.plural(skipped.pending)) not completed were left out "
+                    + "(--include-pending or --mark-all-complete takes them in)")
+        }
+        if skipped.missing > 0 {
+            warnings.append(
+                "\(skipped.missing) image\(Self.plural(skipped.missing)) without an image file in the store were "
+                    + "left out (image.missing); import them again with their files")
+        }
+        if skipped.failing > 0 {
+            warnings.append(
+                "\(skipped.failing) image\(Self.plural(skipped.failing)) with validation errors were left out "
+                    + "(`yoloset status` lists them; --include-failing takes them in)")
+        }
+
+        // 3. Units.
+        var units = UnionFind(count: members.count)
+        var firstBySHA: [String: Int] = [:]
+        var firstByGroup: [String: Int] = [:]
+        for (at, member) in members.enumerated() {
+            if let sha = member.sha256 {
+                if let first = firstBySHA[sha] { units.union(first, at) } else { firstBySHA[sha] = at }
+            }
+            let group: String? =
+                switch request.groupBy {
+                case .none: nil
+                case .device: member.deviceID.map { "d\($0)" }
+                case .batch: "b\(member.batchID)"
+                }
+            if let group, eligible[at] || member.split != nil {
+                if let first = firstByGroup[group] { units.union(first, at) } else { firstByGroup[group] = at }
+            }
+        }
+        var unitMembers: [Int: [Int]] = [:]
+        for at in members.indices {
+            let inScope = eligible[at]
+            // Out-of-scope images matter only as fixed splits that a unit must follow.
+            guard inScope || members[at].split != nil else { continue }
+            unitMembers[units.find(at), default: []].append(at)
+        }
+
+        // 4. Assign.
+        func isFixed(_ at: Int) -> Bool {
+            let member = members[at]
+            guard member.split != nil else { return false }
+            return !eligible[at] || member.locked || !request.forceReassignment
+        }
+        var newSplit: [Int: DatasetSplit] = [:]
+        var free: [(key: String, members: [Int])] = []
+        for (_, list) in unitMembers {
+            guard list.contains(where: { eligible[$0] }) else { continue }
+            let fixed = list.filter(isFixed)
+            if fixed.isEmpty {
+                let key = list.compactMap { members[$0].sha256 }.min() ?? members[list[0]].id
+                free.append((Self.orderKey(seed: request.seed, key), list.filter { eligible[$0] }))
+                continue
+            }
+            let target = Self.leading(fixed.map { (members[$0].split!, members[$0].locked) })
+            let conflicting = fixed.filter { members[$0].split != target }
+            if !conflicting.isEmpty {
+                let names = conflicting.prefix(5).map { "\(members[$0].id) (\(members[$0].split!.rawValue))" }
+                warnings.append(
+                    "images that must share a split are in different splits and may not move: "
+                        + "\(names.joined(separator: ", ")) vs \(target.rawValue)"
+                        + (request.forceReassignment ? "; unlock them to reunite them" : "; --force-reassignment "
+                            + "moves the unlocked ones"))
+            }
+            for at in list where eligible[at] && !isFixed(at) { newSplit[at] = target }
+        }
+
+        var targets: [String: [DatasetSplit: Double]] = [:]
+        var ratios: SplitRatios?
+        switch request.mode {
+        case .existing:
+            break
+        case .all(let split):
+            for unit in free { for at in unit.members { newSplit[at] = split } }
+        case .proportions(let requested):
+            ratios = requested
+            var state = Balance(ratios: requested, classCount: classList.count)
+            for at in members.indices where eligible[at] {
+                state.total(members[at])
+                if let split = newSplit[at] ?? (isFixed(at) ? members[at].split : nil) {
+                    state.add(members[at], to: split)
+                }
+            }
+            let ordered = free.map { unit in
+                (
+                    rarity: unit.members.flatMap { members[$0].classes.keys }.map { state.classTotals[$0] }.min()
+                        ?? Int.max,
+                    annotations: unit.members.reduce(0) { $0 + members[$1].annotations }, key: unit.key,
+                    members: unit.members
+                )
+            }.sorted {
+                ($0.rarity, -$0.annotations, $0.key) < ($1.rarity, -$1.annotations, $1.key)
+            }
+            for unit in ordered {
+                let split = state.best(for: unit.members.map { members[$0] })
+                for at in unit.members {
+                    newSplit[at] = split
+                    state.add(members[at], to: split)
+                }
+            }
+            for (index, name) in classList.enumerated() where state.classTotals[index] > 0 {
+                var perSplit: [DatasetSplit: Double] = [:]
+                for split in DatasetSplit.allCases {
+                    perSplit[split] = (Double(state.classTotals[index]) * requested[split] * 100).rounded() / 100
+                }
+                targets[name] = perSplit
+            }
+        }
+
+        // 5. Write, and sum up.
+        var summary = SplitSummary(
+            dryRun: request.dryRun, mode: Self.modeName(request.mode), seed: request.seed, groupBy: request.groupBy,
+            batches: scopeBatches.sorted(), total: 0, splitCounts: [:], keptCount: 0, lockedCount: 0, movedCount: 0,
+            assignedCount: 0, unassignedCount: 0, classDistribution: [:], classTargets: targets, ratios: ratios,
+            warnings: warnings)
+        let update = try db.cachedStatement(sql: "UPDATE images SET split = ?, split_locked = ? WHERE id = ?")
+        for at in members.indices where eligible[at] {
+            let member = members[at]
+            let final = newSplit[at] ?? member.split
+            var locked = member.locked
+            if let final, final != member.split {
+                if member.split == nil { summary.assignedCount += 1 } else { summary.movedCount += 1 }
+                if request.lock { locked = true }
+                if !request.dryRun { try update.execute(arguments: [final.rawValue, locked, member.id]) }
+            } else if member.split != nil {
+                summary.keptCount += 1
+            }
+            summary.total += 1
+            if locked { summary.lockedCount += 1 }
+            guard let final else {
+                summary.unassignedCount += 1
+                continue
+            }
+            summary.splitCounts[final, default: 0] += 1
+            for (index, count) in member.classes {
+                summary.classDistribution[final, default: [:]][classList[index], default: 0] += count
+            }
+        }
+        if request.markAllComplete && !request.dryRun {
+            for batch in scopeBatches {
+                try db.execute(
+                    sql: "UPDATE images SET annotation_status = 'completed' WHERE batch_id = ?", arguments: [batch])
+            }
+        }
+        if request.promote && !request.dryRun {
+            for batch in scopeBatches {
+                try db.execute(sql: "UPDATE batches SET stage = 'dataset' WHERE id = ?", arguments: [batch])
+            }
+        }
+        if case .proportions = request.mode, summary.unassignedCount == 0 {
+            summary.warnings.append(contentsOf: Self.shortfalls(summary))
+        }
+        return summary
+    }
+
+    /// Warnings for classes a split should hold but holds none of.
+    private static func shortfalls(_ summary: SplitSummary) -> [String] {
+        var warnings: [String] = []
+        for (name, perSplit) in summary.classTargets.sorted(by: { $0.key < $1.key }) {
+            for split in DatasetSplit.allCases where (perSplit[split] ?? 0) >= 1 {
+                if summary.classDistribution[split]?[name] ?? 0 == 0 {
+                    warnings.append(
+                        "class '\(name)' has no annotations in \(split.rawValue) (target \(perSplit[split]!)); "
+                            + "it has too few images to spread")
+                }
+            }
+        }
+        return warnings
+    }
+
+    /// The split a unit with fixed members follows: a locked member's, else the most common.
+    private static func leading(_ fixed: [(split: DatasetSplit, locked: Bool)]) -> DatasetSplit {
+        var score: [DatasetSplit: Int] = [:]
+        for (split, locked) in fixed { score[split, default: 0] += locked ? 1_000_000 : 1 }
+        return score.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key
+    }
+
+    private static func orderKey(seed: UInt64, _ key: String) -> String {
+        var hasher = SHA256()
+        hasher.update(data: Data("\(seed)\u{0}\(key)".utf8))
+        return hasher.finalize().hexString
+    }
+
+    private static func classNames(_ db: Database) throws -> [String: String] {
+        var names: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT name, raw_value FROM classes ORDER BY position") {
+            let name: String = row["name"]
+            if let raw: String = row["raw_value"] { names[raw] = name }
+            names[name] = name
+        }
+        return names
+    }
+
+    private static func modeName(_ mode: SplitRequest.Mode) -> String {
+        switch mode {
+        case .proportions: "proportions"
+        case .all: "all"
+        case .existing: "existing"
+        }
+    }
+
+    private static func plural(_ count: Int) -> String { count == 1 ? "" : "s" }
+}
+
+/// Running per-split counts against their targets, for the greedy assignment.
+private struct Balance {
+    let ratios: SplitRatios
+    var classTotals: [Int]
+    var imageTotal = 0
+    var perSplit: [DatasetSplit: [Int]] = [:]
+    var images: [DatasetSplit: Int] = [:]
+
+    init(ratios: SplitRatios, classCount: Int) {
+        self.ratios = ratios
+        classTotals = [Int](repeating: 0, count: classCount)
+        for split in DatasetSplit.allCases { perSplit[split] = [Int](repeating: 0, count: classCount) }
+    }
+
+    mutating func total(_ member: Splitter.Member) {
+        imageTotal += 1
+        for (index, count) in member.classes { classTotals[index] += count }
+    }
+
+    mutating func add(_ member: Splitter.Member, to split: DatasetSplit) {
+        images[split, default: 0] += 1
+        for (index, count) in member.classes { perSplit[split]![index] += count }
+    }
+
+    /// The split whose squared relative distance from its targets grows least by taking the unit.
+    func best(for unit: [Splitter.Member]) -> DatasetSplit {
+        var classes: [Int: Int] = [:]
+        for member in unit { for (index, count) in member.classes { classes[index, default: 0] += count } }
+        var best: (cost: Double, need: Double, split: DatasetSplit)?
+        for split in DatasetSplit.allCases where ratios[split] > 0 {
+            var cost = 0.0
+            for (index, count) in classes {
+                let total = Double(max(classTotals[index], 1))
+                let target = Double(classTotals[index]) * ratios[split]
+                let now = Double(perSplit[split]![index])
+                cost += ((now + Double(count) - target) * (now + Double(count) - target) - (now - target) * (now - target))
+                    / (total * total)
+            }
+            let imageTarget = Double(imageTotal) * ratios[split]
+            let held = Double(images[split] ?? 0)
+            let total = Double(max(imageTotal, 1))
+            let added = Double(unit.count)
+            cost += ((held + added - imageTarget) * (held + added - imageTarget) - (held - imageTarget) * (held - imageTarget))
+                / (total * total)
+            let need = (imageTarget - held) / max(imageTarget, 1e-9)
+            if best == nil || cost < best!.cost - 1e-12 || (abs(cost - best!.cost) <= 1e-12 && need > best!.need) {
+                best = (cost, need, split)
+            }
+        }
+        return best!.split
+    }
+}
+
+/// Disjoint sets over image positions, for units that must share a split.
+struct UnionFind {
+    private var parent: [Int]
+
+    init(count: Int) {
+        parent = Array(0..<count)
+    }
+
+    mutating func find(_ element: Int) -> Int {
+        var root = element
+        while parent[root] != root { root = parent[root] }
+        var current = element
+        while parent[current] != root {
+            let next = parent[current]
+            parent[current] = root
+            current = next
+        }
+        return root
+    }
+
+    mutating func union(_ first: Int, _ second: Int) {
+        let a = find(first)
+        let b = find(second)
+        if a != b { parent[max(a, b)] = min(a, b) }
+    }
+}

@@ -1,0 +1,176 @@
+internal import Foundation
+internal import GRDB
+
+/// The workspace catalog: `.yoloset/catalog.sqlite`, a SQLite database in WAL mode (readers never wait
+/// for the writer), through GRDB. Its schema mirrors Acusight's data model — projects, classes,
+/// batches, images, annotations — plus the validation findings of every image and a log of the
+/// commands that changed it. The schema is created and upgraded by numbered migrations.
+final class Catalog: Sendable {
+    let path: String
+    private let pool: DatabasePool
+
+    init(path: String) throws(WorkspaceError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // The workspace lock serializes yoloset's writers; this covers anything else touching the file.
+        configuration.busyMode = .timeout(30)
+        configuration.label = "catalog"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw .catalog(path, error)
+        }
+    }
+
+    /// Reads a consistent snapshot.
+    func read<T>(_ body: (Database) throws -> T) throws(WorkspaceError) -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as WorkspaceError {
+            throw error
+        } catch {
+            throw .catalog(path, error)
+        }
+    }
+
+    /// Runs `body` in one transaction: all of it is committed, or none of it.
+    func write<T>(_ body: (Database) throws -> T) throws(WorkspaceError) -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as WorkspaceError {
+            throw error
+        } catch {
+            throw .catalog(path, error)
+        }
+    }
+
+    static let schemaVersion = 1
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE projects (
+                        id TEXT PRIMARY KEY,
+                        name TEXT,
+                        project_type TEXT
+                    );
+                    CREATE TABLE classes (
+                        project_id TEXT NOT NULL REFERENCES projects(id),
+                        name TEXT NOT NULL,
+                        original_id TEXT,
+                        raw_value TEXT,
+                        color TEXT,
+                        position INTEGER NOT NULL,
+                        PRIMARY KEY (project_id, name)
+                    );
+                    CREATE TABLE batches (
+                        id TEXT PRIMARY KEY,
+                        name TEXT,
+                        organization_id TEXT,
+                        project_id TEXT REFERENCES projects(id),
+                        device_id TEXT,
+                        source TEXT,
+                        stage TEXT,
+                        status TEXT,
+                        tags TEXT NOT NULL DEFAULT '[]',
+                        pipeline_config TEXT,
+                        created_at TEXT,
+                        updated_at TEXT,
+                        -- 'dump': imported; 'extract': made here by extract-reviewed from parent_batch_id.
+                        origin TEXT NOT NULL,
+                        parent_batch_id TEXT REFERENCES batches(id),
+                        dump_file TEXT,
+                        record_digest TEXT,
+                        changed_at TEXT NOT NULL
+                    );
+                    CREATE TABLE images (
+                        id TEXT PRIMARY KEY,
+                        batch_id TEXT NOT NULL REFERENCES batches(id),
+                        original_batch_id TEXT,
+                        filename TEXT,
+                        storage_key TEXT,
+                        width INTEGER NOT NULL,
+                        height INTEGER NOT NULL,
+                        annotation_status TEXT,
+                        split TEXT CHECK (split IN ('train', 'val', 'test')),
+                        split_locked INTEGER NOT NULL DEFAULT 0 CHECK (split_locked = 0 OR split IS NOT NULL),
+                        device_id TEXT,
+                        sha256 TEXT,
+                        byte_count INTEGER,
+                        format TEXT,
+                        stored_width INTEGER,
+                        stored_height INTEGER,
+                        orientation INTEGER,
+                        source_path TEXT,
+                        source_size INTEGER,
+                        source_mtime_ns INTEGER,
+                        source_inode INTEGER,
+                        record_digest TEXT NOT NULL,
+                        changed_at TEXT NOT NULL
+                    );
+                    CREATE INDEX images_batch ON images(batch_id);
+                    CREATE INDEX images_sha256 ON images(sha256);
+                    CREATE TABLE annotations (
+                        row INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL,
+                        image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        class_value TEXT NOT NULL,
+                        type TEXT,
+                        x_center REAL,
+                        y_center REAL,
+                        width REAL,
+                        height REAL,
+                        geometry TEXT,
+                        confidence REAL,
+                        source TEXT,
+                        model_name TEXT,
+                        model_version TEXT,
+                        z_order INTEGER
+                    );
+                    CREATE INDEX annotations_image ON annotations(image_id);
+                    CREATE TABLE findings (
+                        row INTEGER PRIMARY KEY,
+                        image_id TEXT REFERENCES images(id) ON DELETE CASCADE,
+                        batch_id TEXT,
+                        annotation_id TEXT,
+                        rule TEXT NOT NULL,
+                        severity TEXT NOT NULL,
+                        message TEXT NOT NULL,
+                        dump_file TEXT NOT NULL,
+                        json_path TEXT NOT NULL
+                    );
+                    CREATE INDEX findings_image ON findings(image_id);
+                    CREATE TABLE history (
+                        row INTEGER PRIMARY KEY,
+                        at TEXT NOT NULL,
+                        command TEXT NOT NULL,
+                        summary TEXT NOT NULL
+                    );
+                    """)
+        }
+        return migrator
+    }
+}
+
+extension Catalog {
+    /// Records a command that changed the catalog, with its JSON summary, in the same transaction.
+    static func log(_ db: Database, command: String, summary: String) throws {
+        try db.execute(
+            sql: "INSERT INTO history (at, command, summary) VALUES (?, ?, ?)",
+            arguments: [Timestamp.now(), command, summary])
+    }
+}
+
+/// ISO 8601 timestamps in UTC, as the catalog stores them.
+enum Timestamp {
+    static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
+}

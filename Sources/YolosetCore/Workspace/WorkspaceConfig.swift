@@ -1,0 +1,190 @@
+internal import Foundation
+internal import Yams
+
+/// `yoloset.yaml`: the workspace's settings, read and written with Yams.
+///
+/// ```yaml
+/// project:
+///   name: Dock safety
+///   type: detect            # detect | segment
+/// classes:                  # optional; the catalog learns classes from the dumps
+///   - { name: person, raw_value: "0" }
+/// split:
+///   ratios: { train: 0.8, val: 0.1, test: 0.1 }
+///   seed: 0
+///   group_by: none          # none | device | batch
+/// validation:               # the same settings as `validate --config`
+///   rules: {}
+/// ```
+///
+/// Unknown keys are errors naming the key, as in every yoloset config.
+public struct WorkspaceConfig: Sendable, Equatable {
+    public static let fileName = "yoloset.yaml"
+
+    public var name: String
+    public var type: ProjectKind
+    public var classes: [ClassEntry]
+    public var ratios: SplitRatios
+    public var seed: UInt64
+    public var groupBy: SplitGrouping
+    public var validation: ValidationConfig
+
+    public struct ClassEntry: Sendable, Equatable {
+        public var name: String
+        public var rawValue: String?
+    }
+
+    public init(name: String, type: ProjectKind) {
+        self.name = name
+        self.type = type
+        classes = []
+        ratios = .standard
+        seed = 0
+        groupBy = .none
+        validation = ValidationConfig()
+    }
+
+    public static func load(file: String) throws(ConfigError) -> WorkspaceConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: file, path: nil, problem: "cannot read the file (\(error.localizedDescription))")
+        }
+        return try parse(yaml: text, file: file)
+    }
+
+    public static func parse(yaml: String, file: String) throws(ConfigError) -> WorkspaceConfig {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw ConfigError(file: file, path: nil, problem: "not valid YAML (\(error))")
+        }
+        guard let root else { throw ConfigError(file: file, path: nil, problem: "the file is empty") }
+        let reader = ConfigReader(file: file)
+        let top = try reader.mapping(root, path: "", allowed: ["project", "classes", "split", "validation"])
+        guard let projectNode = top["project"] else {
+            throw ConfigError(file: file, path: "project", problem: "missing; it names the project and its type")
+        }
+        let project = try reader.mapping(projectNode, path: "project", allowed: ["name", "type"])
+        guard let name = project["name"]?.scalar?.string, !name.isEmpty else {
+            throw ConfigError(file: file, path: "project.name", problem: "expected a non-empty name")
+        }
+        let typeText = project["type"]?.scalar?.string ?? ProjectKind.detect.rawValue
+        guard let type = ProjectKind(rawValue: typeText) else {
+            throw ConfigError(file: file, path: "project.type", problem: "expected detect or segment, not '\(typeText)'")
+        }
+        var config = WorkspaceConfig(name: name, type: type)
+        if let classes = top["classes"] {
+            guard let items = classes.sequence else {
+                throw ConfigError(file: file, path: "classes", problem: "expected a list of {name, raw_value}")
+            }
+            for (index, item) in items.enumerated() {
+                let path = "classes[\(index)]"
+                let fields = try reader.mapping(item, path: path, allowed: ["name", "raw_value"])
+                guard let className = fields["name"]?.scalar?.string, !className.isEmpty else {
+                    throw ConfigError(file: file, path: "\(path).name", problem: "expected a non-empty name")
+                }
+                config.classes.append(ClassEntry(name: className, rawValue: fields["raw_value"]?.scalar?.string))
+            }
+        }
+        if let split = top["split"] {
+            let fields = try reader.mapping(split, path: "split", allowed: ["ratios", "seed", "group_by"])
+            if let ratios = fields["ratios"] {
+                let parts = try reader.mapping(ratios, path: "split.ratios", allowed: ["train", "val", "test"])
+                var values: [String: Double] = [:]
+                for (key, node) in parts {
+                    values[key] = try reader.number(node, path: "split.ratios.\(key)", minimum: 0)
+                }
+                do {
+                    config.ratios = try SplitRatios(
+                        train: values["train"] ?? 0, val: values["val"] ?? 0, test: values["test"] ?? 0)
+                } catch {
+                    throw ConfigError(file: file, path: "split.ratios", problem: error.description)
+                }
+            }
+            if let seed = fields["seed"] {
+                guard let text = seed.scalar?.string, let value = UInt64(text) else {
+                    throw ConfigError(file: file, path: "split.seed", problem: "expected a whole number ≥ 0")
+                }
+                config.seed = value
+            }
+            if let group = fields["group_by"] {
+                guard let text = group.scalar?.string, let value = SplitGrouping(rawValue: text) else {
+                    throw ConfigError(file: file, path: "split.group_by", problem: "expected none, device or batch")
+                }
+                config.groupBy = value
+            }
+        }
+        if let validation = top["validation"] {
+            try config.validation.apply(validation, file: file, path: "validation")
+        }
+        return config
+    }
+
+    /// The file `yoloset init` writes.
+    public func yaml() -> String {
+        func scalar(_ text: String) -> Node { Node(text) }
+        func mapping(_ pairs: [(String, Node)]) -> Node {
+            .mapping(Node.Mapping(pairs.map { (Node($0.0), $0.1) }))
+        }
+        var classNodes: [Node] = []
+        for entry in classes {
+            var pairs = [("name", scalar(entry.name))]
+            if let raw = entry.rawValue { pairs.append(("raw_value", Node(raw, Tag(.str), .doubleQuoted))) }
+            classNodes.append(mapping(pairs))
+        }
+        let root = mapping([
+            ("project", mapping([("name", scalar(name)), ("type", scalar(type.rawValue))])),
+            ("classes", .sequence(Node.Sequence(classNodes))),
+            (
+                "split",
+                mapping([
+                    (
+                        "ratios",
+                        mapping([
+                            ("train", scalar(Self.format(ratios.train))), ("val", scalar(Self.format(ratios.val))),
+                            ("test", scalar(Self.format(ratios.test))),
+                        ])
+                    ),
+                    ("seed", scalar(String(seed))),
+                    ("group_by", scalar(groupBy.rawValue)),
+                ])
+            ),
+            ("validation", mapping([("rules", mapping([]))])),
+        ])
+        let body = (try? Yams.serialize(node: root, sortKeys: false)) ?? ""
+        return """
+            # yoloset workspace settings; `yoloset init --help` describes them.
+            # project.type: detect | segment. split.group_by: none | device | batch.
+            # validation: the same keys as `yoloset validate --config` (rules, images).
+
+            """ + body
+    }
+
+    private static func format(_ value: Double) -> String {
+        var text = String(format: "%.6f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}
+
+/// The kind of labels a project has: boxes, or instance polygons.
+public enum ProjectKind: String, Sendable, CaseIterable {
+    case detect, segment
+
+    /// Acusight's `project_type` for this kind.
+    public var acusightType: String {
+        switch self {
+        case .detect: "object_detection"
+        case .segment: "instance_segmentation"
+        }
+    }
+}
+
+/// What must stay together in one split besides identical images.
+public enum SplitGrouping: String, Sendable, CaseIterable {
+    case none, device, batch
+}

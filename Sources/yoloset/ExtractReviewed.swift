@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import YolosetCore
+
+extension Yoloset {
+    struct ExtractReviewed: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "extract-reviewed",
+            abstract: "Move a batch's completed images into a new batch (stage annotating), as Acusight does.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var write: WriteOptions
+
+        @Argument(help: "The batch id.")
+        var batch: String
+
+        @Option(help: "Name of the new batch (default: the batch's name + \" (reviewed)\").")
+        var name: String?
+
+        @Flag(help: "Print the result as JSON.")
+        var json = false
+
+        func run() throws {
+            try global.apply()
+            let workspace = try Workspace.find()
+            let result = try ReviewExtractor(workspace: workspace).run(
+                batch: batch, name: name, write: write.workspaceWrite)
+            if json {
+                FileHandle.standardOutput.write(Data(ReviewExtractor.renderJSON(result).utf8))
+                return
+            }
+            print("extracted_count: \(result.extractedCount)")
+            print("new_batch_id: \(result.newBatchID)")
+            print("new_batch_name: \(result.newBatchName)")
+            print("remaining_count: \(result.remainingCount)")
+        }
+    }
+}

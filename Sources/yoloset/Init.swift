@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import YolosetCore
+
+extension ProjectKind: ExpressibleByArgument {}
+
+extension Yoloset {
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a workspace: yoloset.yaml and .yoloset/ (catalog, object store).",
+            discussion: """
+                yoloset.yaml holds the project's name and type, its classes (optional; the catalog learns \
+                them from the dumps), the default split ratios, seed and grouping, and validation settings \
+                (the keys of `validate --config`, under `validation:`).
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "Folder for the workspace (default: the current folder).")
+        var folder: String = "."
+
+        @Option(help: "Project name (default: the folder's name).")
+        var name: String?
+
+        @Option(help: "detect (boxes) or segment (instance polygons).")
+        var type: ProjectKind = .detect
+
+        func run() throws {
+            try global.apply()
+            let path = URL(fileURLWithPath: folder).standardizedFileURL
+            let config = WorkspaceConfig(name: name ?? path.lastPathComponent, type: type)
+            try Workspace.create(at: path.path, config: config)
+            print("Created a yoloset workspace in \(folder == "." ? path.path : folder) (project '\(config.name)', \(type.rawValue)).")
+            print("Next: yoloset import DUMP... --images DIR")
+        }
+    }
+}
