@@ -1,4 +1,3 @@
-internal import Crypto
 internal import Foundation
 internal import GRDB
 
@@ -35,6 +34,7 @@ public struct Splitter: Sendable {
     }
 
     struct Member {
+        let row: Int64
         let id: String
         let batchID: String
         let deviceID: String?
@@ -69,24 +69,29 @@ public struct Splitter: Sendable {
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT id, batch_id, device_id, sha256, split, split_locked, annotation_status,
+                SELECT rowid, id, batch_id, device_id, sha256, split, split_locked, annotation_status,
                     EXISTS (SELECT 1 FROM findings f WHERE f.image_id = images.id AND f.severity = 'error') AS failing
                 FROM images ORDER BY id
                 """)
         while let row = try rows.next() {
-            position[row["id"]] = members.count
+            // Columns by index: this loop runs once per image of the workspace.
+            let id: String = row[1]
+            position[id] = members.count
             members.append(
                 Member(
-                    id: row["id"], batchID: row["batch_id"], deviceID: row["device_id"], sha256: row["sha256"],
-                    split: (row["split"] as String?).flatMap(DatasetSplit.init(rawValue:)),
-                    locked: row["split_locked"], completed: (row["annotation_status"] as String?) == "completed",
-                    failing: row["failing"], classes: [:]))
+                    row: row[0], id: id, batchID: row[2], deviceID: row[3], sha256: row[4],
+                    split: (row[5] as String?).flatMap(DatasetSplit.init(rawValue:)), locked: row[6],
+                    completed: (row[7] as String?) == "completed", failing: row[8], classes: [:]))
         }
         let counts = try Row.fetchCursor(
-            db, sql: "SELECT image_id, class_value, COUNT(*) AS n FROM annotations GROUP BY image_id, class_value")
+            db, sql: "SELECT image_id, class_value, COUNT(*) FROM annotations GROUP BY image_id, class_value")
+        var classOf: [String: Int] = [:]
         while let row = try counts.next() {
-            guard let at = position[row["image_id"]] else { continue }
-            members[at].classes[index(of: row["class_value"]), default: 0] += row["n"] as Int
+            guard let at = position[row[0] as String] else { continue }
+            let value: String = row[1]
+            let index = classOf[value] ?? index(of: value)
+            classOf[value] = index
+            members[at].classes[index, default: 0] += row[2] as Int
         }
         if request.markAllComplete {
             for at in members.indices where scopeBatches.contains(members[at].batchID) {
@@ -158,13 +163,13 @@ public struct Splitter: Sendable {
             return !eligible[at] || member.locked || !request.forceReassignment
         }
         var newSplit: [Int: DatasetSplit] = [:]
-        var free: [(key: String, members: [Int])] = []
+        var free: [(key: UInt64, tie: String, members: [Int])] = []
         for (_, list) in unitMembers {
             guard list.contains(where: { eligible[$0] }) else { continue }
             let fixed = list.filter(isFixed)
             if fixed.isEmpty {
                 let key = list.compactMap { members[$0].sha256 }.min() ?? members[list[0]].id
-                free.append((Self.orderKey(seed: request.seed, key), list.filter { eligible[$0] }))
+                free.append((Self.orderKey(seed: request.seed, key), key, list.filter { eligible[$0] }))
                 continue
             }
             let target = Self.leading(fixed.map { (members[$0].split!, members[$0].locked) })
@@ -201,10 +206,10 @@ public struct Splitter: Sendable {
                     rarity: unit.members.flatMap { members[$0].classes.keys }.map { state.classTotals[$0] }.min()
                         ?? Int.max,
                     annotations: unit.members.reduce(0) { $0 + members[$1].annotations }, key: unit.key,
-                    members: unit.members
+                    tie: unit.tie, members: unit.members
                 )
             }.sorted {
-                ($0.rarity, -$0.annotations, $0.key) < ($1.rarity, -$1.annotations, $1.key)
+                ($0.rarity, -$0.annotations, $0.key, $0.tie) < ($1.rarity, -$1.annotations, $1.key, $1.tie)
             }
             for unit in ordered {
                 let split = state.best(for: unit.members.map { members[$0] })
@@ -228,7 +233,7 @@ public struct Splitter: Sendable {
             batches: scopeBatches.sorted(), total: 0, splitCounts: [:], keptCount: 0, lockedCount: 0, movedCount: 0,
             assignedCount: 0, unassignedCount: 0, classDistribution: [:], classTargets: targets, ratios: ratios,
             warnings: warnings)
-        let update = try db.cachedStatement(sql: "UPDATE images SET split = ?, split_locked = ? WHERE id = ?")
+        var updates: [String: [Int64]] = [:]
         for at in members.indices where eligible[at] {
             let member = members[at]
             let final = newSplit[at] ?? member.split
@@ -236,7 +241,7 @@ public struct Splitter: Sendable {
             if let final, final != member.split {
                 if member.split == nil { summary.assignedCount += 1 } else { summary.movedCount += 1 }
                 if request.lock { locked = true }
-                if !request.dryRun { try update.execute(arguments: [final.rawValue, locked, member.id]) }
+                updates["\(final.rawValue) \(locked ? 1 : 0)", default: []].append(member.row)
             } else if member.split != nil {
                 summary.keptCount += 1
             }
@@ -249,6 +254,18 @@ public struct Splitter: Sendable {
             summary.splitCounts[final, default: 0] += 1
             for (index, count) in member.classes {
                 summary.classDistribution[final, default: [:]][classList[index], default: 0] += count
+            }
+        }
+        if !request.dryRun {
+            for (key, rows) in updates.sorted(by: { $0.key < $1.key }) {
+                let parts = key.split(separator: " ")
+                for start in stride(from: 0, to: rows.count, by: 500) {
+                    let chunk = rows[start..<min(start + 500, rows.count)]
+                    try db.execute(
+                        sql: "UPDATE images SET split = ?, split_locked = ? WHERE rowid IN ("
+                            + chunk.map(String.init).joined(separator: ",") + ")",
+                        arguments: [String(parts[0]), parts[1] == "1"])
+                }
             }
         }
         if request.markAllComplete && !request.dryRun {
@@ -290,10 +307,19 @@ public struct Splitter: Sendable {
         return score.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key
     }
 
-    private static func orderKey(seed: UInt64, _ key: String) -> String {
-        var hasher = SHA256()
-        hasher.update(data: Data("\(seed)\u{0}\(key)".utf8))
-        return hasher.finalize().hexString
+    /// A position for a unit that depends only on the seed and the unit's content: FNV-1a over the key,
+    /// seeded, then mixed (SplitMix64's finalizer). Stable across machines and runs.
+    private static func orderKey(seed: UInt64, _ key: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
+        for byte in key.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        hash ^= hash >> 30
+        hash &*= 0xbf58_476d_1ce4_e5b9
+        hash ^= hash >> 27
+        hash &*= 0x94d0_49bb_1331_11eb
+        return hash ^ (hash >> 31)
     }
 
     private static func classNames(_ db: Database) throws -> [String: String] {

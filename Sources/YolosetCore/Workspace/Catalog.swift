@@ -16,6 +16,11 @@ final class Catalog: Sendable {
         // The workspace lock serializes yoloset's writers; this covers anything else touching the file.
         configuration.busyMode = .timeout(30)
         configuration.label = "catalog"
+        configuration.prepareDatabase { db in
+            // WAL with synchronous NORMAL survives any crash of the process (kill -9 included); memory
+            // mapping spares a copy of every page read.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536")
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
