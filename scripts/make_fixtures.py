@@ -11,6 +11,9 @@ Families, one function each:
   broken/     one dump per rule, exactly one problem each; EXPECTED (JSON, no .json name so it is never taken for a dump) lists the findings
   bad-dumps/  dumps refused whole (exit 2); EXPECTED (JSON, no .json name so it is never taken for a dump) lists a substring of the error
   shapes/     the other accepted dump shapes (bare Batch, envelope, list pages): zero findings
+  workspace/  one project over several batches (skewed classes, prior splits, byte-identical pairs,
+              a later batch, a newer dump, a broken batch) for workspace import and split tests;
+              its README.md lists what validate reports on each folder
   outside.jpg a real file that a `..` storage key would reach if it were (wrongly) followed
 """
 
@@ -32,7 +35,7 @@ from PIL import Image, ImageDraw
 
 # Everything this script owns under fixtures/; only these are wiped, so a file someone else adds to
 # fixtures/ survives a regeneration.
-OWNED = ["sample", "formats", "broken", "bad-dumps", "shapes", "outside.jpg"]
+OWNED = ["sample", "formats", "broken", "bad-dumps", "shapes", "workspace", "outside.jpg"]
 
 ORG = "org-7"
 DEVICE = "dev-dock-cam-03"
@@ -234,15 +237,20 @@ class Batch:
 
     Ids follow the server's string style ("b-1001", "img-1001-01", "ann-1001-01-1"), or plain
     integers when `int_ids` is set (batch 2001, image 20011, annotation 200111).
+    `proj` replaces the dock project (see `project()`); `device`, `created` and `updated` are the
+    batch's device_id (also each image's, unless `add` is given another) and timestamps.
     """
 
     def __init__(self, number: int, name: str, images_root: Path, key_prefix: str, *,
                  kind: str = "object_detection", stage: str = "dataset", status: str = "completed",
-                 int_ids: bool = False, tags: list[str] | None = None):
+                 int_ids: bool = False, tags: list[str] | None = None, proj: dict | None = None,
+                 device: str = DEVICE, created: str = CREATED, updated: str = UPDATED):
         self.number, self.name, self.kind = number, name, kind
         self.images_root, self.key_prefix = images_root, key_prefix
         self.stage, self.status, self.int_ids = stage, status, int_ids
         self.tags = tags if tags is not None else ["dock-a"]
+        self.proj = proj if proj is not None else project(kind)
+        self.device, self.created, self.updated = device, created, updated
         self.id = number if int_ids else f"b-{number}"
         self.images: list[dict] = []
 
@@ -255,7 +263,8 @@ class Batch:
 
     def add(self, filename: str, data: bytes | None, size: tuple[int, int], anns: list[dict], *,
             storage_key: str | None = None, file_at: str | None = None, split: str | None = None,
-            locked: bool = False, annotation_status: str = "completed") -> dict:
+            locked: bool = False, annotation_status: str = "completed",
+            device: str | None = None) -> dict:
         """Adds an image entry and writes `data` (None: no file) at images_root/<storage_key>.
 
         The storage key defaults to key_prefix + filename; `file_at` puts the file elsewhere under
@@ -265,6 +274,7 @@ class Batch:
         pixel box in the declared size) or "yolo" (the normalized tuple, written as given, for
         values that must be exact or wrong); optional "conf" (makes it a model annotation with
         that confidence) and "geometry" (makes it a polygon; the value as it goes on the wire).
+        `device` is the image's device_id (default: the batch's).
         """
         index = len(self.images) + 1
         image_id = self.image_id(index)
@@ -288,7 +298,8 @@ class Batch:
         image = {"id": image_id, "batch_id": self.id, "filename": filename,
                  "storage_key": key,
                  "width": size[0], "height": size[1], "annotation_status": annotation_status,
-                 "split": split, "split_locked": locked, "device_id": DEVICE,
+                 "split": split, "split_locked": locked,
+                 "device_id": device if device is not None else self.device,
                  "annotations": annotations}
         self.images.append(image)
         return image
@@ -314,16 +325,16 @@ class Batch:
         return self.add(filename, encode(img, fmt, **options), size, anns, **fields)
 
     def obj(self) -> dict:
-        proj = project(self.kind)
+        proj = self.proj
         return {"id": self.id, "name": self.name, "organization_id": ORG,
-                "project_id": proj["id"], "project": proj, "device_id": DEVICE,
+                "project_id": proj["id"], "project": proj, "device_id": self.device,
                 "source": "edge", "stage": self.stage, "status": self.status, "tags": self.tags,
-                "created_at": CREATED, "updated_at": UPDATED, "images": self.images}
+                "created_at": self.created, "updated_at": self.updated, "images": self.images}
 
 
 def envelope(batch: Batch) -> dict:
     return {"success": True, "data": batch.obj(),
-            "meta": {"request_id": f"req-{batch.number}-0001", "served_at": UPDATED}}
+            "meta": {"request_id": f"req-{batch.number}-0001", "served_at": batch.updated}}
 
 
 def list_page(batches: list[Batch], page: int, per_page: int, total: int, total_pages: int) -> dict:
@@ -773,6 +784,339 @@ def make_outside(root: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------------------
+# The workspace family: one project over several batches, for import, split and update tests.
+
+YARD_SIZE = (48, 32)
+YARD_DEVICES = ["dev-yard-cam-01", "dev-yard-cam-02"]
+YARD_CLASSES = [("c-yard-person", "person", "0", "#E6194B"),
+                ("c-yard-car", "car", "1", "#4363D8"),
+                ("c-yard-bicycle", "bicycle", "2", "#3CB44B")]
+# Share of each class among the annotations of completed images: skewed on purpose, so that a
+# split has a rare class (bicycle) to spread.
+YARD_SHARES = {"0": 0.70, "1": 0.25, "2": 0.05}
+# Batch number -> (name, created_at, updated_at, tags).
+YARD_BATCHES = {
+    2001: ("Yard, 7 April", "2025-04-07T06:00:12Z", "2025-04-09T15:42:08Z", ["yard", "week-15"]),
+    2002: ("Yard, 8 April", "2025-04-08T06:00:09Z", "2025-04-10T16:27:51Z", ["yard", "week-15"]),
+    2003: ("Yard, 21 April", "2025-04-21T06:00:15Z", "2025-04-23T11:05:37Z", ["yard", "week-17"]),
+    2004: ("Yard, 22 April", "2025-04-22T06:00:11Z", "2025-04-24T08:51:20Z", ["yard", "week-17"]),
+}
+YARD_2001_UPDATED = "2025-04-16T09:18:44Z"  # the newer dump of b-2001, in updates/
+# Roles in b-2001 and b-2002 (image indexes, from 1); every other image is completed, 1..5 boxes.
+YARD_PENDING = {2001: [6, 14, 22, 30, 37], 2002: [5, 13, 21, 29, 36]}
+YARD_PRELABELLED = {(2001, 14), (2001, 37), (2002, 21)}  # pending, with model pre-labels
+YARD_BACKGROUND = {2001: [10, 33], 2002: [9, 27]}  # completed, nothing to label
+YARD_LOCKED_VAL = [3, 12, 25]  # b-2001: split "val", split_locked true
+YARD_TRAIN = [8, 19]  # b-2001: split "train", unlocked
+# Byte-identical pairs: (index in b-2001, index in b-2002, classes of their boxes).
+YARD_TWINS = [(16, 24, ["0", "0", "1"]), (28, 11, ["0", "2"])]
+# updates/batch-2001.json: these pending images are completed; this annotation (image, k) is
+# redrawn; the first locked val image says "train", unlocked.
+YARD_NOW_COMPLETED = [6, 14, 22]
+YARD_MOVED = (5, 1)
+
+
+def yard_project() -> dict:
+    return {"id": "p-yard", "name": "Yard counts", "project_type": "object_detection",
+            "classes": [{"id": cid, "name": n, "raw_value": raw, "color": colour}
+                        for cid, n, raw, colour in YARD_CLASSES]}
+
+
+def yard_batch(number: int, images: Path, updated: str | None = None) -> Batch:
+    """A batch of the yard project; its device is cam-01 for odd batch numbers, else cam-02."""
+    name, created, last, tags = YARD_BATCHES[number]
+    return Batch(number, name, images, f"yard/b-{number}/", stage="annotating",
+                 status="completed", tags=tags, proj=yard_project(),
+                 device=YARD_DEVICES[(number - 1) % 2], created=created,
+                 updated=updated if updated is not None else last)
+
+
+def yard_filename(number: int, index: int) -> str:
+    """Frame numbers run on across batches, except that the camera behind b-2002 restarted its
+    counter: b-2001 and b-2002 both hold a frame_0001.jpg (under different keys)."""
+    if number == 2002 and index == 1:
+        return "frame_0001.jpg"
+    offset = {2001: 0, 2002: 40, 2003: 80, 2004: 100}[number]
+    return f"frame_{offset + index:04d}.jpg"
+
+
+def yard_device(number: int, index: int) -> str:
+    """Images alternate devices inside a batch, starting with the batch's own."""
+    return YARD_DEVICES[(number - 1 + index - 1) % 2]
+
+
+def class_targets(total: int, min_rare: int) -> dict[str, int]:
+    """How many of `total` annotations get each class, at YARD_SHARES (the rare class at least
+    `min_rare`)."""
+    rare = max(min_rare, round(total * YARD_SHARES["2"]))
+    car = round(total * YARD_SHARES["1"])
+    return {"0": total - car - rare, "1": car, "2": rare}
+
+
+def deal(plan: list[dict], targets: dict[str, int], fixed: dict[str, int], seed: str) -> None:
+    """Gives the boxes of every planned image with `deal` set a class, shuffled from a pool that
+    holds `targets` less the `fixed` (already classed) annotations."""
+    pool = [c for c in sorted(targets) for _ in range(targets[c] - fixed.get(c, 0))]
+    seeded("deal", seed).shuffle(pool)
+    slots = [box for entry in plan if entry.get("deal") for box in entry["boxes"]]
+    assert len(slots) == len(pool), (len(slots), len(pool))
+    for box, cls in zip(slots, pool):
+        box["cls"] = cls
+
+
+def render_yard(plan: list[dict], number: int) -> None:
+    """Each planned image's JPEG bytes, with rectangles where its boxes are (also the boxes that a
+    pending image does not list yet). Optimized Huffman tables: a third smaller at this size."""
+    for entry in plan:
+        if "data" in entry:
+            continue
+        drawn = [(box["cls"], box["px"]) for box in entry["boxes"]]
+        entry["data"] = encode(scene(YARD_SIZE, drawn, f"workspace/b-{number}/{entry['file']}"),
+                               "JPEG", optimize=True)
+
+
+def add_yard(b: Batch, plan: list[dict], *, write: bool = True) -> None:
+    for entry in plan:
+        b.add(entry["file"], entry["data"] if write and entry.get("data") is not None else None,
+              YARD_SIZE, entry["listed"], split=entry["split"], locked=entry["locked"],
+              annotation_status=entry["status"], device=yard_device(b.number, entry["index"]))
+
+
+def make_workspace(root: Path) -> None:
+    """One project over four batches (README.md lists what is where and what validate reports).
+
+    dumps/    b-2001 and b-2002, 40 images each: pending and background images, prior splits in
+              b-2001, two byte-identical pairs across the two batches
+    later/    b-2003, 20 more completed images, no splits
+    updates/  a newer dump of b-2001: pending images completed, a box redrawn, a locked split
+              contradicted
+    broken/   b-2004: an image file missing, a box out of range
+    images/   every image file; storage keys are relative to it
+    """
+    folder = root / "workspace"
+    images = folder / "images"
+    counts_rng = seeded("workspace", "box-counts")
+    pending_rng = seeded("workspace", "pending")
+
+    def box_count() -> int:
+        return counts_rng.choices([1, 2, 3, 4, 5], weights=[20, 30, 25, 15, 10])[0]
+
+    def boxes(number: int, file: str, n: int) -> list[dict]:
+        return random_boxes(f"workspace/b-{number}/{file}", YARD_SIZE, n)
+
+    # --- dumps/: plan b-2001 and b-2002, then class their boxes from one pool.
+    plans: dict[int, list[dict]] = {}
+    twins = {2001: {a: k for k, (a, _, _) in enumerate(YARD_TWINS)},
+             2002: {b: k for k, (_, b, _) in enumerate(YARD_TWINS)}}
+    twin_boxes = []
+    for k, (_, _, classes) in enumerate(YARD_TWINS):
+        twin_boxes.append(random_boxes(f"workspace/twin-{k + 1}", YARD_SIZE, len(classes)))
+        for box, cls in zip(twin_boxes[-1], classes):
+            box["cls"] = cls
+    for number in (2001, 2002):
+        plan = []
+        for index in range(1, 41):
+            file = yard_filename(number, index)
+            entry = {"index": index, "file": file, "status": "completed", "split": None,
+                     "locked": False}
+            if index in YARD_PENDING[number]:
+                entry["status"] = "pending"
+                entry["boxes"] = boxes(number, file, pending_rng.randint(1, 4))
+                for box in entry["boxes"]:
+                    box["cls"] = pending_rng.choices(["0", "1", "2"], weights=[70, 25, 5])[0]
+                entry["listed"] = []
+                if (number, index) in YARD_PRELABELLED:
+                    entry["listed"] = [dict(box, conf=round(pending_rng.uniform(0.3, 0.9), 2))
+                                       for box in entry["boxes"][:2]]
+            elif index in YARD_BACKGROUND[number]:
+                entry["boxes"] = []
+            elif index in twins[number]:
+                entry["boxes"] = [dict(box) for box in twin_boxes[twins[number][index]]]
+            else:
+                entry["boxes"] = boxes(number, file, box_count())
+                entry["deal"] = True
+            if number == 2001 and index in YARD_LOCKED_VAL:
+                entry["split"], entry["locked"] = "val", True
+            if number == 2001 and index in YARD_TRAIN:
+                entry["split"] = "train"
+            plan.append(entry)
+        plans[number] = plan
+    dealt = sum(len(e["boxes"]) for plan in plans.values() for e in plan if e.get("deal"))
+    fixed: dict[str, int] = {}
+    for _, _, classes in YARD_TWINS:
+        for cls in classes:
+            fixed[cls] = fixed.get(cls, 0) + 2
+    deal(plans[2001] + plans[2002], class_targets(dealt + sum(fixed.values()), 10), fixed,
+         "workspace/dumps")
+    for number, plan in plans.items():
+        for entry in plan:
+            if entry["status"] == "completed":
+                entry["listed"] = entry["boxes"]
+        render_yard(plan, number)
+    # A twin is the same file under another key: the b-2002 member takes the b-2001 bytes.
+    for a, b, _ in YARD_TWINS:
+        plans[2002][b - 1]["data"] = plans[2001][a - 1]["data"]
+    for number, plan in plans.items():
+        b = yard_batch(number, images)
+        add_yard(b, plan)
+        write_json(folder / "dumps" / f"batch-{number}.json", envelope(b))
+
+    # --- updates/: the same b-2001, fetched a week later. Its files are already written.
+    plan = [dict(entry) for entry in plans[2001]]
+    for index in YARD_NOW_COMPLETED:
+        entry = plan[index - 1]
+        entry["status"], entry["listed"] = "completed", [
+            {"cls": box["cls"], "px": box["px"]} for box in entry["boxes"]]
+    index, k = YARD_MOVED
+    entry = plan[index - 1]
+    x0, y0, x1, y1 = entry["listed"][k - 1]["px"]
+    w, h = YARD_SIZE
+    dx, dy = (3, 1) if x1 + 3 <= w - 2 and y1 + 1 <= h - 2 else (-3, -1)
+    moved = (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
+    assert min(moved[:2]) >= 2 and all(box["px"] != moved for box in entry["listed"])
+    entry["listed"] = [dict(box) for box in entry["listed"]]
+    entry["listed"][k - 1]["px"] = moved
+    entry = plan[YARD_LOCKED_VAL[0] - 1]
+    entry["split"], entry["locked"] = "train", False
+    b = yard_batch(2001, images, updated=YARD_2001_UPDATED)
+    add_yard(b, plan, write=False)
+    write_json(folder / "updates" / "batch-2001.json", envelope(b))
+
+    # --- later/: b-2003, added after a first split.
+    plan = []
+    for index in range(1, 21):
+        file = yard_filename(2003, index)
+        entry = {"index": index, "file": file, "status": "completed", "split": None,
+                 "locked": False, "boxes": [] if index == 12 else boxes(2003, file, box_count()),
+                 "deal": index != 12}
+        plan.append(entry)
+    dealt = sum(len(e["boxes"]) for e in plan)
+    deal(plan, class_targets(dealt, 2), {}, "workspace/later")
+    for entry in plan:
+        entry["listed"] = entry["boxes"]
+    render_yard(plan, 2003)
+    b = yard_batch(2003, images)
+    add_yard(b, plan)
+    write_json(folder / "later" / "batch-2003.json", envelope(b))
+
+    # --- broken/: b-2004, one image never uploaded, one box with x_center 1.4.
+    plan = []
+    for index, classes in enumerate([["0", "1"], ["0"], ["0", "1"], ["0", "0", "2"]], start=1):
+        file = yard_filename(2004, index)
+        entry = {"index": index, "file": file, "status": "completed", "split": None,
+                 "locked": False, "boxes": boxes(2004, file, len(classes))}
+        for box, cls in zip(entry["boxes"], classes):
+            box["cls"] = cls
+        entry["listed"] = entry["boxes"]
+        plan.append(entry)
+    render_yard(plan, 2004)
+    plan[1]["data"] = None  # the key names no file, and no other file has this name
+    plan[2]["listed"] = [plan[2]["boxes"][0], {"cls": "1", "yolo": (1.4, 0.5, 0.2, 0.3)}]
+    b = yard_batch(2004, images)
+    add_yard(b, plan)
+    write_json(folder / "broken" / "batch-2004.json", envelope(b))
+
+    write_workspace_readme(folder)
+
+
+def write_workspace_readme(folder: Path) -> None:
+    """README.md: what the workspace fixtures hold and what validate reports on them, with the
+    counts read back from the dumps just written."""
+    def batch(rel: str) -> dict:
+        return json.loads((folder / rel).read_text(encoding="utf-8"))["data"]
+
+    def ids(images: list[dict]) -> str:
+        return ", ".join(i["id"] for i in images)
+
+    def completed(images: list[dict]) -> list[dict]:
+        return [i for i in images if i["annotation_status"] == "completed"]
+
+    def classes(images: list[dict]) -> str:
+        anns = [a for i in completed(images) for a in i["annotations"]]
+        names = {raw: name for _, name, raw, _ in YARD_CLASSES}
+        return f"{len(anns)} = " + ", ".join(
+            f"{names[c]} {n} ({100 * n / len(anns):.1f}%)"
+            for c in sorted(names) for n in [sum(a["class_value"] == c for a in anns)])
+
+    def size(images: list[dict]) -> str:
+        return f"{len(images)} images, {sum(len(i['annotations']) for i in images)} annotations"
+
+    def describe(b: dict) -> str:
+        done = completed(b["images"])
+        empty = sum(not i["annotations"] for i in done)
+        pending = len(b["images"]) - len(done)
+        return (f"{b['id']}, {len(b['images'])} images ({b['images'][0]['id']}..), "
+                f"{len(done)} completed ({empty} with no boxes), {pending} pending")
+
+    b1, b2 = batch("dumps/batch-2001.json"), batch("dumps/batch-2002.json")
+    b3, b4 = batch("later/batch-2003.json"), batch("broken/batch-2004.json")
+    u1 = batch("updates/batch-2001.json")
+    both = b1["images"] + b2["images"]
+    split = [i for i in b1["images"] if i["split"]]
+    twins = [(b1["images"][a - 1], b2["images"][b - 1]) for a, b, _ in YARD_TWINS]
+    now_done = [u1["images"][i - 1] for i in YARD_NOW_COMPLETED]
+    index, k = YARD_MOVED
+    old = b1["images"][index - 1]["annotations"][k - 1]
+    new = u1["images"][index - 1]["annotations"][k - 1]
+    coords = ("x_center", "y_center", "width", "height")
+    flipped = u1["images"][YARD_LOCKED_VAL[0] - 1]
+    missing, out_of_range = b4["images"][1], b4["images"][2]["annotations"][1]
+    prelabelled = [i for i in both if i["annotation_status"] == "pending" and i["annotations"]]
+    prelabels = [a for i in prelabelled for a in i["annotations"]]
+    lines = [
+        "fixtures/workspace: one project over four batches, for workspace import, split and",
+        "update tests. Written by scripts/make-fixtures (make_workspace in",
+        "scripts/make_fixtures.py): change that, not these files.",
+        "",
+        'Project p-yard "Yard counts" (object_detection), classes person "0", car "1",'
+        ' bicycle "2".',
+        "Every batch: stage annotating, status completed, source edge; device_id",
+        "dev-yard-cam-01 on odd batch numbers, dev-yard-cam-02 on even ones, and alternating",
+        "image by image in a batch.",
+        f"Images: {YARD_SIZE[0]}x{YARD_SIZE[1]} JPEGs under images/; storage keys"
+        " (yard/b-NNNN/frame_NNNN.jpg) are relative to it.",
+        "",
+        f"dumps/batch-2001.json    {describe(b1)}",
+        "  split val, locked: " + ids([i for i in split if i["split_locked"]])
+        + "; train, unlocked: " + ids([i for i in split if not i["split_locked"]])
+        + "; every other null",
+        f"dumps/batch-2002.json    {describe(b2)}; every split null",
+        f"  annotations on completed images: {classes(both)}",
+        f"  pending with model pre-labels ({len(prelabels)} annotations): {ids(prelabelled)}",
+        "  byte-identical files (both completed, split null: a split must keep each pair"
+        " together):",
+        *[f"    {a['id']} ({a['storage_key']}) = {b['id']} ({b['storage_key']})" for a, b in twins],
+        f"  one file name, two keys: {b1['images'][0]['storage_key']} ({b1['images'][0]['id']}),"
+        f" {b2['images'][0]['storage_key']} ({b2['images'][0]['id']})",
+        f"later/batch-2003.json    {describe(b3)}; every split null",
+        f"  annotations: {classes(b3['images'])}",
+        f"updates/batch-2001.json  b-2001 again, updated_at {u1['updated_at']}"
+        f" (was {b1['updated_at']}), same images and ids:",
+        f"  pending -> completed: {ids(now_done)}"
+        f" ({sum(len(i['annotations']) for i in now_done)} annotations)",
+        f"  {new['id']} redrawn: " + ", ".join(f"{c} {old[c]} -> {new[c]}"
+                                             for c in coords if old[c] != new[c]),
+        f"  {flipped['id']} says split {flipped['split']}, split_locked"
+        f" {str(flipped['split_locked']).lower()}: it is locked val, and an import must keep it so",
+        f"broken/batch-2004.json   {describe(b4)}",
+        f"  {missing['id']}: no file at {missing['storage_key']},"
+        f" nor any other {missing['filename']}",
+        f"  {out_of_range['id']}: x_center {out_of_range['x_center']}",
+        "",
+        "EXPECTED: yoloset validate fixtures/workspace/DIR --images fixtures/workspace/images",
+        "(--check header or full; images and annotations as its summary line counts them)",
+        f"  dumps    {size(both)}: 0 errors, 2 warnings (image.duplicate on "
+        + " and ".join(b["id"] for _, b in sorted(twins, key=lambda t: t[1]["id"]))
+        + ", one per byte-identical pair)",
+        f"  later    {size(b3['images'])}: 0 errors, 0 warnings",
+        f"  updates  {size(u1['images'])}: 0 errors, 0 warnings",
+        f"  broken   {size(b4['images'])}: 2 errors (image.missing on {missing['id']},"
+        f" box.out-of-range on {out_of_range['id']}), 0 warnings",
+    ]
+    (folder / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------------
 # Self-checks: catch a fixture that does not say what it claims before a Swift test trips on it.
 
 # Files that are wrong on purpose, or that Pillow can open although they are damaged.
@@ -781,15 +1125,20 @@ NOT_CLEAN = {"broken/images/truncated.jpg", "broken/images/truncated.png",
              "broken/images/bomb.png", "broken/images/damaged-scan.jpg",
              "broken/images/damaged-idat.png"}
 SAME_BYTES = [{"broken/images/image-duplicate-a.jpg", "broken/images/image-duplicate-b.jpg"},
-              {"broken/images/split-leak-train.jpg", "broken/images/split-leak-val.jpg"}]
+              {"broken/images/split-leak-train.jpg", "broken/images/split-leak-val.jpg"},
+              {"workspace/images/yard/b-2001/frame_0016.jpg",
+               "workspace/images/yard/b-2002/frame_0064.jpg"},
+              {"workspace/images/yard/b-2001/frame_0028.jpg",
+               "workspace/images/yard/b-2002/frame_0051.jpg"}]
 
 
 def images_root(root: Path, dump: Path) -> Path:
-    """Where a dump's storage keys resolve: the sample keeps its images beside its dumps folder;
-    elsewhere keys are relative to the family folder (the parent of a folder of list pages)."""
+    """Where a dump's storage keys resolve: the sample and the workspace keep their images beside
+    their dump folders; elsewhere keys are relative to the family folder (the parent of a folder of
+    list pages)."""
     family = dump.relative_to(root).parts[0]
-    if family == "sample":
-        return root / "sample" / "images"
+    if family in ("sample", "workspace"):
+        return root / family / "images"
     return root / family
 
 
@@ -843,16 +1192,112 @@ def self_check(root: Path) -> None:
             wrong_on_purpose = rel[dump] in ("broken/image-dimensions.json",
                                              "broken/image-orientation.json")
             assert size == declared or wrong_on_purpose, (rel[path], size, declared)
-    assert sorted(missing) == ["frame-never-uploaded.jpg", "hostname", "outside.jpg"], missing
+    assert sorted(missing) == ["frame-never-uploaded.jpg", "frame_0102.jpg", "hostname",
+                               "outside.jpg"], missing
     assert by_name == ["image-missing-found-by-name.jpg"], by_name
     # (The images of the cut-off dump are named only in text that no longer parses.)
-    orphans = [rel[p] for p in files if p.suffix != ".json" and p.name != "EXPECTED" and p not in referenced
+    orphans = [rel[p] for p in files if p.suffix != ".json"
+               and p.name not in ("EXPECTED", "README.md") and p not in referenced
                and not rel[p].startswith("bad-dumps/images/invalid-json-")]
     assert not orphans, orphans
 
-    total = sum(p.stat().st_size for p in files)
-    assert total < 300 * 1024, f"fixtures total {total} bytes"
-    log(f"{len(files)} files, {total} bytes")
+    # Two budgets: the per-rule families, and the workspace family on its own.
+    workspace = [p for p in files if rel[p].startswith("workspace/")]
+    total = sum(p.stat().st_size for p in files if p not in workspace)
+    assert total < 300 * 1024, f"fixtures total {total} bytes (without workspace/)"
+    workspace_total = sum(p.stat().st_size for p in workspace)
+    assert workspace_total < 300 * 1024, f"workspace/ total {workspace_total} bytes"
+    check_workspace(root)
+    log(f"{len(files) - len(workspace)} files, {total} bytes; workspace/: {len(workspace)} files, "
+        f"{workspace_total} bytes")
+
+
+def check_workspace(root: Path) -> None:
+    """The workspace family says what its README says (the parts tests lean on)."""
+    folder = root / "workspace"
+
+    def images_of(rel: str) -> tuple[dict, list[dict]]:
+        batch = json.loads((folder / rel).read_text(encoding="utf-8"))["data"]
+        assert batch["project"]["id"] == "p-yard" and batch["stage"] == "annotating"
+        number = int(batch["id"].removeprefix("b-"))
+        assert batch["device_id"] == YARD_DEVICES[(number - 1) % 2]
+        for n, image in enumerate(batch["images"], start=1):
+            assert image["device_id"] == yard_device(number, n), image["id"]
+        return batch, batch["images"]
+
+    w, h = YARD_SIZE
+    b1, first = images_of("dumps/batch-2001.json")
+    _, second = images_of("dumps/batch-2002.json")
+    _, later = images_of("later/batch-2003.json")
+    u1, updated = images_of("updates/batch-2001.json")
+    _, broken = images_of("broken/batch-2004.json")
+    everything = first + second + later + broken
+    assert len({i["id"] for i in everything}) == len(everything)
+    assert len({i["storage_key"] for i in everything}) == len(everything)
+    names = [i["filename"] for i in everything]
+    assert [n for n in set(names) if names.count(n) > 1] == ["frame_0001.jpg"], names
+
+    # Good boxes everywhere but the one broken on purpose: inside the image, sides of 4 px or more,
+    # no repeats; 0..5 per completed image.
+    for image in first + second + later + updated + broken:
+        boxes = [(a["class_value"], a["x_center"], a["y_center"], a["width"], a["height"])
+                 for a in image["annotations"]]
+        assert len(set(boxes)) == len(boxes) and len(boxes) <= 5, image["id"]
+        for cls, xc, yc, bw, bh in boxes:
+            if image["id"] == "img-2004-03" and xc == 1.4:
+                continue
+            assert cls in YARD_SHARES and bw * w >= 4 and bh * h >= 4, image["id"]
+            assert (xc - bw / 2) * w >= 0 and (xc + bw / 2) * w <= w, image["id"]
+            assert (yc - bh / 2) * h >= 0 and (yc + bh / 2) * h <= h, image["id"]
+
+    # dumps/: ~5 pending per batch, a few backgrounds, classes about 70/25/5 with 10+ bicycles in
+    # both batches together, splits only on the five images that have one on purpose.
+    for images in (first, second):
+        assert len(images) == 40
+        assert sum(i["annotation_status"] == "pending" for i in images) == 5
+        assert sum(i["annotation_status"] == "completed" and not i["annotations"]
+                   for i in images) == 2
+    done = [a["class_value"] for i in first + second if i["annotation_status"] == "completed"
+            for a in i["annotations"]]
+    share = {c: done.count(c) / len(done) for c in YARD_SHARES}
+    assert abs(share["0"] - 0.70) < 0.02 and abs(share["1"] - 0.25) < 0.02, share
+    assert done.count("2") >= 10 and abs(share["2"] - 0.05) < 0.01, share
+    for images in (first, second):
+        assert sum(a["class_value"] == "2" for i in images if i["annotation_status"] == "completed"
+                   for a in i["annotations"]) >= 3
+    splits = {i["id"]: (i["split"], i["split_locked"]) for i in first + second + later + broken
+              if i["split"] is not None or i["split_locked"]}
+    assert splits == {**{f"img-2001-{n:02d}": ("val", True) for n in YARD_LOCKED_VAL},
+                      **{f"img-2001-{n:02d}": ("train", False) for n in YARD_TRAIN}}, splits
+    for a, b, _ in YARD_TWINS:
+        pair = (first[a - 1], second[b - 1])
+        assert all(i["annotation_status"] == "completed" and i["split"] is None for i in pair)
+        assert pair[0]["annotations"] and [x["class_value"] for x in pair[0]["annotations"]] \
+            == [x["class_value"] for x in pair[1]["annotations"]]
+    assert len(later) == 20 and all(i["annotation_status"] == "completed" for i in later)
+    assert len(broken) == 4
+
+    # updates/: the same images; only the announced changes.
+    assert u1["updated_at"] > b1["updated_at"]
+    assert [(i["id"], i["storage_key"]) for i in updated] == [(i["id"], i["storage_key"])
+                                                              for i in first]
+    changed = {}
+    for old, new in zip(first, updated):
+        diff = sorted(k for k in old if old[k] != new[k])
+        if diff:
+            changed[old["id"]] = diff
+    index, k = YARD_MOVED
+    assert changed == {**{f"img-2001-{n:02d}": ["annotation_status", "annotations"]
+                          for n in YARD_NOW_COMPLETED},
+                       f"img-2001-{index:02d}": ["annotations"],
+                       f"img-2001-{YARD_LOCKED_VAL[0]:02d}": ["split", "split_locked"]}, changed
+    for n in YARD_NOW_COMPLETED:
+        assert updated[n - 1]["annotation_status"] == "completed" and updated[n - 1]["annotations"]
+    old, new = first[index - 1]["annotations"], updated[index - 1]["annotations"]
+    assert [a["id"] for a in old] == [a["id"] for a in new]
+    assert [a for a in old if a not in new] == [old[k - 1]]
+    assert {f for f in old[k - 1] if old[k - 1][f] != new[k - 1][f]} <= {"x_center", "y_center"}
+    assert updated[YARD_LOCKED_VAL[0] - 1]["split"] == "train"
 
 
 def main() -> None:
@@ -871,6 +1316,7 @@ def main() -> None:
     make_broken(root)
     make_bad_dumps(root)
     make_shapes(root)
+    make_workspace(root)
     self_check(root)
     log(f"fixtures written under {root}")
 
