@@ -4,7 +4,9 @@
     bench_pillow.py pillow  --corpus DIR --mode header|full [--threads T] [--runs 3] [--warmup 1]
     bench_pillow.py measure --label NAME --mode MODE --threads T --expect-images N --report FILE
                             [--runs 3] [--warmup 1] -- CMD ARGS...
-    bench_pillow.py report  --corpus DIR --results FILE.jsonl --out results.json
+    bench_pillow.py workspace --bin YOLOSET --corpus DIR --scratch DIR [--import-jobs T]
+                              [--runs 3] [--warmup 1]
+    bench_pillow.py report  --corpus DIR --results FILE.jsonl --out results.json [--merge]
     (bench_pillow.py decode ...: the child process that `pillow` runs)
 
 `pillow` runs the decode loop in a fresh child process: one warm-up pass, then --runs timed
@@ -14,7 +16,22 @@ figure is its own. `measure` runs CMD --warmup + --runs times, each in a fresh p
 the best wall time and the largest max RSS (os.wait4 again) of the timed runs; after every run it
 checks the exit status and that the JSON report at FILE counts --expect-images images and zero
 errors, and fails loudly otherwise. Both print one JSON line to stdout; `report` turns those
-lines into the table on stdout and the JSON results file. Logs go to stderr.
+lines into the table on stdout and the JSON results file (with --merge, when no validate
+figures were measured, it keeps the other sections of an existing results file of the same
+corpus and replaces only the workspace figures). Logs go to stderr.
+
+`workspace` times yoloset's workspace commands on the corpus, --warmup + --runs cycles, each in
+a fresh workspace under --scratch (created with `yoloset init`, removed afterwards; the
+warm-up only warms the page cache, it never lends its workspace to a timed run):
+  first import   yoloset -C WS import CORPUS/dumps --images CORPUS/images --json [--jobs T]
+                 (checks images_added = the corpus's image count)
+  re-import      the same again (checks images_added = 0)
+  first split    yoloset -C WS split --mode proportions --train 0.8 --val 0.1 --test 0.1 --json
+  second split   the same again (checks moved_count = 0)
+Each step's wall time (best of the timed runs) and max RSS (largest, os.wait4) are one JSON
+line on stdout. A step that exits non-zero, prints no JSON object, or reports other counts
+stops the whole measurement with its command, stderr and output; a missing count key is only
+logged. --scratch is removed at the start and at the end.
 
 Pillow modes:
   header  Image.open(path), then .size, .format and the EXIF Orientation (0x0112).
@@ -31,6 +48,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -258,6 +276,253 @@ def cmd_measure(args) -> int:
 
 
 # --------------------------------------------------------------------------------------------
+# workspace: yoloset init / import / split on the corpus
+
+# The issue's targets for the workspace commands.
+WORKSPACE_TARGETS = {"import_seconds": 3.0, "split_seconds": 0.5, "peak_rss_mib": 256}
+WORKSPACE_STEPS = ("first import", "re-import", "first split", "second split")
+
+
+class StepFailed(Exception):
+    pass
+
+
+def run_step(cmd: list, what: str) -> dict:
+    """Runs cmd once in a fresh process: wall seconds, max RSS (KiB), CPU seconds, other
+    processes' load, and its stdout. Raises StepFailed, with the command's stderr, when it exits
+    non-zero. stdout and stderr go to files, not pipes, so that waiting with os.wait4 cannot
+    deadlock on a full pipe."""
+    with tempfile.TemporaryFile() as outf, tempfile.TemporaryFile() as errf:
+        b0 = system_busy_seconds()
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=outf, stderr=errf, stdin=subprocess.DEVNULL)
+        rc, rss, cpu = wait_rusage(proc)
+        dt = time.perf_counter() - t0
+        other = others_load(b0, system_busy_seconds(), cpu, dt)
+        outf.seek(0)
+        errf.seek(0)
+        out = outf.read().decode("utf-8", "replace")
+        err = errf.read()[-4000:].decode("utf-8", "replace")
+    if rc != 0:
+        raise StepFailed(
+            f"{what} failed (exit {rc})\n  command: {' '.join(cmd)}"
+            + (f"\n  stderr (tail):\n{err}" if err.strip() else "\n  (nothing on stderr)")
+            + (f"\n  stdout (head):\n{out[:2000]}" if out.strip() else "")
+        )
+    return {"seconds": dt, "rss_kib": rss, "cpu": cpu, "others": other, "stdout": out}
+
+
+def parse_json_output(out: str, what: str) -> dict:
+    """The JSON object a --json command printed: the whole of stdout, or else the text from the
+    first line that starts a JSON object that parses to the end (in case something is logged
+    before it)."""
+    try:
+        value = json.loads(out)
+    except ValueError:
+        value = None
+        lines = out.splitlines()
+        for i, line in enumerate(lines):
+            if line.lstrip().startswith("{"):
+                try:
+                    value = json.loads("\n".join(lines[i:]))
+                    break
+                except ValueError:
+                    continue
+    if not isinstance(value, dict):
+        shown = out[:2000] if out.strip() else "(stdout was empty)"
+        raise StepFailed(f"{what}: expected a JSON object on stdout (--json), got:\n{shown}")
+    return value
+
+
+def json_field(obj: dict, key: str):
+    """obj[key], or the first such key in a nested object (e.g. under "summary"); None if absent."""
+    if key in obj:
+        return obj[key]
+    for v in obj.values():
+        if isinstance(v, dict):
+            found = json_field(v, key)
+            if found is not None:
+                return found
+    return None
+
+
+def expect_field(obj: dict, key: str, want: int, what: str) -> None:
+    """Fails when obj reports `key` with another value than `want`; only warns when it has no
+    such key (the JSON's shape is not settled yet)."""
+    got = json_field(obj, key)
+    if got is None:
+        log(f"{what}: no '{key}' in its JSON output; not checked (keys: {', '.join(sorted(obj))})")
+    elif got != want:
+        raise StepFailed(f"{what}: {key} = {got!r}, expected {want}\n  output: {json.dumps(obj)[:2000]}")
+
+
+def unshared_bytes(folder: str) -> tuple[int, int, int]:
+    """(files, files with other hard links, bytes on disk of the files with no other link) under
+    folder: how much a workspace takes beyond what it shares with the corpus."""
+    files = linked = own = 0
+    for dirpath, _, names in os.walk(folder):
+        for name in names:
+            st = os.lstat(os.path.join(dirpath, name))
+            files += 1
+            if st.st_nlink > 1:
+                linked += 1
+            else:
+                own += st.st_blocks * 512
+    return files, linked, own
+
+
+def workspace_cycle(args, corpus: str, marker: dict, folder: str, label: str) -> dict:
+    """One fresh workspace: init, import, import again, split, split again. Returns each
+    step's measurement (and the output worth keeping); the folder is removed afterwards."""
+    n = marker["images"]
+    dumps, images = os.path.join(corpus, "dumps"), os.path.join(corpus, "images")
+    split = ["split", "--mode", "proportions", "--train", "0.8", "--val", "0.1", "--test", "0.1", "--json"]
+    jobs = ["--jobs", str(args.import_jobs)] if args.import_jobs else []
+    steps = {
+        "first import": ["import", dumps, "--images", images, "--json"] + jobs,
+        "re-import": ["import", dumps, "--images", images, "--json"] + jobs,
+        "first split": split,
+        "second split": split,
+    }
+    if os.path.exists(folder):
+        shutil.rmtree(folder)
+    try:
+        run_step([args.bin, "init", folder, "--name", args.name, "--type", "detect"],
+                 f"{label}: yoloset init")
+        done = {}
+        for step in WORKSPACE_STEPS:
+            what = f"{label}: yoloset {step}"
+            r = run_step([args.bin, "-C", folder] + steps[step], what)
+            out = parse_json_output(r.pop("stdout"), what)
+            if step == "first import":
+                expect_field(out, "images_added", n, what)
+                r["disk"] = unshared_bytes(folder)
+            elif step == "re-import":
+                expect_field(out, "images_added", 0, what)
+                if json_field(out, "images_updated") not in (None, 0):
+                    log(f"{what}: images_updated = {json_field(out, 'images_updated')!r} on "
+                        "the same dumps again (expected 0)")
+            elif step == "second split":
+                expect_field(out, "moved_count", 0, what)
+                if json_field(out, "assigned_count") not in (None, 0):
+                    log(f"{what}: assigned_count = {json_field(out, 'assigned_count')!r} right after "
+                        "a first split (expected 0)")
+            if step.endswith("split") and json_field(out, "total") not in (None, n):
+                log(f"{what}: total = {json_field(out, 'total')!r}, the corpus has {n} images")
+            # Kept in results.json without long per-batch lists.
+            r["output"] = {k: v for k, v in out.items() if not (isinstance(v, list) and len(v) > 10)}
+            log(f"{what}: {r['seconds']:.3f}s, CPU {r['cpu']:.2f}s, max RSS {r['rss_kib'] / 1024:.1f} MiB, "
+                f"other processes {r['others']:.2f} cores")
+            done[step] = r
+        return done
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def cmd_workspace(args) -> int:
+    corpus = os.path.abspath(args.corpus)
+    with open(os.path.join(corpus, "COMPLETE")) as f:
+        marker = json.load(f)
+    scratch = os.path.abspath(args.scratch)
+    # Leftovers of an interrupted run are removed, but never a folder that holds anything else.
+    if os.path.exists(scratch):
+        strangers = [e for e in os.listdir(scratch) if not e.startswith("ws-")]
+        if strangers:
+            log(f"--scratch {scratch} holds other things than workspaces ({', '.join(strangers[:5])}); "
+                "not removing it")
+            return 1
+        shutil.rmtree(scratch)
+    os.makedirs(scratch)
+    timed: dict = {step: [] for step in WORKSPACE_STEPS}
+    try:
+        for run in range(args.warmup + args.runs):
+            label = "warm-up" if run < args.warmup else f"run {run - args.warmup + 1}"
+            # A fresh workspace every time: a first import into a used one would not be a first.
+            cycle = workspace_cycle(args, corpus, marker, os.path.join(scratch, f"ws-{run}"), label)
+            if run >= args.warmup:
+                for step in WORKSPACE_STEPS:
+                    timed[step].append(cycle[step])
+    except StepFailed as e:
+        log(str(e))
+        return 1
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    n = marker["images"]
+    for step in WORKSPACE_STEPS:
+        rs = timed[step]
+        best = min(range(len(rs)), key=lambda i: rs[i]["seconds"])
+        row = {
+            "section": "workspace", "mode": step, "tool": "yoloset", "images": n,
+            "runs": [round(r["seconds"], 4) for r in rs], "seconds": round(rs[best]["seconds"], 4),
+            "images_per_s": round(n / rs[best]["seconds"], 1), "cpu_seconds": round(rs[best]["cpu"], 3),
+            "others_load": round(max(r["others"] for r in rs), 2),
+            "peak_rss_kib": max(r["rss_kib"] for r in rs), "rss_runs_kib": [r["rss_kib"] for r in rs],
+            "output": rs[-1]["output"],
+        }  # fmt: skip
+        if step == "first import":
+            files, linked, own = rs[-1]["disk"]
+            row.update(image_bytes=marker["bytes"],
+                       image_gib_per_s=round(marker["bytes"] / 2**30 / rs[best]["seconds"], 3),
+                       workspace_files=files, workspace_hardlinked_files=linked,
+                       workspace_unshared_bytes=own)
+        print(json.dumps(row))
+    return 0
+
+
+def workspace_report(rows: list) -> tuple[list, dict]:
+    """The workspace table (lines) and its entry for results.json."""
+    by_step = {r["mode"]: r for r in rows}
+    t = WORKSPACE_TARGETS
+    limit_kib = t["peak_rss_mib"] * 1024
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "MISSED"
+
+    met = {}
+    lines = [
+        "",
+        f"workspace (yoloset init, import, split on all {rows[0]['images']} images; fresh workspace "
+        f"each run; best of {len(rows[0]['runs'])})",
+        f"{'step':<13} {'seconds':>8} {'images/s':>9} {'CPU s':>7} {'peak RSS':>9}  target",
+    ]
+    for step in WORKSPACE_STEPS:
+        r = by_step.get(step)
+        if r is None:
+            continue
+        limit = t["import_seconds"] if "import" in step else t["split_seconds"]
+        met[step] = r["seconds"] <= limit and r["peak_rss_kib"] <= limit_kib
+        line = (
+            f"{step:<13} {r['seconds']:>8.2f} {r['images_per_s']:>9.0f} {r['cpu_seconds']:>7.2f} "
+            f"{r['peak_rss_kib'] / 1024:>5.0f} MiB  <= {limit:g} s: {verdict(r['seconds'] <= limit)}"
+        )
+        if step == "first import":
+            line += (f"; hashed {fmt_bytes(r['image_bytes'])} of images, "
+                     f"{r['image_gib_per_s']:.2f} GiB/s")
+        out = r.get("output") or {}
+        if step.endswith("split"):
+            counts = [f"{key} {json_field(out, key + '_count')}"
+                      for key in ("assigned", "moved", "train", "val", "test")
+                      if json_field(out, key + "_count") is not None]
+            line += "; " + ", ".join(counts) if counts else ""
+        lines.append(line)
+    worst = max(r["peak_rss_kib"] for r in rows)
+    lines.append(f"peak RSS <= {t['peak_rss_mib']} MiB: {verdict(worst <= limit_kib)} "
+                 f"(largest {worst / 1024:.0f} MiB)")
+    imp = by_step.get("first import")
+    if imp and "workspace_files" in imp:
+        lines.append(
+            f"first import left {imp['workspace_files']} files in the workspace, "
+            f"{imp['workspace_hardlinked_files']} of them hard links; "
+            f"{fmt_bytes(imp['workspace_unshared_bytes'])} not shared with the corpus"
+        )
+    entry = {
+        "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "targets": t, "met": met, "peak_rss_met": worst <= limit_kib, "steps": rows,
+    }  # fmt: skip
+    return lines, entry
+
+
+# --------------------------------------------------------------------------------------------
 # report
 
 
@@ -275,6 +540,7 @@ def cmd_report(args) -> int:
         rows = [json.loads(line) for line in f if line.strip()]
     main = [r for r in rows if r["section"] == "main"]
     scaling = [r for r in rows if r["section"] == "scaling"]
+    workspace = [r for r in rows if r["section"] == "workspace"]
     order = {"header": 0, "full": 1}
     tools = {"yoloset": 0, "Pillow": 1}
     main.sort(key=lambda r: (order.get(r["mode"], 9), tools.get(r["tool"], 9)))
@@ -283,8 +549,9 @@ def cmd_report(args) -> int:
         f"corpus: {corpus['images']} images ({corpus['jpeg']} JPEG, {corpus['png']} PNG), "
         f"{fmt_bytes(corpus['bytes'])}, {corpus['dumps']} dumps, "
         f"{corpus['annotations']} annotations",
-        f"{'mode':<8} {'tool':<8} {'threads':>7} {'seconds':>8} {'images/s':>9} {'CPU s':>7}  peak RSS",
     ]
+    if main:
+        lines.append(f"{'mode':<8} {'tool':<8} {'threads':>7} {'seconds':>8} {'images/s':>9} {'CPU s':>7}  peak RSS")
     for r in main:
         lines.append(
             f"{r['mode']:<8} {r['tool']:<8} {r['threads']:>7} {r['seconds']:>8.2f} "
@@ -337,6 +604,10 @@ def cmd_report(args) -> int:
                 f"peak RSS x{ratio:.2f} for x{scaling[-1]['images'] / scaling[0]['images']:.0f} "
                 "the images"
             )
+    workspace_entry = None
+    if workspace:
+        more, workspace_entry = workspace_report(workspace)
+        lines += more
     print("\n".join(lines))
 
     result = {
@@ -350,6 +621,20 @@ def cmd_report(args) -> int:
         result["scaling"] = scaling
     if per_format:
         result["by_format"] = per_format
+    if args.merge and not main and workspace_entry is not None:
+        # Only the workspace was timed: keep the validate figures of an earlier run on the same
+        # corpus, and replace the workspace figures.
+        try:
+            with open(args.out) as f:
+                previous = json.load(f)
+        except (OSError, ValueError):
+            previous = None
+        if isinstance(previous, dict) and previous.get("corpus") == corpus:
+            result = previous
+        else:
+            log(f"no earlier results for this corpus in {args.out}; writing the workspace figures alone")
+    if workspace_entry is not None:
+        result["workspace"] = workspace_entry
     tmp = args.out + ".tmp"
     with open(tmp, "w") as f:
         json.dump(result, f, indent=2)
@@ -385,12 +670,24 @@ def main() -> int:
     r.add_argument("--corpus", required=True)
     r.add_argument("--results", required=True)
     r.add_argument("--out", required=True)
+    r.add_argument("--merge", action="store_true",
+                   help="without validate figures, keep the other sections of an existing --out")
+    w = sub.add_parser("workspace")
+    w.add_argument("--bin", required=True, help="the yoloset binary")
+    w.add_argument("--corpus", required=True)
+    w.add_argument("--scratch", required=True,
+                   help="folder for the workspaces (same file system as the corpus); removed")
+    w.add_argument("--name", default="bench", help="workspace name given to `yoloset init`")
+    w.add_argument("--import-jobs", type=int, default=None, help="--jobs for `yoloset import`")
+    w.add_argument("--runs", type=int, default=3)
+    w.add_argument("--warmup", type=int, default=1)
     args = p.parse_args()
     if getattr(args, "runs", 1) < 1:
         p.error("--runs must be at least 1")
-    return {"decode": cmd_decode, "pillow": cmd_pillow, "measure": cmd_measure, "report": cmd_report}[
-        args.cmd_name
-    ](args)
+    return {
+        "decode": cmd_decode, "pillow": cmd_pillow, "measure": cmd_measure, "report": cmd_report,
+        "workspace": cmd_workspace,
+    }[args.cmd_name](args)  # fmt: skip
 
 
 if __name__ == "__main__":
