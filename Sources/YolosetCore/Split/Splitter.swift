@@ -367,6 +367,8 @@ private struct Balance {
         for (index, count) in member.classes { perSplit[split]![index] += count }
     }
 
+    static let imageWeight = 0.1
+
     /// The split whose squared relative distance from its targets grows least by taking the unit.
     func best(for unit: [Splitter.Member]) -> DatasetSplit {
         var classes: [Int: Int] = [:]
@@ -385,7 +387,10 @@ private struct Balance {
             let held = Double(images[split] ?? 0)
             let total = Double(max(imageTotal, 1))
             let added = Double(unit.count)
-            cost += ((held + added - imageTarget) * (held + added - imageTarget) - (held - imageTarget) * (held - imageTarget))
+            // Class shares come first; image counts break near-ties and place images without annotations.
+            cost +=
+                Self.imageWeight
+                * ((held + added - imageTarget) * (held + added - imageTarget) - (held - imageTarget) * (held - imageTarget))
                 / (total * total)
             let need = (imageTarget - held) / max(imageTarget, 1e-9)
             if best == nil || cost < best!.cost - 1e-12 || (abs(cost - best!.cost) <= 1e-12 && need > best!.need) {
