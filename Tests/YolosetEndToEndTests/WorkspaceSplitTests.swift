@@ -42,19 +42,19 @@ import YolosetTestSupport
         #expect(summary["kept_count"] as? Int == 5, "3 locked val + 2 unlocked train")
         let ratios = ["train": 0.7, "val": 0.15, "test": 0.15]
         let shares = Self.annotationShares(summary)
-        // Tolerance, in share of a class's annotations: 0.05 for person (126) and car (45); bicycle has 10
-        // annotations on 10 images, so one image is 0.1 of it.
-        for (name, tolerance) in [("person", 0.05), ("car", 0.05), ("bicycle", 0.11)] {
+        // Tolerance, in share of a class's annotations: 0.03 for person (126) and car (45); bicycle has 10
+        // annotations on 10 images, so one image is 0.1 of it and 0.15 of 10 cannot be hit closer than 0.05.
+        for (name, tolerance) in [("person", 0.03), ("car", 0.03), ("bicycle", 0.06)] {
             for (split, ratio) in ratios {
                 let share = shares[name]?[split] ?? 0
                 #expect(abs(share - ratio) <= tolerance, "\(name) in \(split): \(share) vs \(ratio)")
             }
         }
-        // Image counts land near the ratios too; they give way to class shares.
+        // Image counts land near the ratios too.
         let total = Double(summary["total"] as! Int)
         for (split, ratio) in ratios {
             let count = Double(summary["\(split)_count"] as! Int)
-            #expect(abs(count / total - ratio) <= 0.06, "\(split): \(count) of \(total)")
+            #expect(abs(count / total - ratio) <= 0.02, "\(split): \(count) of \(total)")
         }
         let targets = summary["class_targets"] as? [String: [String: Double]] ?? [:]
         #expect(targets["person"]?["train"] == 88.2)

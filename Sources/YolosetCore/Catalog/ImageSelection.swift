@@ -52,7 +52,8 @@ public struct ImageSelection: Sendable, Equatable {
                     (SELECT COUNT(*) FROM findings f WHERE f.image_id = images.id AND f.severity = 'warning')
                         AS warnings,
                     (SELECT COUNT(*) FROM annotations a WHERE a.image_id = images.id) AS annotations
-                FROM images \(filter) ORDER BY batch_id, id
+                FROM images JOIN image_splits ON image_splits.image_id = images.id \(filter)
+                ORDER BY batch_id, id
                 """, arguments: StatementArguments(arguments)
         ).map(ImageRow.init)
     }

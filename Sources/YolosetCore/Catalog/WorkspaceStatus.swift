@@ -96,15 +96,15 @@ extension Workspace {
             var splits: [WorkspaceStatus.SplitRow] = []
             for split in DatasetSplit.allCases {
                 let images = try Row.fetchOne(
-                    db, sql: "SELECT COUNT(*) AS n, coalesce(SUM(split_locked), 0) AS locked FROM images WHERE split = ?",
+                    db, sql: "SELECT COUNT(*) AS n, coalesce(SUM(split_locked), 0) AS locked FROM image_splits WHERE split = ?",
                     arguments: [split.rawValue])!
                 var classCounts: [String: Int] = [:]
                 var annotations = 0
                 for row in try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT a.class_value AS c, COUNT(*) AS n FROM annotations a JOIN images i ON a.image_id = i.id
-                        WHERE i.split = ? GROUP BY a.class_value
+                        SELECT a.class_value AS c, COUNT(*) AS n FROM annotations a
+                        JOIN image_splits s ON s.image_id = a.image_id WHERE s.split = ? GROUP BY a.class_value
                         """, arguments: [split.rawValue])
                 {
                     let value: String = row["c"]
@@ -116,7 +116,7 @@ extension Workspace {
                         split: split, images: images["n"], annotations: annotations, locked: images["locked"],
                         classes: classCounts))
             }
-            let unassigned = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM images WHERE split IS NULL") ?? 0
+            let unassigned = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM image_splits WHERE split IS NULL") ?? 0
             var findings = try Row.fetchAll(
                 db,
                 sql: """
@@ -146,7 +146,8 @@ extension Workspace {
             sql: """
                 SELECT sha256, group_concat(id || char(31) || batch_id || char(31) || coalesce(split, ''), char(30))
                     AS members
-                FROM (SELECT sha256, id, batch_id, split FROM images WHERE sha256 IS NOT NULL ORDER BY batch_id, id)
+                FROM (SELECT sha256, id, batch_id, split FROM images JOIN image_splits ON image_splits.image_id = images.id
+                    WHERE sha256 IS NOT NULL ORDER BY batch_id, id)
                 GROUP BY sha256 HAVING COUNT(*) > 1 ORDER BY min(batch_id), min(id)
                 """)
         for group in groups {

@@ -196,15 +196,14 @@ struct CatalogImport {
         let upsert = try db.cachedStatement(
             sql: """
                 INSERT INTO images (id, batch_id, original_batch_id, filename, storage_key, width, height,
-                    annotation_status, split, split_locked, device_id, sha256, byte_count, format, stored_width,
-                    stored_height, orientation, source_path, source_size, source_mtime_ns, source_inode,
-                    record_digest, changed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    annotation_status, device_id, sha256, byte_count, format, stored_width, stored_height,
+                    orientation, source_path, source_size, source_mtime_ns, source_inode, record_digest, changed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET batch_id = excluded.batch_id,
                     original_batch_id = excluded.original_batch_id, filename = excluded.filename,
                     storage_key = excluded.storage_key, width = excluded.width, height = excluded.height,
-                    annotation_status = excluded.annotation_status, split = excluded.split,
-                    split_locked = excluded.split_locked, device_id = excluded.device_id, sha256 = excluded.sha256,
+                    annotation_status = excluded.annotation_status, device_id = excluded.device_id,
+                    sha256 = excluded.sha256,
                     byte_count = excluded.byte_count, format = excluded.format, stored_width = excluded.stored_width,
                     stored_height = excluded.stored_height, orientation = excluded.orientation,
                     source_path = excluded.source_path, source_size = excluded.source_size,
@@ -213,10 +212,18 @@ struct CatalogImport {
                 """)
         try upsert.execute(arguments: [
             image.id.text, batchID, batch.id.text, image.filename, image.storageKey, image.width, image.height,
-            image.annotationStatus, split, locked, image.deviceID?.text ?? batch.deviceID?.text, file?.sha256,
+            image.annotationStatus, image.deviceID?.text ?? batch.deviceID?.text, file?.sha256,
             file?.size, file?.format, file?.storedWidth, file?.storedHeight, file?.orientation, file?.path,
             file?.size, file?.mtime, file?.inode, digest, now,
         ])
+        if previous == nil || previous?.split != split || previous?.locked != locked {
+            let splits = try db.cachedStatement(
+                sql: """
+                    INSERT INTO image_splits (image_id, split, split_locked) VALUES (?, ?, ?)
+                    ON CONFLICT(image_id) DO UPDATE SET split = excluded.split, split_locked = excluded.split_locked
+                    """)
+            try splits.execute(arguments: [image.id.text, split, locked])
+        }
         entry = Importer.Known(
             batchID: batchID, split: split, locked: locked, recordDigest: digest, sha256: file?.sha256,
             sourcePath: file?.path, sourceSize: file?.size, sourceMTime: file?.mtime, sourceInode: file?.inode)

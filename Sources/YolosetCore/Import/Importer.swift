@@ -78,7 +78,7 @@ public struct Importer: Sendable {
                 db,
                 sql: """
                     SELECT id, batch_id, split, split_locked, record_digest, sha256, source_path, source_size,
-                           source_mtime_ns, source_inode FROM images
+                           source_mtime_ns, source_inode FROM images JOIN image_splits ON image_splits.image_id = images.id
                     """)
             while let row = try rows.next() {
                 known[row["id"]] = Known(

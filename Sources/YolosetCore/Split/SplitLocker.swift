@@ -25,7 +25,7 @@ public struct SplitLocker: Sendable {
             try workspace.catalog.write { db in
                 let images = try selection.fetch(db)
                 var result = Result(locked: lock, changed: [], unchanged: 0, withoutSplit: [])
-                let update = try db.cachedStatement(sql: "UPDATE images SET split_locked = ? WHERE id = ?")
+                let update = try db.cachedStatement(sql: "UPDATE image_splits SET split_locked = ? WHERE image_id = ?")
                 for image in images {
                     if lock && image.split == nil {
                         result.withoutSplit.append(image.id)

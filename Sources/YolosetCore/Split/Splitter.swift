@@ -33,6 +33,12 @@ public struct Splitter: Sendable {
         }
     }
 
+    /// Images that end a run in one split and lock state are updated together.
+    private struct UpdateKey: Hashable {
+        let split: DatasetSplit
+        let locked: Bool
+    }
+
     struct Member {
         let row: Int64
         let id: String
@@ -69,9 +75,9 @@ public struct Splitter: Sendable {
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT rowid, id, batch_id, device_id, sha256, split, split_locked, annotation_status,
+                SELECT images.rowid, id, batch_id, device_id, sha256, split, split_locked, annotation_status,
                     EXISTS (SELECT 1 FROM findings f WHERE f.image_id = images.id AND f.severity = 'error') AS failing
-                FROM images ORDER BY id
+                FROM images JOIN image_splits ON image_splits.image_id = images.id ORDER BY id
                 """)
         while let row = try rows.next() {
             // Columns by index: this loop runs once per image of the workspace.
@@ -233,7 +239,7 @@ public struct Splitter: Sendable {
             batches: scopeBatches.sorted(), total: 0, splitCounts: [:], keptCount: 0, lockedCount: 0, movedCount: 0,
             assignedCount: 0, unassignedCount: 0, classDistribution: [:], classTargets: targets, ratios: ratios,
             warnings: warnings)
-        var updates: [String: [Int64]] = [:]
+        var updates: [UpdateKey: [String]] = [:]
         for at in members.indices where eligible[at] {
             let member = members[at]
             let final = newSplit[at] ?? member.split
@@ -241,7 +247,7 @@ public struct Splitter: Sendable {
             if let final, final != member.split {
                 if member.split == nil { summary.assignedCount += 1 } else { summary.movedCount += 1 }
                 if request.lock { locked = true }
-                updates["\(final.rawValue) \(locked ? 1 : 0)", default: []].append(member.row)
+                updates[UpdateKey(split: final, locked: locked), default: []].append(member.id)
             } else if member.split != nil {
                 summary.keptCount += 1
             }
@@ -257,14 +263,14 @@ public struct Splitter: Sendable {
             }
         }
         if !request.dryRun {
-            for (key, rows) in updates.sorted(by: { $0.key < $1.key }) {
-                let parts = key.split(separator: " ")
+            for (key, rows) in updates {
                 for start in stride(from: 0, to: rows.count, by: 500) {
                     let chunk = rows[start..<min(start + 500, rows.count)]
                     try db.execute(
-                        sql: "UPDATE images SET split = ?, split_locked = ? WHERE rowid IN ("
-                            + chunk.map(String.init).joined(separator: ",") + ")",
-                        arguments: [String(parts[0]), parts[1] == "1"])
+                        sql: "UPDATE image_splits SET split = ?, split_locked = ? WHERE image_id IN ("
+                            + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")",
+                        arguments: StatementArguments(
+                            [key.split.rawValue, key.locked] + chunk.map { $0 as (any DatabaseValueConvertible)? }))
                 }
             }
         }
@@ -343,17 +349,26 @@ public struct Splitter: Sendable {
     private static func plural(_ count: Int) -> String { count == 1 ? "" : "s" }
 }
 
-/// Running per-split counts against their targets, for the greedy assignment.
+/// Running per-split counts, for the greedy assignment. Targets follow progress: after each step, a
+/// split should hold its ratio of what has been placed so far, class by class and in images, so every
+/// class is spread evenly from the first unit to the last.
 private struct Balance {
     let ratios: SplitRatios
+    /// Annotations per class in the units that take part (placed or not): scales each class's error.
     var classTotals: [Int]
     var imageTotal = 0
     var perSplit: [DatasetSplit: [Int]] = [:]
+    var placed: [Int]
     var images: [DatasetSplit: Int] = [:]
+    var imagesPlaced = 0
+
+    /// How much the image counts weigh against the class counts.
+    static let imageWeight = 0.5
 
     init(ratios: SplitRatios, classCount: Int) {
         self.ratios = ratios
         classTotals = [Int](repeating: 0, count: classCount)
+        placed = [Int](repeating: 0, count: classCount)
         for split in DatasetSplit.allCases { perSplit[split] = [Int](repeating: 0, count: classCount) }
     }
 
@@ -364,38 +379,38 @@ private struct Balance {
 
     mutating func add(_ member: Splitter.Member, to split: DatasetSplit) {
         images[split, default: 0] += 1
-        for (index, count) in member.classes { perSplit[split]![index] += count }
+        imagesPlaced += 1
+        for (index, count) in member.classes {
+            perSplit[split]![index] += count
+            placed[index] += count
+        }
     }
 
-    static let imageWeight = 0.1
-
-    /// The split whose squared relative distance from its targets grows least by taking the unit.
+    /// The split for which, after taking the unit, every split's counts lie closest (squared error,
+    /// relative to each class's total) to its ratio of everything placed.
     func best(for unit: [Splitter.Member]) -> DatasetSplit {
         var classes: [Int: Int] = [:]
         for member in unit { for (index, count) in member.classes { classes[index, default: 0] += count } }
-        var best: (cost: Double, need: Double, split: DatasetSplit)?
+        var best: (cost: Double, split: DatasetSplit)?
         for split in DatasetSplit.allCases where ratios[split] > 0 {
             var cost = 0.0
             for (index, count) in classes {
-                let total = Double(max(classTotals[index], 1))
-                let target = Double(classTotals[index]) * ratios[split]
-                let now = Double(perSplit[split]![index])
-                cost += ((now + Double(count) - target) * (now + Double(count) - target) - (now - target) * (now - target))
-                    / (total * total)
+                let scale = Double(max(classTotals[index], 1))
+                let after = Double(placed[index] + count)
+                for other in DatasetSplit.allCases {
+                    let held = Double(perSplit[other]![index] + (other == split ? count : 0))
+                    let error = (held - ratios[other] * after) / scale
+                    cost += error * error
+                }
             }
-            let imageTarget = Double(imageTotal) * ratios[split]
-            let held = Double(images[split] ?? 0)
-            let total = Double(max(imageTotal, 1))
-            let added = Double(unit.count)
-            // Class shares come first; image counts break near-ties and place images without annotations.
-            cost +=
-                Self.imageWeight
-                * ((held + added - imageTarget) * (held + added - imageTarget) - (held - imageTarget) * (held - imageTarget))
-                / (total * total)
-            let need = (imageTarget - held) / max(imageTarget, 1e-9)
-            if best == nil || cost < best!.cost - 1e-12 || (abs(cost - best!.cost) <= 1e-12 && need > best!.need) {
-                best = (cost, need, split)
+            let scale = Double(max(imageTotal, 1))
+            let after = Double(imagesPlaced + unit.count)
+            for other in DatasetSplit.allCases {
+                let held = Double((images[other] ?? 0) + (other == split ? unit.count : 0))
+                let error = (held - ratios[other] * after) / scale
+                cost += Self.imageWeight * error * error
             }
+            if best == nil || cost < best!.cost - 1e-15 { best = (cost, split) }
         }
         return best!.split
     }

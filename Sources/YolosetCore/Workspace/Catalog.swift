@@ -101,8 +101,6 @@ final class Catalog: Sendable {
                         width INTEGER NOT NULL,
                         height INTEGER NOT NULL,
                         annotation_status TEXT,
-                        split TEXT CHECK (split IN ('train', 'val', 'test')),
-                        split_locked INTEGER NOT NULL DEFAULT 0 CHECK (split_locked = 0 OR split IS NOT NULL),
                         device_id TEXT,
                         sha256 TEXT,
                         byte_count INTEGER,
@@ -117,6 +115,14 @@ final class Catalog: Sendable {
                         record_digest TEXT NOT NULL,
                         changed_at TEXT NOT NULL
                     );
+                    -- Splits change far more often than anything else about an image; a narrow table keeps
+                    -- rewriting them cheap.
+                    CREATE TABLE image_splits (
+                        image_id TEXT PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+                        split TEXT CHECK (split IN ('train', 'val', 'test')),
+                        split_locked INTEGER NOT NULL DEFAULT 0 CHECK (split_locked = 0 OR split IS NOT NULL)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX image_splits_split ON image_splits(split);
                     CREATE INDEX images_batch ON images(batch_id);
                     CREATE INDEX images_sha256 ON images(sha256);
                     CREATE TABLE annotations (
@@ -137,7 +143,7 @@ final class Catalog: Sendable {
                         model_version TEXT,
                         z_order INTEGER
                     );
-                    CREATE INDEX annotations_image ON annotations(image_id);
+                    CREATE INDEX annotations_image ON annotations(image_id, class_value);
                     CREATE TABLE findings (
                         row INTEGER PRIMARY KEY,
                         image_id TEXT REFERENCES images(id) ON DELETE CASCADE,
