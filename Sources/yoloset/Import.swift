@@ -61,13 +61,16 @@ extension Yoloset {
             for batch in report.batches {
                 var line = "batch \(batch.id)"
                 if let name = batch.name { line += " (\(name))" }
-                line += ": \(batch.imagesAdded) added, \(batch.imagesUpdated) updated, \(batch.imagesUnchanged) unchanged"
+                line +=
+                    ": \(batch.imagesAdded) added, \(batch.imagesUpdated) updated, \(batch.imagesUnchanged) unchanged"
                 if batch.imagesFailing > 0 { line += "; \(batch.imagesFailing) failing validation" }
                 if batch.state != "unchanged" { line += " [batch \(batch.state)]" }
                 print(line)
             }
             for kept in report.lockedKept {
-                print("image \(kept.imageID): the dump says split '\(kept.dumpSplit)'; its locked split '\(kept.kept)' was kept")
+                print(
+                    "image \(kept.imageID): the dump says split '\(kept.dumpSplit)'; its locked split '\(kept.kept)' was kept"
+                )
             }
             let validation = report.validation
             print(

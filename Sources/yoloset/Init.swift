@@ -30,7 +30,9 @@ extension Yoloset {
             let path = URL(fileURLWithPath: folder).standardizedFileURL
             let config = WorkspaceConfig(name: name ?? path.lastPathComponent, type: type)
             try Workspace.create(at: path.path, config: config)
-            print("Created a yoloset workspace in \(folder == "." ? path.path : folder) (project '\(config.name)', \(type.rawValue)).")
+            print(
+                "Created a yoloset workspace in \(folder == "." ? path.path : folder) (project '\(config.name)', \(type.rawValue))."
+            )
             print("Next: yoloset import DUMP... --images DIR")
         }
     }

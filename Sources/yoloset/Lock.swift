@@ -39,7 +39,9 @@ extension Yoloset {
             try global.apply()
             let result = try SplitLocker(workspace: try Workspace.find()).run(
                 lock: true, selection: select.selection, write: write.workspaceWrite)
-            print("locked \(result.changed.count) image\(result.changed.count == 1 ? "" : "s"); \(result.unchanged) already locked")
+            print(
+                "locked \(result.changed.count) image\(result.changed.count == 1 ? "" : "s"); \(result.unchanged) already locked"
+            )
             if !result.withoutSplit.isEmpty {
                 print(
                     "\(result.withoutSplit.count) selected image\(result.withoutSplit.count == 1 ? " has" : "s have") "
@@ -63,7 +65,9 @@ extension Yoloset {
             try global.apply()
             let result = try SplitLocker(workspace: try Workspace.find()).run(
                 lock: false, selection: select.selection, write: write.workspaceWrite)
-            print("unlocked \(result.changed.count) image\(result.changed.count == 1 ? "" : "s"); \(result.unchanged) were not locked")
+            print(
+                "unlocked \(result.changed.count) image\(result.changed.count == 1 ? "" : "s"); \(result.unchanged) were not locked"
+            )
             for id in result.changed { print("  unlocked \(id)") }
         }
     }

@@ -118,8 +118,10 @@ import YolosetTestSupport
     @Test func badInputIsOneLineExitTwoAndChangesNothing() throws {
         let ws = try Self.workspace()
         let bad = try Self.run(
-            ["import", TestResources.fixture("bad-dumps/wrong-type.json"), Self.sampleDumps, "--images",
-             Self.sampleImages], in: ws)
+            [
+                "import", TestResources.fixture("bad-dumps/wrong-type.json"), Self.sampleDumps, "--images",
+                Self.sampleImages,
+            ], in: ws)
         #expect(bad.status == 2)
         #expect(bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")
         #expect(bad.stderr.contains("$.data.images[1].annotations[0].x_center"))
@@ -179,10 +181,10 @@ import YolosetTestSupport
     @Test func twoConcurrentSplitsSerialize() throws {
         let ws = try Self.workspace()
         _ = try Self.json(["import", Self.sampleDumps, "--images", Self.sampleImages], in: ws)
-        let results = Mutexed<[CLI.Run]>([])
+        let results = Shared<[CLI.Run]>([])
         DispatchQueue.concurrentPerform(iterations: 2) { index in
             let run = try! CLI.yoloset(["-C", ws.path, "split", "--seed", "\(index)", "--include-pending", "--json"])
-            results.append(run)
+            results.mutate { $0.append(run) }
         }
         let runs = results.value
         #expect(runs.allSatisfy { $0.status == 0 }, "\(runs.map(\.stderr))")
@@ -208,6 +210,38 @@ import YolosetTestSupport
         #expect(try Self.run(["split", "--no-wait"], in: ws).status == 0)
     }
 
+    @Test func commandsFindTheWorkspaceFromASubfolder() throws {
+        let ws = try Self.workspace()
+        let inner = ws.appendingPathComponent("notes/2025")
+        try FileManager.default.createDirectory(at: inner, withIntermediateDirectories: true)
+        _ = try Self.json(["import", Self.sampleDumps, "--images", Self.sampleImages], in: ws)
+        let run = try CLI.yoloset(["status", "--json"], in: inner)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect((run.json?["images"] as? [String: Any])?["total"] as? Int == 14)
+        #expect(run.json?["workspace"] as? String == ws.path)
+    }
+
+    @Test(arguments: [1, 5, 15, 40, 100])
+    func killDuringSplitLeavesBeforeOrAfter(delayMilliseconds: Int) throws {
+        let ws = try Self.workspace()
+        _ = try Self.json(["import", Self.sampleDumps, "--images", Self.sampleImages], in: ws)
+        let before = try Self.splits(ws)
+        let process = CLI.process(["-C", ws.path, "split", "--include-pending", "--force-reassignment"], in: ws)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(useconds_t(delayMilliseconds * 1000))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let after = try Self.splits(ws)
+        let unassigned = after.values.filter { $0.split == nil }.count
+        // Before: the dump's splits, six images without one. After: every image placed. Nothing between.
+        #expect(
+            (after.mapValues(\.split) == before.mapValues(\.split)) || unassigned == 0,
+            "after kill -9 at \(delayMilliseconds) ms, \(unassigned) images unassigned")
+        #expect(try Self.run(["split", "--include-pending"], in: ws).status == 0)
+    }
+
     @Test(arguments: [2, 10, 25, 50, 100, 200])
     func killDuringImportLeavesBeforeOrAfter(delayMilliseconds: Int) throws {
         let ws = try Self.workspace()
@@ -231,25 +265,5 @@ import YolosetTestSupport
         #expect((again["images_added"] as! Int) + (again["images_unchanged"] as! Int) == 14)
         let after = try Self.json(["status"], in: ws)
         #expect((after["images"] as? [String: Any])?["total"] as? Int == 14)
-    }
-}
-
-/// An array appended to from several threads.
-final class Mutexed<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-
-    init(_ value: Value) { stored = value }
-
-    var value: Value {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
-
-    func append<Element>(_ element: Element) where Value == [Element] {
-        lock.lock()
-        stored.append(element)
-        lock.unlock()
     }
 }

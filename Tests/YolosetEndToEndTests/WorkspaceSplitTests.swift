@@ -101,13 +101,16 @@ import YolosetTestSupport
     @Test func groupByDeviceKeepsEachDeviceInOneSplit() throws {
         let ws = try WorkspaceCommandTests.workspace("Yard counts")
         _ = try Self.run(["import", Self.dump("later/batch-2003.json"), "--images", Self.images], in: ws)
-        let summary = try Self.run(["split", "--group-by", "device", "--train", "0.5", "--val", "0.5", "--test", "0"], in: ws)
+        let summary = try Self.run(
+            ["split", "--group-by", "device", "--train", "0.5", "--val", "0.5", "--test", "0"], in: ws)
         #expect(summary["group_by"] as? String == "device")
         // Which device took each image, from the dump itself.
         let data = try Data(contentsOf: URL(fileURLWithPath: Self.dump("later/batch-2003.json")))
         let batch = (try JSONSerialization.jsonObject(with: data) as! [String: Any])["data"] as! [String: Any]
         var device: [String: String] = [:]
-        for image in batch["images"] as! [[String: Any]] { device[image["id"] as! String] = image["device_id"] as? String }
+        for image in batch["images"] as! [[String: Any]] {
+            device[image["id"] as! String] = image["device_id"] as? String
+        }
         var splitsByDevice: [String: Set<String>] = [:]
         for (id, state) in try WorkspaceCommandTests.splits(ws) {
             splitsByDevice[device[id]!, default: []].insert(state.split ?? "none")

@@ -43,15 +43,18 @@ public enum CLI {
         process.standardError = err
         try process.run()
         // Read both pipes while the process runs, so neither fills up and blocks it.
-        let errData = Locked<Data>(Data())
-        let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
+        let errData = Shared<Data?>(nil)
+        let reader = Thread {
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            errData.mutate { $0 = data }
+        }
         reader.start()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while !errData.isSet { usleep(1000) }
+        while errData.value == nil { usleep(1000) }
         return Run(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: errData.value, as: UTF8.self))
+            stderr: String(decoding: errData.value ?? Data(), as: UTF8.self))
     }
 
     public static func temporaryDirectory() throws -> URL {
@@ -61,30 +64,22 @@ public enum CLI {
     }
 }
 
-/// A value set once by another thread.
-final class Locked<Value>: @unchecked Sendable {
+/// A value shared between threads in tests.
+public final class Shared<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: Value
-    private var done = false
 
-    init(_ value: Value) { stored = value }
+    public init(_ value: Value) { stored = value }
 
-    func set(_ value: Value) {
-        lock.lock()
-        stored = value
-        done = true
-        lock.unlock()
-    }
-
-    var isSet: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return done
-    }
-
-    var value: Value {
+    public var value: Value {
         lock.lock()
         defer { lock.unlock() }
         return stored
+    }
+
+    public func mutate(_ body: (inout Value) -> Void) {
+        lock.lock()
+        body(&stored)
+        lock.unlock()
     }
 }

@@ -96,7 +96,9 @@ extension Workspace {
             var splits: [WorkspaceStatus.SplitRow] = []
             for split in DatasetSplit.allCases {
                 let images = try Row.fetchOne(
-                    db, sql: "SELECT COUNT(*) AS n, coalesce(SUM(split_locked), 0) AS locked FROM image_splits WHERE split = ?",
+                    db,
+                    sql:
+                        "SELECT COUNT(*) AS n, coalesce(SUM(split_locked), 0) AS locked FROM image_splits WHERE split = ?",
                     arguments: [split.rawValue])!
                 var classCounts: [String: Int] = [:]
                 var annotations = 0
@@ -182,14 +184,17 @@ extension Workspace {
     public static func renderStatusJSON(_ status: WorkspaceStatus) -> String {
         var splits: [String: Any?] = [:]
         for row in status.splits {
-            splits[row.split.rawValue] = [
-                "images": row.images, "annotations": row.annotations, "locked": row.locked,
-                "class_distribution": row.classes,
-            ] as [String: Any?]
+            splits[row.split.rawValue] =
+                [
+                    "images": row.images, "annotations": row.annotations, "locked": row.locked,
+                    "class_distribution": row.classes,
+                ] as [String: Any?]
         }
         return JSONObject.render([
             "workspace": status.root,
-            "project": status.project.map { ["id": $0.id, "name": $0.name, "project_type": $0.type] as [String: Any?] },
+            "project": status.project.map {
+                ["id": $0.id, "name": $0.name, "project_type": $0.type] as [String: Any?]
+            },
             "classes": status.classes,
             "batches": status.batches.map { row -> [String: Any?] in
                 [

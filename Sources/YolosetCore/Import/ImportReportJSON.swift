@@ -8,7 +8,9 @@ public enum ImportReportJSON {
             "images_unchanged": report.imagesUnchanged,
             "images_failing": report.imagesFailing,
             "changed": report.changed,
-            "objects": ["linked": report.objectsLinked, "copied": report.objectsCopied, "present": report.objectsPresent]
+            "objects": [
+                "linked": report.objectsLinked, "copied": report.objectsCopied, "present": report.objectsPresent,
+            ]
                 as [String: Any?],
             "validation": [
                 "images": report.validation.images, "annotations": report.validation.annotations,

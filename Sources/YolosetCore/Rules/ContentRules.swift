@@ -1,9 +1,4 @@
-internal import Crypto
 internal import Dispatch
-
-#if canImport(Glibc)
-    internal import Glibc
-#endif
 
 /// `image.duplicate` and `split.leak`: the same bytes under two image ids, across every dump of a run.
 /// Only files equal in size and in their sampled first and last bytes are hashed (SHA-256), so a run of
@@ -32,7 +27,7 @@ struct ContentRules {
         guard !candidates.isEmpty else { return [] }
 
         let digests = hash(candidates.map(\.path))
-        var byDigest: [[UInt8]: [Record]] = [:]
+        var byDigest: [String: [Record]] = [:]
         for (record, digest) in zip(candidates, digests) {
             guard let digest else { continue }
             byDigest[digest, default: []].append(record)
@@ -75,8 +70,8 @@ struct ContentRules {
             (record.sequence, Finding(rule: rule, severity: severity, message: message, location: record.location)))
     }
 
-    private func hash(_ paths: [String]) -> [[UInt8]?] {
-        let results = UnsafeMutableBufferPointer<[UInt8]?>.allocate(capacity: paths.count)
+    private func hash(_ paths: [String]) -> [String?] {
+        let results = UnsafeMutableBufferPointer<String?>.allocate(capacity: paths.count)
         results.initialize(repeating: nil)
         defer { results.deallocate() }
         let slots = SendableSlots(results)
@@ -85,28 +80,11 @@ struct ContentRules {
             defer { chunk.deallocate() }
             var index = worker
             while index < paths.count {
-                slots.buffer[index] = Self.sha256(paths[index], chunk)
+                slots.buffer[index] = ObjectStore.digest(of: paths[index], buffer: chunk)
                 index += workers
             }
         }
         return Array(results)
-    }
-
-    private static func sha256(_ path: String, _ chunk: UnsafeMutableRawBufferPointer) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var hasher = SHA256()
-        while true {
-            let got = read(fd, chunk.baseAddress, chunk.count)
-            if got < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if got == 0 { break }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk[0..<got]))
-        }
-        return Array(hasher.finalize())
     }
 }
 

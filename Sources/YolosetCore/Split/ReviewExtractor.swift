@@ -23,11 +23,13 @@ public struct ReviewExtractor: Sendable {
             try workspace.catalog.write { db in
                 guard let source = try Row.fetchOne(db, sql: "SELECT * FROM batches WHERE id = ?", arguments: [batch])
                 else { throw WorkspaceError.unknownBatch(batch) }
-                let completed = try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM images WHERE batch_id = ? AND annotation_status = 'completed'",
-                    arguments: [batch]) ?? 0
-                let total = try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM images WHERE batch_id = ?", arguments: [batch]) ?? 0
+                let completed =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM images WHERE batch_id = ? AND annotation_status = 'completed'",
+                        arguments: [batch]) ?? 0
+                let total =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM images WHERE batch_id = ?", arguments: [batch]) ?? 0
                 guard completed > 0 else {
                     throw WorkspaceError(
                         "batch \(batch) has no images with annotation_status 'completed' (\(total) image"

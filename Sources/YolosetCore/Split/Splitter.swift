@@ -26,7 +26,8 @@ public struct Splitter: Sendable {
             try workspace.catalog.write { db in
                 let summary = try plan(request, db: db)
                 if !request.dryRun {
-                    try Catalog.log(db, command: "split", summary: JSONObject.compact(SplitSummaryJSON.document(summary)))
+                    try Catalog.log(
+                        db, command: "split", summary: JSONObject.compact(SplitSummaryJSON.document(summary)))
                 }
                 return summary
             }
@@ -185,8 +186,10 @@ public struct Splitter: Sendable {
                 warnings.append(
                     "images that must share a split are in different splits and may not move: "
                         + "\(names.joined(separator: ", ")) vs \(target.rawValue)"
-                        + (request.forceReassignment ? "; unlock them to reunite them" : "; --force-reassignment "
-                            + "moves the unlocked ones"))
+                        + (request.forceReassignment
+                            ? "; unlock them to reunite them"
+                            : "; --force-reassignment "
+                                + "moves the unlocked ones"))
             }
             for at in list where eligible[at] && !isFixed(at) { newSplit[at] = target }
         }

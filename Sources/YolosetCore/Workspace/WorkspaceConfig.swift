@@ -73,7 +73,8 @@ public struct WorkspaceConfig: Sendable, Equatable {
         }
         let typeText = project["type"]?.scalar?.string ?? ProjectKind.detect.rawValue
         guard let type = ProjectKind(rawValue: typeText) else {
-            throw ConfigError(file: file, path: "project.type", problem: "expected detect or segment, not '\(typeText)'")
+            throw ConfigError(
+                file: file, path: "project.type", problem: "expected detect or segment, not '\(typeText)'")
         }
         var config = WorkspaceConfig(name: name, type: type)
         if let classes = top["classes"] {
