@@ -5,8 +5,8 @@ internal import GRDB
 struct CatalogImport {
     let config: WorkspaceConfig
     let report: ValidationReport
-    /// Stored files by image sequence (dump order, as the validator numbers images).
-    let stored: [Int: Importer.StoredFile]
+    /// What the workers learned of each image, by sequence (dump order, as the validator numbers images).
+    let facts: [Int: Importer.ImageFacts]
     let known: [String: Importer.Known]
 
     /// Rules whose findings compare images across the whole workspace; `status` and `split` work them
@@ -60,7 +60,7 @@ struct CatalogImport {
                     if findings.contains(where: { $0.severity == .error }) { outcome.imagesFailing += 1 }
                     var entry = images[image.id.text]
                     let change = try writeImage(
-                        image, batch: batch, entry: &entry, file: stored[sequence], now: now, db: db,
+                        image, batch: batch, entry: &entry, facts: facts[sequence], now: now, db: db,
                         origins: origins, lockedKept: &lockedKept)
                     images[image.id.text] = entry
                     let findingsChanged = try replaceFindings(
@@ -77,9 +77,9 @@ struct CatalogImport {
         }
         let result = ImportReport(
             dumps: report.dumps, batches: outcomes, validation: report,
-            objectsLinked: stored.values.count { $0.outcome == .linked },
-            objectsCopied: stored.values.count { $0.outcome == .copied },
-            objectsPresent: stored.values.count { $0.outcome == .present }, lockedKept: lockedKept)
+            objectsLinked: facts.values.count { $0.file?.outcome == .linked },
+            objectsCopied: facts.values.count { $0.file?.outcome == .copied },
+            objectsPresent: facts.values.count { $0.file?.outcome == .present }, lockedKept: lockedKept)
         if result.changed {
             try Catalog.log(
                 db, command: "import",
@@ -155,11 +155,12 @@ struct CatalogImport {
 
     /// Inserts or updates one image; `entry` is the catalog's record of it, before and after.
     private func writeImage(
-        _ image: BatchImage, batch: Batch, entry: inout Importer.Known?, file: Importer.StoredFile?, now: String,
+        _ image: BatchImage, batch: Batch, entry: inout Importer.Known?, facts: Importer.ImageFacts?, now: String,
         db: Database, origins: [String: String], lockedKept: inout [ImportReport.LockedKept]
     ) throws -> Change {
         let previous = entry
-        let digest = RecordDigest.of(image)
+        let file = facts?.file
+        let digest = facts?.recordDigest ?? RecordDigest.of(image)
         let dumpSplit = image.split.flatMap { DatasetSplit(rawValue: $0) }?.rawValue
         var split = previous?.split
         var locked = previous?.locked ?? false

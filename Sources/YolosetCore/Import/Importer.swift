@@ -53,6 +53,12 @@ public struct Importer: Sendable {
         let sourceInode: Int64?
     }
 
+    /// What the workers learned of one image: the digest of its record, and its stored file.
+    struct ImageFacts: Sendable {
+        let recordDigest: String
+        var file: StoredFile?
+    }
+
     /// An image's file, once stored.
     struct StoredFile: Sendable {
         let path: String
@@ -91,7 +97,7 @@ public struct Importer: Sendable {
         }
 
         // 2. Validate, hashing and storing each found file on the worker that checked it.
-        let stored = Mutex<[Int: StoredFile]>([:])
+        let facts = Mutex<[Int: ImageFacts]>([:])
         let created = Mutex<[String]>([])
         let storeError = Mutex<WorkspaceError?>(nil)
         let validator = Validator(
@@ -101,6 +107,9 @@ public struct Importer: Sendable {
         var observer = Validator.Observer()
         observer.dumps = { dumps.append(contentsOf: $0) }
         observer.image = { checked in
+            // The record's digest is worked out here, on every core, rather than in the transaction.
+            var fact = ImageFacts(recordDigest: RecordDigest.of(checked.image), file: nil)
+            defer { facts.withLock { $0[checked.sequence] = fact } }
             guard let path = checked.imageFile, let inspection = checked.inspection, inspection.byteCount > 0
             else { return }
             do throws(WorkspaceError) {
@@ -114,7 +123,7 @@ public struct Importer: Sendable {
                     file.storedHeight = inspection.storedHeight
                     file.orientation = inspection.orientation
                 }
-                stored.withLock { $0[checked.sequence] = file }
+                fact.file = file
                 if file.outcome == .linked || file.outcome == .copied {
                     created.withLock { $0.append(file.sha256) }
                 }
@@ -127,7 +136,7 @@ public struct Importer: Sendable {
             if let error = storeError.withLock({ $0 }) { throw error }
             // 3. One transaction.
             let writer = CatalogImport(
-                config: workspace.config, report: report, stored: stored.withLock { $0 }, known: known)
+                config: workspace.config, report: report, facts: facts.withLock { $0 }, known: known)
             return try catalog.write { db in try writer.write(db, dumps: dumps) }
         } catch {
             objects.remove(created.withLock { $0 })

@@ -38,14 +38,22 @@ enum RecordDigest {
         return digest(fields)
     }
 
+    /// SHA-256 over the fields, each as a marker byte (nil or present), its length and its UTF-8 bytes:
+    /// no two field lists share an encoding.
     private static func digest(_ fields: [String?]) -> String {
-        var hasher = SHA256()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(fields.count * 16)
         for field in fields {
-            // A separator that cannot occur in JSON text, and a distinct mark for nil.
-            hasher.update(data: Data((field.map { "s" + $0 } ?? "n").utf8))
-            hasher.update(data: Data([0x1F]))
+            guard let field else {
+                bytes.append(0)
+                continue
+            }
+            bytes.append(1)
+            let count = UInt32(field.utf8.count)
+            withUnsafeBytes(of: count.littleEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: field.utf8)
         }
-        return hasher.finalize().hexString
+        return SHA256.hash(data: bytes).hexString
     }
 }
 

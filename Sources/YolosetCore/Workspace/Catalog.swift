@@ -20,7 +20,7 @@ final class Catalog: Sendable {
             // WAL with synchronous NORMAL survives any crash of the process (kill -9 included); memory
             // mapping spares a copy of every page read.
             try db.execute(
-                sql: "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536")
+                sql: "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456; PRAGMA cache_size = -65536")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
