@@ -210,6 +210,51 @@ import YolosetTestSupport
         #expect(try Self.run(["split", "--no-wait"], in: ws).status == 0)
     }
 
+    @Test func aSecondWriterWaitsWithAMessage() throws {
+        let ws = try Self.workspace()
+        _ = try Self.json(["import", Self.sampleDumps, "--images", Self.sampleImages], in: ws)
+        let fd = open(ws.appendingPathComponent(".yoloset/lock").path, O_RDWR | O_CREAT, 0o644)
+        defer { close(fd) }
+        #expect(flock(fd, LOCK_EX) == 0)
+        let process = CLI.process(["-C", ws.path, "split", "--json"], in: ws)
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        usleep(500_000)
+        #expect(process.isRunning, "the second writer waits while the lock is held")
+        flock(fd, LOCK_UN)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(message.contains("waiting for another yoloset process"), "\(message)")
+    }
+
+    @Test func objectsAreReadOnlyCopiesAcrossFileSystems() throws {
+        // /dev/shm is a tmpfs: a workspace there cannot hard-link the fixtures, so it copies.
+        var shm = stat()
+        var source = stat()
+        guard stat("/dev/shm", &shm) == 0, stat(Self.sampleImages, &source) == 0, shm.st_dev != source.st_dev else {
+            print("skipped: no second file system at /dev/shm to copy across")
+            return
+        }
+        let folder = URL(fileURLWithPath: "/dev/shm/yoloset-e2e-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try CLI.yoloset(["init", folder.path]).status == 0)
+        let result = try Self.json(["import", Self.sampleDumps, "--images", Self.sampleImages], in: folder)
+        #expect((result["objects"] as? [String: Any])?["copied"] as? Int == 14)
+        let objects = folder.appendingPathComponent(".yoloset/objects")
+        for path in try FileManager.default.subpathsOfDirectory(atPath: objects.path) where path.contains("/") {
+            var info = stat()
+            #expect(stat(objects.appendingPathComponent(path).path, &info) == 0)
+            #expect(info.st_mode & 0o777 == 0o444, "\(path) is read-only")
+            #expect(info.st_nlink == 1)
+        }
+        let staged = try FileManager.default.contentsOfDirectory(
+            atPath: folder.appendingPathComponent(".yoloset/tmp").path)
+        #expect(staged.isEmpty)
+    }
+
     @Test func commandsFindTheWorkspaceFromASubfolder() throws {
         let ws = try Self.workspace()
         let inner = ws.appendingPathComponent("notes/2025")

@@ -150,7 +150,16 @@ import YolosetTestSupport
         let splits = try WorkspaceCommandTests.splits(ws)
         #expect(splits["img-2004-02"]?.split == nil)
         #expect(splits["img-2004-03"]?.split == nil)
-        // The user may say otherwise.
+        // The user may say otherwise: through the rules in yoloset.yaml ...
+        let relaxed = try WorkspaceCommandTests.workspace("Yard counts")
+        let config = relaxed.appendingPathComponent("yoloset.yaml")
+        let text = try String(contentsOf: config, encoding: .utf8)
+            .replacingOccurrences(of: "rules: {}", with: "rules: {box.out-of-range: off}")
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        let lenient = try Self.run(
+            ["import", Self.dump("broken/batch-2004.json"), "--images", Self.images], in: relaxed)
+        #expect(lenient["images_failing"] as? Int == 1)
+        // ... or for one split.
         let forced = try Self.run(["split", "--mode", "all", "--target", "train", "--include-failing"], in: ws)
         #expect(forced["total"] as? Int == 3, "the image without a file still cannot take part")
     }
