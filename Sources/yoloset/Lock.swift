@@ -22,6 +22,13 @@ struct LockSelection: ParsableArguments {
         if all && !selection.isEmpty { throw ValidationError("--all cannot be combined with --batch/--image/--split.") }
         if !all && selection.isEmpty { throw ValidationError("Say which images: --batch, --image, --split, or --all.") }
     }
+
+    /// Sets or clears the lock on the selected images.
+    func apply(lock: Bool, global: GlobalOptions, write: WriteOptions) throws -> SplitLocker.Result {
+        try global.apply()
+        return try SplitLocker(workspace: try Workspace.find()).run(
+            lock: lock, selection: selection, write: write.workspaceWrite)
+    }
 }
 
 extension Yoloset {
@@ -36,9 +43,7 @@ extension Yoloset {
         func validate() throws { try select.check() }
 
         func run() throws {
-            try global.apply()
-            let result = try SplitLocker(workspace: try Workspace.find()).run(
-                lock: true, selection: select.selection, write: write.workspaceWrite)
+            let result = try select.apply(lock: true, global: global, write: write)
             print(
                 "locked \(result.changed.count) image\(result.changed.count == 1 ? "" : "s"); \(result.unchanged) already locked"
             )
@@ -62,9 +67,7 @@ extension Yoloset {
         func validate() throws { try select.check() }
 
         func run() throws {
-            try global.apply()
-            let result = try SplitLocker(workspace: try Workspace.find()).run(
-                lock: false, selection: select.selection, write: write.workspaceWrite)
+            let result = try select.apply(lock: false, global: global, write: write)
             print(
                 "unlocked \(result.changed.count) image\(result.changed.count == 1 ? "" : "s"); \(result.unchanged) were not locked"
             )

@@ -40,6 +40,17 @@ import YolosetTestSupport
         return result
     }
 
+    /// Starts a command and sends it SIGKILL after `milliseconds` (or lets it finish, if it is quicker).
+    static func kill(after milliseconds: Int, _ arguments: [String], in workspace: URL) throws {
+        let process = CLI.process(["-C", workspace.path] + arguments, in: workspace)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(useconds_t(milliseconds * 1000))
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     @Test func importSplitAddBatchSplitAgainForce() throws {
         let ws = try Self.workspace()
         let first = try Self.json(
@@ -271,13 +282,7 @@ import YolosetTestSupport
         let ws = try Self.workspace()
         _ = try Self.json(["import", Self.sampleDumps, "--images", Self.sampleImages], in: ws)
         let before = try Self.splits(ws)
-        let process = CLI.process(["-C", ws.path, "split", "--include-pending", "--force-reassignment"], in: ws)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        usleep(useconds_t(delayMilliseconds * 1000))
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try Self.kill(after: delayMilliseconds, ["split", "--include-pending", "--force-reassignment"], in: ws)
         let after = try Self.splits(ws)
         let unassigned = after.values.filter { $0.split == nil }.count
         // Before: the dump's splits, six images without one. After: every image placed. Nothing between.
@@ -290,15 +295,9 @@ import YolosetTestSupport
     @Test(arguments: [2, 10, 25, 50, 100, 200])
     func killDuringImportLeavesBeforeOrAfter(delayMilliseconds: Int) throws {
         let ws = try Self.workspace()
-        let process = CLI.process(
-            ["-C", ws.path, "import", Self.sampleDumps, "--images", Self.sampleImages, "--check", "full"],
+        try Self.kill(
+            after: delayMilliseconds, ["import", Self.sampleDumps, "--images", Self.sampleImages, "--check", "full"],
             in: ws)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        usleep(useconds_t(delayMilliseconds * 1000))
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
 
         let status = try Self.json(["status"], in: ws)
         let total = (status["images"] as? [String: Any])?["total"] as? Int

@@ -5,6 +5,24 @@ internal import Yams
 struct ConfigReader {
     let file: String
 
+    /// The text of a config file.
+    static func text(of file: String) throws(ConfigError) -> String {
+        do {
+            return try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: file, path: nil, problem: "cannot read the file (\(error.localizedDescription))")
+        }
+    }
+
+    /// The node tree of YAML text; nil for an empty document.
+    static func compose(_ yaml: String, file: String) throws(ConfigError) -> Node? {
+        do {
+            return try Yams.compose(yaml: yaml)
+        } catch {
+            throw ConfigError(file: file, path: nil, problem: "not valid YAML (\(error))")
+        }
+    }
+
     func join(_ path: String, _ key: String) -> String {
         path.isEmpty ? key : "\(path).\(key)"
     }

@@ -35,25 +35,13 @@ public struct ValidationConfig: Sendable, Equatable {
 
     /// Reads a config file.
     public static func load(file: String) throws(ConfigError) -> ValidationConfig {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw ConfigError(file: file, path: nil, problem: "cannot read the file (\(error.localizedDescription))")
-        }
-        return try parse(yaml: text, file: file)
+        try parse(yaml: try ConfigReader.text(of: file), file: file)
     }
 
     /// Parses a config from YAML text; `file` names it in errors.
     public static func parse(yaml: String, file: String) throws(ConfigError) -> ValidationConfig {
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: yaml)
-        } catch {
-            throw ConfigError(file: file, path: nil, problem: "not valid YAML (\(error))")
-        }
         var config = ValidationConfig()
-        guard let node else { return config }
+        guard let node = try ConfigReader.compose(yaml, file: file) else { return config }
         try config.apply(node, file: file, path: "")
         return config
     }

@@ -32,19 +32,18 @@ final class Catalog: Sendable {
 
     /// Reads a consistent snapshot.
     func read<T>(_ body: (Database) throws -> T) throws(WorkspaceError) -> T {
-        do {
-            return try pool.read(body)
-        } catch let error as WorkspaceError {
-            throw error
-        } catch {
-            throw .catalog(path, error)
-        }
+        try mappingErrors { try pool.read(body) }
     }
 
     /// Runs `body` in one transaction: all of it is committed, or none of it.
     func write<T>(_ body: (Database) throws -> T) throws(WorkspaceError) -> T {
+        try mappingErrors { try pool.write(body) }
+    }
+
+    /// SQLite's errors name the catalog; a `WorkspaceError` thrown by the body passes through.
+    private func mappingErrors<T>(_ body: () throws -> T) throws(WorkspaceError) -> T {
         do {
-            return try pool.write(body)
+            return try body()
         } catch let error as WorkspaceError {
             throw error
         } catch {

@@ -45,23 +45,13 @@ public struct WorkspaceConfig: Sendable, Equatable {
     }
 
     public static func load(file: String) throws(ConfigError) -> WorkspaceConfig {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw ConfigError(file: file, path: nil, problem: "cannot read the file (\(error.localizedDescription))")
-        }
-        return try parse(yaml: text, file: file)
+        try parse(yaml: try ConfigReader.text(of: file), file: file)
     }
 
     public static func parse(yaml: String, file: String) throws(ConfigError) -> WorkspaceConfig {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch {
-            throw ConfigError(file: file, path: nil, problem: "not valid YAML (\(error))")
+        guard let root = try ConfigReader.compose(yaml, file: file) else {
+            throw ConfigError(file: file, path: nil, problem: "the file is empty")
         }
-        guard let root else { throw ConfigError(file: file, path: nil, problem: "the file is empty") }
         let reader = ConfigReader(file: file)
         let top = try reader.mapping(root, path: "", allowed: ["project", "classes", "split", "validation"])
         guard let projectNode = top["project"] else {
