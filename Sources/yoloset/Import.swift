@@ -16,37 +16,20 @@ extension Yoloset {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var write: WriteOptions
 
-        @Argument(help: "Dump files, or folders of dumps.")
-        var paths: [String]
-
-        @Option(
-            help: ArgumentHelp(
-                "Folder that storage keys are relative to (default: each dump's folder).", valueName: "DIR"))
-        var images: String?
-
-        @Option(help: "header or full (see `yoloset validate --help`).")
-        var check: CheckLevel = .header
-
-        @Option(name: [.short, .customLong("jobs")], help: "Threads that check and hash images.")
-        var jobs: Int?
+        @OptionGroup var input: DumpInputOptions
 
         @Flag(help: "Print the result as JSON.")
         var json = false
 
-        func validate() throws {
-            if paths.isEmpty { throw ValidationError("Name at least one dump file or folder.") }
-            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs).") }
-        }
-
         func run() throws {
             try global.apply()
             let workspace = try Workspace.find()
-            // Dumps and images named relative to where the user stands.
-            let importer = Importer(workspace: workspace, imagesRoot: images, check: check, workers: jobs)
+            let importer = Importer(
+                workspace: workspace, imagesRoot: input.images, check: input.check, workers: input.jobs)
             let bar = ProgressBar(label: "importing")
             let report: ImportReport
             do {
-                report = try importer.run(paths: paths, write: write.workspaceWrite) { progress in
+                report = try importer.run(paths: input.paths, write: write.workspaceWrite) { progress in
                     bar?.update(fraction: progress.fraction, detail: "\(progress.imagesDone) images")
                 }
                 bar?.finish()

@@ -22,13 +22,7 @@ extension Yoloset {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "Dump files, or folders of dumps (every .json file under them).")
-        var paths: [String]
-
-        @Option(
-            help: ArgumentHelp(
-                "Folder that storage keys are relative to (default: each dump's folder).", valueName: "DIR"))
-        var images: String?
+        @OptionGroup var input: DumpInputOptions
 
         @Option(help: "Report format: text, json, junit or sarif.")
         var format: ReportFormat = .text
@@ -41,32 +35,18 @@ extension Yoloset {
         @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run: error, warning or never.")
         var failOn: FailThreshold = .error
 
-        @Option(help: "header: sizes, formats, EXIF and end markers; full: also decode all compressed data.")
-        var check: CheckLevel = .header
-
         @Option(help: ArgumentHelp("YAML file of rule severities and thresholds.", valueName: "FILE"))
         var config: String?
-
-        @Option(name: [.short, .customLong("jobs")], help: "Threads that check images (default: one per core).")
-        var jobs: Int?
-
-        func validate() throws {
-            if paths.isEmpty {
-                throw ValidationError("Name at least one dump file or folder.")
-            }
-            if let jobs, jobs < 1 {
-                throw ValidationError("--jobs must be at least 1, not \(jobs).")
-            }
-        }
 
         func run() throws {
             try global.apply()
             let settings = try config.map { try ValidationConfig.load(file: $0) } ?? ValidationConfig()
-            let validator = Validator(config: settings, check: check, imagesRoot: images, workers: jobs)
+            let validator = Validator(
+                config: settings, check: input.check, imagesRoot: input.images, workers: input.jobs)
             let bar = ProgressBar(label: "validating")
             let report: ValidationReport
             do {
-                report = try validator.run(paths: paths) { progress in
+                report = try validator.run(paths: input.paths) { progress in
                     bar?.update(
                         fraction: progress.fraction,
                         detail:

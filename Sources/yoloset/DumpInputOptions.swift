@@ -1,0 +1,28 @@
+import ArgumentParser
+import YolosetCore
+
+/// The dumps a command reads and how their images are checked: `validate` and `import` share them.
+struct DumpInputOptions: ParsableArguments {
+    @Argument(help: "Dump files, or folders of dumps (every .json file under them).")
+    var paths: [String]
+
+    @Option(
+        help: ArgumentHelp(
+            "Folder that storage keys are relative to (default: each dump's folder).", valueName: "DIR"))
+    var images: String?
+
+    @Option(help: "header: sizes, formats, EXIF and end markers; full: also decode all compressed data.")
+    var check: CheckLevel = .header
+
+    @Option(name: [.short, .customLong("jobs")], help: "Threads that check images (default: one per core).")
+    var jobs: Int?
+
+    func validate() throws {
+        if paths.isEmpty {
+            throw ValidationError("Name at least one dump file or folder.")
+        }
+        if let jobs, jobs < 1 {
+            throw ValidationError("--jobs must be at least 1, not \(jobs).")
+        }
+    }
+}
