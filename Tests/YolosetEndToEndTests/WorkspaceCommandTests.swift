@@ -154,6 +154,17 @@ import YolosetTestSupport
             #expect(run.stderr.split(separator: "\n").count == 1, "\(arguments): \(run.stderr)")
             #expect(!run.stderr.contains("Fatal error"))
         }
+        // A batch of another project is refused whole, too.
+        _ = try Self.json(["import", Self.sampleDumps, "--images", Self.sampleImages], in: ws)
+        let other = try Self.run(
+            [
+                "import", TestResources.fixture("workspace/later/batch-2003.json"), "--images",
+                TestResources.fixture("workspace/images"),
+            ], in: ws)
+        #expect(other.status == 2)
+        #expect(other.stderr.contains("belongs to project 'p-yard'"), "\(other.stderr)")
+        #expect((try Self.json(["status"], in: ws)["images"] as? [String: Any])?["total"] as? Int == 14)
+
         let outside = try CLI.yoloset(["status"], in: URL(fileURLWithPath: "/"))
         #expect(outside.status == 2)
         #expect(outside.stderr.contains("not inside a yoloset workspace"))
