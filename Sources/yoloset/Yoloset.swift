@@ -16,7 +16,7 @@ struct Yoloset: ParsableCommand {
         version: YolosetVersion.current,
         subcommands: [
             Validate.self, Init.self, Import.self, Status.self, ExtractReviewed.self, Split.self, Images.self,
-            Lock.self, Unlock.self,
+            Lock.self, Unlock.self, Snapshot.self, Versions.self, Show.self, Verify.self,
         ]
     )
 

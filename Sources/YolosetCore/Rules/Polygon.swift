@@ -13,7 +13,7 @@ enum Polygon {
         return parse(value)
     }
 
-    private static func parse(_ value: JSONValue) -> Parsed {
+    static func parse(_ value: JSONValue) -> Parsed {
         switch value {
         case .object(let members):
             for key in ["points", "coordinates", "polygon"] {

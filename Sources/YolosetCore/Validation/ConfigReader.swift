@@ -27,7 +27,8 @@ struct ConfigReader {
         path.isEmpty ? key : "\(path).\(key)"
     }
 
-    func mapping(_ node: Node, path: String, allowed: Set<String>) throws(ConfigError) -> [(String, Node)] {
+    /// The pairs of a mapping; keys outside `allowed` (when given) are errors naming the key.
+    func mapping(_ node: Node, path: String, allowed: Set<String>?) throws(ConfigError) -> [(String, Node)] {
         guard let mapping = node.mapping else {
             throw ConfigError(
                 file: file, path: path.isEmpty ? nil : path, problem: "expected a mapping of keys to values")
@@ -37,10 +38,10 @@ struct ConfigReader {
             guard let name = key.scalar?.string else {
                 throw ConfigError(file: file, path: path, problem: "keys must be plain strings")
             }
-            guard allowed.contains(name) else {
+            guard allowed?.contains(name) ?? true else {
                 throw ConfigError(
                     file: file, path: join(path, name),
-                    problem: "unknown key; known keys here: \(allowed.sorted().joined(separator: ", "))")
+                    problem: "unknown key; known keys here: \((allowed ?? []).sorted().joined(separator: ", "))")
             }
             result.append((name, value))
         }
@@ -55,6 +56,27 @@ struct ConfigReader {
         default:
             throw ConfigError(file: file, path: path, problem: "expected error, warning or off")
         }
+    }
+
+    func strings(_ node: Node, path: String) throws(ConfigError) -> [String] {
+        guard let sequence = node.sequence else {
+            throw ConfigError(file: file, path: path, problem: "expected a list of strings")
+        }
+        var result: [String] = []
+        for item in sequence {
+            guard let text = item.scalar?.string else {
+                throw ConfigError(file: file, path: path, problem: "expected a list of strings")
+            }
+            result.append(text)
+        }
+        return result
+    }
+
+    func bool(_ node: Node, path: String) throws(ConfigError) -> Bool {
+        guard let scalar = node.scalar, let value = Bool.construct(from: scalar) else {
+            throw ConfigError(file: file, path: path, problem: "expected true or false")
+        }
+        return value
     }
 
     func number(_ node: Node, path: String, minimum: Double = -.infinity) throws(ConfigError) -> Double {

@@ -1,0 +1,177 @@
+internal import Crypto
+internal import Foundation
+internal import Synchronization
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+/// One annotation as the catalog holds it, for the label writer.
+struct AnnotationRecord: Sendable {
+    let id: String
+    let classValue: String
+    let xCenter: Double?
+    let yCenter: Double?
+    let width: Double?
+    let height: Double?
+    /// JSON text of the polygon, for instance segmentation.
+    let geometry: String?
+    let confidence: Double?
+    let source: String?
+}
+
+/// The YOLO writer: one `labels/<split>/<stem>.txt` per image, written on every core. Detection rows are
+/// `class x_center y_center width height`, segmentation rows `class x1 y1 x2 y2 ...`; integer class ids,
+/// coordinates normalized, clamped to [0, 1] only within the validation tolerance; an empty file for an
+/// image without objects; UTF-8, `\n`, no blank lines.
+struct LabelWriter {
+    let root: String
+    let kind: ProjectKind
+    let mapping: ClassMapping
+    let config: VersionConfig
+    let tolerancePixels: Double
+    let workers: Int
+
+    struct Result: Sendable {
+        /// SHA-256 of each label file by its path in the version.
+        var checksums: [String: String]
+        var rowsWritten: Int
+        /// Rows per image id, in the order written, for version.json: (annotation id, class index, values).
+        var rows: [String: [Row]]
+        var warnings: [String]
+    }
+
+    struct Row: Sendable {
+        let annotationID: String
+        let classIndex: Int
+        let values: [Double]
+    }
+
+    func write(_ members: [Snapshotter.Member]) throws(WorkspaceError) -> Result {
+        for split in Set(members.map(\.split)) {
+            for folder in ["labels", "images"] {
+                let path = "\(root)/\(folder)/\(split.rawValue)"
+                guard mkdirAll(path) else { throw WorkspaceError("cannot create '\(path)': \(errnoText())") }
+            }
+        }
+        let outcomes = Mutex<[Int: (checksum: String, rows: [Row], skipped: [String])]>([:])
+        let failure = Mutex<WorkspaceError?>(nil)
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: min(workers, members.count)) { _ in
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < members.count else { break }
+                let member = members[index]
+                let (text, rows, skipped) = labels(for: member)
+                let stem = member.versionName[..<(member.versionName.lastIndex(of: ".") ?? member.versionName.endIndex)]
+                let path = "\(root)/labels/\(member.split.rawValue)/\(stem).txt"
+                do throws(WorkspaceError) {
+                    let checksum = try VersionStore.writeReadOnly(text, at: path)
+                    outcomes.withLock { $0[index] = (checksum, rows, skipped) }
+                } catch {
+                    failure.withLock { if $0 == nil { $0 = error } }
+                    return
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        var result = Result(checksums: [:], rowsWritten: 0, rows: [:], warnings: [])
+        var skipped: [String] = []
+        let all = outcomes.withLock { $0 }
+        for (index, member) in members.enumerated() {
+            guard let outcome = all[index] else { continue }
+            let stem = member.versionName[..<(member.versionName.lastIndex(of: ".") ?? member.versionName.endIndex)]
+            result.checksums["labels/\(member.split.rawValue)/\(stem).txt"] = outcome.checksum
+            result.rowsWritten += outcome.rows.count
+            result.rows[member.id] = outcome.rows
+            skipped += outcome.skipped
+        }
+        if !skipped.isEmpty {
+            result.warnings.append(
+                "\(skipped.count) annotation\(skipped.count == 1 ? " was" : "s were") left out: "
+                    + skipped.prefix(5).joined(separator: "; ") + (skipped.count > 5 ? "; …" : ""))
+        }
+        return result
+    }
+
+    /// The label text of one image, its rows, and why any annotation was left out.
+    func labels(for member: Snapshotter.Member) -> (String, [Row], [String]) {
+        var text = ""
+        var rows: [Row] = []
+        var skipped: [String] = []
+        let toleranceX = tolerancePixels / Double(max(member.width, 1))
+        let toleranceY = tolerancePixels / Double(max(member.height, 1))
+        for annotation in member.annotations {
+            if let sources = config.sources, !sources.contains(annotation.source ?? "") { continue }
+            if let minimum = config.minConfidence, annotation.source != "manual",
+                let confidence = annotation.confidence, confidence < minimum
+            {
+                continue
+            }
+            guard let index = mapping.indexByValue[annotation.classValue] else { continue }
+            var values: [Double]
+            switch kind {
+            case .detect:
+                guard let x = annotation.xCenter, let y = annotation.yCenter, let w = annotation.width,
+                    let h = annotation.height
+                else {
+                    skipped.append("\(annotation.id) has no box")
+                    continue
+                }
+                guard
+                    let corners = Self.clamp(
+                        [x - w / 2, y - h / 2, x + w / 2, y + h / 2], toleranceX: toleranceX, toleranceY: toleranceY)
+                else {
+                    skipped.append("\(annotation.id) reaches past the image by more than the tolerance")
+                    continue
+                }
+                values = [
+                    (corners[0] + corners[2]) / 2, (corners[1] + corners[3]) / 2, corners[2] - corners[0],
+                    corners[3] - corners[1],
+                ]
+                guard values[2] > 0, values[3] > 0 else {
+                    skipped.append("\(annotation.id) has no area")
+                    continue
+                }
+            case .segment:
+                guard let geometry = annotation.geometry,
+                    let json = JSONDocument.value(parsing: Data(geometry.utf8)),
+                    case .values(let points) = Polygon.parse(json), points.count >= 6, points.count % 2 == 0,
+                    let clamped = Self.clamp(points, toleranceX: toleranceX, toleranceY: toleranceY)
+                else {
+                    skipped.append("\(annotation.id) has no usable polygon")
+                    continue
+                }
+                values = clamped
+            }
+            rows.append(Row(annotationID: annotation.id, classIndex: index, values: values))
+            text += "\(index) " + values.map(Self.format).joined(separator: " ") + "\n"
+        }
+        return (text, rows, skipped)
+    }
+
+    /// Interleaved x, y values clamped to [0, 1]; nil when one lies outside by more than the tolerance.
+    static func clamp(_ values: [Double], toleranceX: Double, toleranceY: Double) -> [Double]? {
+        var result = values
+        for index in values.indices {
+            let tolerance = index % 2 == 0 ? toleranceX : toleranceY
+            let value = values[index]
+            guard value.isFinite, value >= -tolerance - 1e-9, value <= 1 + tolerance + 1e-9 else { return nil }
+            result[index] = min(max(value, 0), 1)
+        }
+        return result
+    }
+
+    static func format(_ value: Double) -> String {
+        var text = String(format: "%.6f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}
+
+func mkdirAll(_ path: String) -> Bool {
+    (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil
+}
+
+func errnoText() -> String { String(cString: strerror(errno)) }

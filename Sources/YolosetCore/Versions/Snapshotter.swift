@@ -1,0 +1,218 @@
+internal import Crypto
+internal import Foundation
+internal import GRDB
+internal import Synchronization
+internal import Yams
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+/// Snapshots a workspace into an immutable, numbered version folder that is a ready-to-train YOLO
+/// dataset. One entry point, `run(name:config:)`; its stages:
+///
+/// 1. Take the writer lock; read the images that qualify (completed, with a split, stored, passing
+///    validation — the version config widens or narrows this), their annotations, and the classes.
+/// 2. Map classes to YOLO indices (`ClassMapping`) and give every image a name unique in the version.
+/// 3. Build the folder under a hidden temporary name: images hard-linked from the object store, label
+///    files written on every core, `data.yaml`, `version.json`, `checksums.sha256`; files read-only.
+/// 4. Rename it to `versions/v<N>` in one step. A killed snapshot leaves only a hidden temporary
+///    folder, which the next writer removes.
+public struct Snapshotter: Sendable {
+    public var workspace: Workspace
+    public var workers: Int
+
+    public init(workspace: Workspace, workers: Int? = nil) {
+        self.workspace = workspace
+        self.workers = max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    public func run(
+        name: String?, config: VersionConfig = .init(), write: Workspace.WriteOptions = .init()
+    ) throws -> VersionSummary {
+        try workspace.exclusively(command: "snapshot", wait: write.wait, notice: write.notice) {
+            try snapshot(name: name, config: config)
+        }
+    }
+
+    /// One image as the version holds it.
+    struct Member: Sendable {
+        let id: String
+        let batchID: String
+        let originalBatchID: String?
+        let filename: String?
+        let storageKey: String?
+        let split: DatasetSplit
+        let sha256: String
+        let format: String?
+        let width: Int
+        let height: Int
+        var versionName = ""
+        var annotations: [AnnotationRecord] = []
+    }
+
+    private func snapshot(name: String?, config: VersionConfig) throws -> VersionSummary {
+        let store = VersionStore(workspace: workspace)
+        try store.removeAbandoned()
+        let previous = try store.latest()
+        let kind = workspace.config.type
+        let tolerance = workspace.config.validation.boxTolerancePixels
+
+        // 1. Read.
+        let loaded = try workspace.catalog.read { db in try Self.load(db, config: config) }
+        var warnings = loaded.warnings
+        let mapping = ClassMapping(
+            classes: loaded.classes, config: config, previous: previous?.classIndices)
+        warnings += mapping.warnings
+        if !mapping.dropped.isEmpty {
+            warnings.append("classes dropped by the config: \(mapping.dropped.joined(separator: ", "))")
+        }
+        guard !loaded.members.isEmpty else {
+            throw WorkspaceError(
+                "no image qualifies for a version (completed, with a split, stored, passing validation); "
+                    + "run `yoloset split`, or see `yoloset status`; nothing was written")
+        }
+
+        // 2. Names.
+        var members = loaded.members
+        VersionNaming.assign(&members)
+
+        // 3. Build.
+        let number = (previous?.number ?? 0) + 1
+        let temporary = try store.makeTemporary()
+        do {
+            let labels = try LabelWriter(
+                root: temporary, kind: kind, mapping: mapping, config: config, tolerancePixels: tolerance,
+                workers: workers
+            ).write(members)
+            warnings += labels.warnings
+            try store.linkImages(members, into: temporary, objects: workspace.objects)
+            let manifest = VersionManifest(
+                number: number, name: name ?? "v\(number)", project: loaded.project, kind: kind, config: config,
+                mapping: mapping, batches: loaded.batches, members: members, labels: labels)
+            var checksums: [String: String] = labels.checksums
+            for member in members {
+                checksums["images/\(member.split.rawValue)/\(member.versionName)"] = member.sha256
+            }
+            checksums["data.yaml"] = try store.writeReadOnly(
+                manifest.dataYAML(splits: Set(members.map(\.split))), at: "\(temporary)/data.yaml")
+            checksums["version.json"] = try store.writeReadOnly(manifest.json(), at: "\(temporary)/version.json")
+            let lines = checksums.keys.sorted().map { "\(checksums[$0]!)  \($0)\n" }.joined()
+            _ = try store.writeReadOnly(lines, at: "\(temporary)/checksums.sha256")
+            let final = try store.publish(temporary, number: number)
+            return VersionSummary(
+                number: number, name: manifest.name, path: final, images: members.count,
+                annotations: labels.rowsWritten,
+                perSplit: Dictionary(grouping: members, by: \.split).mapValues(\.count),
+                classes: mapping.entries.map(\.name), warnings: warnings)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+
+    struct Loaded {
+        var project: VersionManifest.ProjectInfo?
+        var classes: [ClassMapping.Source]
+        var batches: [VersionManifest.BatchInfo]
+        var members: [Member]
+        var warnings: [String]
+    }
+
+    private static func load(_ db: Database, config: VersionConfig) throws -> Loaded {
+        let project = try Row.fetchOne(db, sql: "SELECT id, name, project_type FROM projects LIMIT 1").map {
+            VersionManifest.ProjectInfo(id: $0["id"], name: $0["name"], type: $0["project_type"])
+        }
+        let classes = try Row.fetchAll(
+            db, sql: "SELECT name, raw_value, original_id FROM classes ORDER BY position"
+        ).map { ClassMapping.Source(name: $0["name"], rawValue: $0["raw_value"], originalID: $0["original_id"]) }
+        let knownBatches = Set(try String.fetchAll(db, sql: "SELECT id FROM batches"))
+        for batch in config.batches ?? [] where !knownBatches.contains(batch) {
+            throw WorkspaceError.unknownBatch(batch)
+        }
+        let wanted = config.batches.map(Set.init)
+        var warnings: [String] = []
+        var members: [Member] = []
+        var failing: [String] = []
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT i.id, i.batch_id, i.original_batch_id, i.filename, i.storage_key, s.split, i.sha256, i.format,
+                    i.width, i.height, i.annotation_status,
+                    EXISTS (SELECT 1 FROM findings f WHERE f.image_id = i.id AND f.severity = 'error') AS failing
+                FROM images i JOIN image_splits s ON s.image_id = i.id
+                WHERE s.split IS NOT NULL AND i.sha256 IS NOT NULL
+                ORDER BY i.batch_id, i.id
+                """)
+        var pending = 0
+        while let row = try rows.next() {
+            let batchID: String = row[1]
+            if let wanted, !wanted.contains(batchID) { continue }
+            if (row[10] as String?) != "completed" && !config.includePending {
+                pending += 1
+                continue
+            }
+            if row[11] as Bool {
+                switch config.failedValidation {
+                case .exclude:
+                    failing.append(row[0])
+                    continue
+                case .refuse: failing.append(row[0])
+                case .include: break
+                }
+            }
+            members.append(
+                Member(
+                    id: row[0], batchID: batchID, originalBatchID: row[2], filename: row[3], storageKey: row[4],
+                    split: DatasetSplit(rawValue: row[5])!, sha256: row[6], format: row[7], width: row[8],
+                    height: row[9]))
+        }
+        if config.failedValidation == .refuse && !failing.isEmpty {
+            throw WorkspaceError(
+                "\(failing.count) image\(failing.count == 1 ? "" : "s") with a split fail validation "
+                    + "(\(failing.prefix(5).joined(separator: ", "))…) and the version config says "
+                    + "failed_validation: refuse; fix them or exclude them; nothing was written")
+        }
+        if !failing.isEmpty {
+            warnings.append(
+                "\(failing.count) image\(failing.count == 1 ? "" : "s") with a split fail validation and were "
+                    + "left out (`yoloset status` lists the findings)")
+        }
+        if pending > 0 {
+            warnings.append("\(pending) image\(pending == 1 ? "" : "s") with a split are not completed and were left out")
+        }
+        // Annotations, in their dump order.
+        var position: [String: Int] = [:]
+        for (index, member) in members.enumerated() { position[member.id] = index }
+        let annotations = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT image_id, id, class_value, x_center, y_center, width, height, geometry, confidence, source
+                FROM annotations ORDER BY image_id, position
+                """)
+        while let row = try annotations.next() {
+            guard let at = position[row[0] as String] else { continue }
+            members[at].annotations.append(
+                AnnotationRecord(
+                    id: row[1], classValue: row[2], xCenter: row[3], yCenter: row[4], width: row[5], height: row[6],
+                    geometry: row[7], confidence: row[8], source: row[9]))
+        }
+        let batchIDs = Set(members.map(\.batchID))
+        let batches = try Row.fetchAll(db, sql: "SELECT id, name, parent_batch_id FROM batches ORDER BY id")
+            .filter { batchIDs.contains($0["id"]) }
+            .map { VersionManifest.BatchInfo(id: $0["id"], name: $0["name"], parentID: $0["parent_batch_id"]) }
+        return Loaded(project: project, classes: classes, batches: batches, members: members, warnings: warnings)
+    }
+}
+
+/// What `snapshot` made.
+public struct VersionSummary: Sendable, Equatable {
+    public var number: Int
+    public var name: String
+    public var path: String
+    public var images: Int
+    public var annotations: Int
+    public var perSplit: [DatasetSplit: Int]
+    public var classes: [String]
+    public var warnings: [String]
+}

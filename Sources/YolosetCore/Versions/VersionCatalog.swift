@@ -1,0 +1,151 @@
+internal import Foundation
+internal import Synchronization
+
+/// A version as `versions` and `show` describe it, read from its `version.json`.
+public struct VersionInfo: Sendable, Equatable {
+    public var number: Int
+    public var name: String
+    public var createdAt: String
+    public var path: String
+    public var images: Int
+    public var annotations: Int
+    public var splits: [SplitCounts]
+    public var classes: [String]
+
+    public struct SplitCounts: Sendable, Equatable {
+        public var split: DatasetSplit
+        public var images: Int
+        public var annotations: Int
+        public var classes: [String: Int]
+    }
+}
+
+/// What `verify` found wrong with a version folder; empty when it is intact.
+public struct VerifyReport: Sendable, Equatable {
+    public var version: Int
+    public var filesChecked: Int
+    public var changed: [String]
+    public var missing: [String]
+    public var extra: [String]
+    public var structure: [String]
+
+    public var intact: Bool { changed.isEmpty && missing.isEmpty && extra.isEmpty && structure.isEmpty }
+}
+
+extension Workspace {
+    /// Every version, oldest first.
+    public func versions() throws -> [VersionInfo] {
+        let store = VersionStore(workspace: self)
+        return try store.numbers().map { try info(store, $0) }
+    }
+
+    /// A version by `vN` or `N`.
+    public func version(_ reference: String) throws -> VersionInfo {
+        let store = VersionStore(workspace: self)
+        return try info(store, try number(of: reference, in: store))
+    }
+
+    private func number(of reference: String, in store: VersionStore) throws(WorkspaceError) -> Int {
+        let digits = reference.hasPrefix("v") ? String(reference.dropFirst()) : reference
+        guard let number = Int(digits), store.numbers().contains(number) else {
+            let known = store.numbers().map { "v\($0)" }.joined(separator: ", ")
+            throw WorkspaceError(
+                "no version '\(reference)' in this workspace (\(known.isEmpty ? "none yet; `yoloset snapshot` makes one" : "there are \(known)"))")
+        }
+        return number
+    }
+
+    private func info(_ store: VersionStore, _ number: Int) throws -> VersionInfo {
+        let manifest = try VersionManifest.read(store.folder(number))
+        let summary = manifest["summary"] as? [String: Any] ?? [:]
+        let splits = summary["splits"] as? [String: [String: Any]] ?? [:]
+        var classes: [(Int, String)] = []
+        for entry in manifest["version_classes"] as? [[String: Any]] ?? [] {
+            if let name = entry["name"] as? String, let index = entry["yolo_index"] as? Int,
+                !classes.contains(where: { $0.0 == index })
+            {
+                classes.append((index, name))
+            }
+        }
+        return VersionInfo(
+            number: number, name: manifest["name"] as? String ?? "v\(number)",
+            createdAt: manifest["created_at"] as? String ?? "", path: store.folder(number),
+            images: summary["images"] as? Int ?? 0, annotations: summary["annotations"] as? Int ?? 0,
+            splits: DatasetSplit.allCases.map { split in
+                let entry = splits[split.rawValue] ?? [:]
+                return .init(
+                    split: split, images: entry["images"] as? Int ?? 0, annotations: entry["annotations"] as? Int ?? 0,
+                    classes: entry["classes"] as? [String: Int] ?? [:])
+            },
+            classes: classes.sorted { $0.0 < $1.0 }.map(\.1))
+    }
+
+    /// Checks a version against its `checksums.sha256` and its layout: every listed file present and
+    /// unchanged, nothing unlisted, `data.yaml` present, every image with its label file and back.
+    public func verify(_ reference: String, workers: Int? = nil) throws -> VerifyReport {
+        let store = VersionStore(workspace: self)
+        let number = try number(of: reference, in: store)
+        let folder = store.folder(number)
+        var report = VerifyReport(version: number, filesChecked: 0, changed: [], missing: [], extra: [], structure: [])
+        guard let text = try? String(contentsOfFile: "\(folder)/checksums.sha256", encoding: .utf8) else {
+            report.missing.append("checksums.sha256")
+            return report
+        }
+        var expected: [(path: String, digest: String)] = []
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[1].hasPrefix(" ") else {
+                report.structure.append("checksums.sha256: unreadable line '\(line)'")
+                continue
+            }
+            expected.append((String(parts[1].dropFirst()), String(parts[0])))
+        }
+        let present = Set(
+            (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).filter { path in
+                var isDirectory: ObjCBool = false
+                FileManager.default.fileExists(atPath: "\(folder)/\(path)", isDirectory: &isDirectory)
+                return !isDirectory.boolValue
+            })
+        let listed = Set(expected.map(\.path))
+        report.extra = present.subtracting(listed).subtracting(["checksums.sha256"]).sorted()
+        let paths = expected.map { "\(folder)/\($0.path)" }
+        let digests = Mutex<[Int: String?]>([:])
+        let next = Atomic<Int>(0)
+        let buffers = ReadBuffers()
+        let threads = max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount)
+        DispatchQueue.concurrentPerform(iterations: min(threads, max(paths.count, 1))) { _ in
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < paths.count else { break }
+                let digest = buffers.with { ObjectStore.digest(of: paths[index], buffer: $0) }
+                digests.withLock { $0[index] = digest }
+            }
+        }
+        let results = digests.withLock { $0 }
+        for (index, entry) in expected.enumerated() {
+            report.filesChecked += 1
+            switch results[index] ?? nil {
+            case nil: report.missing.append(entry.path)
+            case let digest? where digest != entry.digest: report.changed.append(entry.path)
+            default: break
+            }
+        }
+        if !present.contains("data.yaml") && !listed.contains("data.yaml") { report.structure.append("no data.yaml") }
+        let images = present.filter { $0.hasPrefix("images/") }
+        let labels = present.filter { $0.hasPrefix("labels/") }
+        for image in images.sorted() {
+            let stem = image.dropFirst("images/".count).split(separator: ".", omittingEmptySubsequences: false)
+                .dropLast().joined(separator: ".")
+            if !labels.contains("labels/\(stem).txt") { report.structure.append("\(image) has no label file") }
+        }
+        let imageStems = Set(
+            images.map {
+                $0.dropFirst("images/".count).split(separator: ".", omittingEmptySubsequences: false).dropLast()
+                    .joined(separator: ".")
+            })
+        for label in labels.sorted() where !imageStems.contains(String(label.dropFirst("labels/".count).dropLast(4))) {
+            report.structure.append("\(label) has no image")
+        }
+        return report
+    }
+}

@@ -1,0 +1,115 @@
+internal import Crypto
+internal import Foundation
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+/// The `versions/` folder of a workspace: numbered, immutable version folders, and the hidden
+/// temporary folders snapshots are built in.
+struct VersionStore {
+    let root: String
+
+    init(workspace: Workspace) {
+        root = "\(workspace.root)/versions"
+    }
+
+    /// The previous version's number and class indices.
+    struct Previous {
+        let number: Int
+        let classIndices: [String: Int]
+    }
+
+    /// Version numbers present, ascending.
+    func numbers() -> [Int] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        return names.compactMap { name in
+            guard name.hasPrefix("v"), let number = Int(name.dropFirst()), number > 0, "v\(number)" == name
+            else { return nil }
+            return number
+        }.sorted()
+    }
+
+    func folder(_ number: Int) -> String { "\(root)/v\(number)" }
+
+    func latest() throws(WorkspaceError) -> Previous? {
+        guard let number = numbers().last else { return nil }
+        let manifest = try VersionManifest.read(folder(number))
+        var indices: [String: Int] = [:]
+        for entry in manifest["version_classes"] as? [[String: Any]] ?? [] {
+            if let name = entry["name"] as? String, let index = entry["yolo_index"] as? Int { indices[name] = index }
+        }
+        return Previous(number: number, classIndices: indices)
+    }
+
+    /// Removes temporary folders a killed snapshot left; only the lock holder may.
+    func removeAbandoned() throws(WorkspaceError) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        for name in names where name.hasPrefix(".tmp-") {
+            try? FileManager.default.removeItem(atPath: "\(root)/\(name)")
+        }
+    }
+
+    func makeTemporary() throws(WorkspaceError) -> String {
+        let path = "\(root)/.tmp-\(UUID().uuidString)"
+        guard mkdirAll(path) else { throw WorkspaceError("cannot create '\(path)': \(errnoText())") }
+        return path
+    }
+
+    /// Hard-links each image from the object store (copies when a link is impossible).
+    func linkImages(_ members: [Snapshotter.Member], into folder: String, objects: ObjectStore) throws(WorkspaceError)
+    {
+        for member in members {
+            let target = "\(folder)/images/\(member.split.rawValue)/\(member.versionName)"
+            let source = objects.path(of: member.sha256)
+            if link(source, target) == 0 { continue }
+            guard errno == EXDEV || errno == EPERM || errno == EMLINK else {
+                throw WorkspaceError("cannot link '\(source)' to '\(target)': \(errnoText())")
+            }
+            do {
+                try FileManager.default.copyItem(atPath: source, toPath: target)
+                chmod(target, 0o444)
+            } catch {
+                throw WorkspaceError("cannot copy '\(source)' to '\(target)': \(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// Moves a finished temporary folder to `versions/v<N>` in one step.
+    func publish(_ temporary: String, number: Int) throws(WorkspaceError) -> String {
+        let target = folder(number)
+        guard rename(temporary, target) == 0 else {
+            throw WorkspaceError("cannot move the new version into '\(target)': \(errnoText())")
+        }
+        // Folders read-only too, so nothing is added to a version (a loader's cache file, say).
+        let folders = (FileManager.default.enumerator(atPath: target)?.allObjects as? [String] ?? []).filter {
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: "\(target)/\($0)", isDirectory: &isDirectory)
+                && isDirectory.boolValue
+        }
+        for folder in folders.sorted(by: >) { chmod("\(target)/\(folder)", 0o555) }
+        chmod(target, 0o555)
+        return target
+    }
+
+    /// Writes a new read-only file and returns the SHA-256 of its bytes.
+    @discardableResult
+    static func writeReadOnly(_ text: String, at path: String) throws(WorkspaceError) -> String {
+        let bytes = Array(text.utf8)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+        guard fd >= 0 else { throw WorkspaceError("cannot create '\(path)': \(errnoText())") }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw WorkspaceError("cannot write '\(path)': \(errnoText())") }
+            written += count
+        }
+        return SHA256.hash(data: bytes).hexString
+    }
+
+    func writeReadOnly(_ text: String, at path: String) throws(WorkspaceError) -> String {
+        try Self.writeReadOnly(text, at: path)
+    }
+}

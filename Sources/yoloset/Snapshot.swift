@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import YolosetCore
+
+extension Yoloset {
+    struct Snapshot: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Snapshot the workspace into versions/v<N>: an immutable, ready-to-train YOLO dataset.",
+            discussion: """
+                Takes images that are completed, have a split and pass validation (a version config can \
+                widen or narrow this). The folder holds data.yaml (paths relative to itself), images/ \
+                (hard links), labels/, version.json (every original id) and checksums.sha256 \
+                (`sha256sum -c` works). It is built under a hidden name and renamed into place in one step.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var write: WriteOptions
+
+        @Option(help: "A name for the version (default: vN).")
+        var name: String?
+
+        @Option(help: ArgumentHelp("Version config (YAML): batches, classes, sources, ...", valueName: "FILE"))
+        var config: String?
+
+        @Flag(help: "Print the result as JSON.")
+        var json = false
+
+        func run() throws {
+            try global.apply()
+            let workspace = try Workspace.find()
+            let settings = try config.map { try VersionConfig.load(file: $0) } ?? VersionConfig()
+            let summary = try Snapshotter(workspace: workspace).run(
+                name: name, config: settings, write: write.workspaceWrite)
+            if json {
+                FileHandle.standardOutput.write(Data(VersionJSON.render(summary).utf8))
+                return
+            }
+            let splits = DatasetSplit.allCases.map { "\($0.rawValue) \(summary.perSplit[$0] ?? 0)" }
+            print(
+                "created v\(summary.number) (\(summary.name)) at \(summary.path): \(summary.images) images "
+                    + "(\(splits.joined(separator: ", "))), \(summary.annotations) labels, "
+                    + "\(summary.classes.count) classes")
+            for warning in summary.warnings { print("warning: \(warning)") }
+        }
+    }
+
+    struct Versions: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the versions, with counts per split.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(help: "Print the list as JSON.")
+        var json = false
+
+        func run() throws {
+            try global.apply()
+            let versions = try Workspace.find().versions()
+            if json {
+                FileHandle.standardOutput.write(Data(VersionJSON.render(versions).utf8))
+                return
+            }
+            if versions.isEmpty { print("no versions yet; `yoloset snapshot` makes one") }
+            for version in versions {
+                let splits = version.splits.map { "\($0.split.rawValue) \($0.images)" }.joined(separator: ", ")
+                print(
+                    "v\(version.number)  \(version.name)  \(version.createdAt)  \(version.images) images "
+                        + "(\(splits)), \(version.annotations) labels")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one version: counts per split and class.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "vN or N.")
+        var version: String
+
+        @Flag(help: "Print it as JSON.")
+        var json = false
+
+        func run() throws {
+            try global.apply()
+            let info = try Workspace.find().version(version)
+            if json {
+                FileHandle.standardOutput.write(Data(VersionJSON.render([info], single: true).utf8))
+                return
+            }
+            print("v\(info.number) \(info.name), created \(info.createdAt)")
+            print("  \(info.path)")
+            print("  \(info.images) images, \(info.annotations) labels; classes: \(info.classes.joined(separator: ", "))")
+            for split in info.splits {
+                let classes = split.classes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                print(
+                    "  \(split.split.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0))\(split.images) images, "
+                        + "\(split.annotations) labels" + (classes.isEmpty ? "" : " — \(classes.joined(separator: ", "))"))
+            }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a version against its checksums and layout; exit 1 naming every changed, missing or extra file.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "vN or N.")
+        var version: String
+
+        func run() throws {
+            try global.apply()
+            let report = try Workspace.find().verify(version)
+            for path in report.changed { print("changed: \(path)") }
+            for path in report.missing { print("missing: \(path)") }
+            for path in report.extra { print("extra: \(path)") }
+            for problem in report.structure { print("layout: \(problem)") }
+            if report.intact {
+                print("v\(report.version): intact (\(report.filesChecked) files match checksums.sha256)")
+            } else {
+                print(
+                    "v\(report.version): NOT intact — \(report.changed.count) changed, \(report.missing.count) missing, "
+                        + "\(report.extra.count) extra, \(report.structure.count) layout problems")
+                throw ExitCode(1)
+            }
+        }
+    }
+}
