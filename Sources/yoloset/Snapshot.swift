@@ -89,19 +89,22 @@ extension Yoloset {
             }
             print("v\(info.number) \(info.name), created \(info.createdAt)")
             print("  \(info.path)")
-            print("  \(info.images) images, \(info.annotations) labels; classes: \(info.classes.joined(separator: ", "))")
+            print(
+                "  \(info.images) images, \(info.annotations) labels; classes: \(info.classes.joined(separator: ", "))")
             for split in info.splits {
                 let classes = split.classes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
                 print(
                     "  \(split.split.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0))\(split.images) images, "
-                        + "\(split.annotations) labels" + (classes.isEmpty ? "" : " — \(classes.joined(separator: ", "))"))
+                        + "\(split.annotations) labels"
+                        + (classes.isEmpty ? "" : " — \(classes.joined(separator: ", "))"))
             }
         }
     }
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a version against its checksums and layout; exit 1 naming every changed, missing or extra file.")
+            abstract:
+                "Check a version against its checksums and layout; exit 1 naming every changed, missing or extra file.")
 
         @OptionGroup var global: GlobalOptions
 

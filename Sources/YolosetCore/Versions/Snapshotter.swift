@@ -179,7 +179,8 @@ public struct Snapshotter: Sendable {
                     + "left out (`yoloset status` lists the findings)")
         }
         if pending > 0 {
-            warnings.append("\(pending) image\(pending == 1 ? "" : "s") with a split are not completed and were left out")
+            warnings.append(
+                "\(pending) image\(pending == 1 ? "" : "s") with a split are not completed and were left out")
         }
         // Annotations, in their dump order.
         var position: [String: Int] = [:]

@@ -50,7 +50,8 @@ extension Workspace {
         guard let number = Int(digits), store.numbers().contains(number) else {
             let known = store.numbers().map { "v\($0)" }.joined(separator: ", ")
             throw WorkspaceError(
-                "no version '\(reference)' in this workspace (\(known.isEmpty ? "none yet; `yoloset snapshot` makes one" : "there are \(known)"))")
+                "no version '\(reference)' in this workspace (\(known.isEmpty ? "none yet; `yoloset snapshot` makes one" : "there are \(known)"))"
+            )
         }
         return number
     }

@@ -59,7 +59,9 @@ public struct VersionConfig: Sendable, Equatable {
             case "include_pending": config.includePending = try reader.bool(node, path: key)
             case "min_confidence":
                 let value = try reader.number(node, path: key, minimum: 0)
-                guard value <= 1 else { throw ConfigError(file: file, path: key, problem: "expected a number in [0, 1]") }
+                guard value <= 1 else {
+                    throw ConfigError(file: file, path: key, problem: "expected a number in [0, 1]")
+                }
                 config.minConfidence = value
             case "failed_validation":
                 guard let text = node.scalar?.string, let value = FailedValidation(rawValue: text) else {

@@ -4,9 +4,10 @@ public enum VersionJSON {
         JSONObject.render([
             "version": summary.number, "name": summary.name, "path": summary.path, "images": summary.images,
             "annotations": summary.annotations,
-            "split_counts": Dictionary(uniqueKeysWithValues: DatasetSplit.allCases.map {
-                ($0.rawValue, summary.perSplit[$0] ?? 0)
-            }),
+            "split_counts": Dictionary(
+                uniqueKeysWithValues: DatasetSplit.allCases.map {
+                    ($0.rawValue, summary.perSplit[$0] ?? 0)
+                }),
             "classes": summary.classes, "warnings": summary.warnings,
         ])
     }

@@ -84,7 +84,8 @@ struct VersionManifest {
                     count += 1
                 }
             }
-            splits[split.rawValue] = ["images": inSplit.count, "annotations": count, "classes": perClass] as [String: Any?]
+            splits[split.rawValue] =
+                ["images": inSplit.count, "annotations": count, "classes": perClass] as [String: Any?]
         }
         let classes = mapping.entries.flatMap { entry in
             entry.sources.map { source -> [String: Any?] in

@@ -5,7 +5,8 @@ enum VersionNaming {
         var taken: Set<String> = []
         for index in members.indices {
             let member = members[index]
-            let source = member.filename ?? member.storageKey.map { String($0.split(separator: "/").last ?? "") }
+            let source =
+                member.filename ?? member.storageKey.map { String($0.split(separator: "/").last ?? "") }
                 ?? member.id
             var stem = source
             if let dot = stem.lastIndex(of: "."), dot != stem.startIndex { stem = String(stem[..<dot]) }

@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+import YolosetTestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `snapshot`, `versions`, `show`, `verify`, and the Ultralytics check, on the bundled sample.
+@Suite struct VersionCommandTests {
+    /// A workspace holding the sample, split, with `v1` snapshotted.
+    static func versioned() throws -> (workspace: URL, version: URL) {
+        let ws = try WorkspaceCommandTests.workspace()
+        _ = try WorkspaceCommandTests.json(
+            ["import", WorkspaceCommandTests.sampleDumps, "--images", WorkspaceCommandTests.sampleImages], in: ws)
+        _ = try WorkspaceCommandTests.json(["split"], in: ws)
+        let snapshot = try WorkspaceCommandTests.json(["snapshot"], in: ws)
+        #expect(snapshot["version"] as? Int == 1)
+        return (ws, ws.appendingPathComponent("versions/v1"))
+    }
+
+    @Test func snapshotIsAReadOnlyYOLODatasetThatTracesEveryId() throws {
+        let (ws, version) = try Self.versioned()
+        let yaml = try String(contentsOf: version.appendingPathComponent("data.yaml"), encoding: .utf8)
+        #expect(yaml.contains("train: images/train\nval: images/val\ntest: images/test\nnc: 3\nnames:\n  0: person\n"))
+        #expect(!yaml.contains("path:") && !yaml.contains("download"))
+
+        // sha256sum -c accepts the checksums.
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        check.arguments = ["-c", "--quiet", "checksums.sha256"]
+        check.currentDirectoryURL = version
+        try check.run()
+        check.waitUntilExit()
+        #expect(check.terminationStatus == 0)
+
+        // Every file yoloset wrote is read-only; images are hard links into the object store (which
+        // links, in turn, the user's own files: their permissions stay the user's). Labels end with a
+        // newline and hold no blank line.
+        let files = try FileManager.default.subpathsOfDirectory(atPath: version.path).filter { $0.contains(".") }
+        for file in files {
+            var info = stat()
+            #expect(stat(version.appendingPathComponent(file).path, &info) == 0)
+            if file.hasPrefix("images/") {
+                #expect(info.st_nlink >= 2, "\(file) is a hard link")
+            } else {
+                #expect(info.st_mode & 0o222 == 0, "\(file) is writable")
+            }
+            if file.hasPrefix("labels/") {
+                let text = try String(contentsOf: version.appendingPathComponent(file), encoding: .utf8)
+                #expect(text.isEmpty || (text.hasSuffix("\n") && !text.contains("\n\n")), "\(file)")
+            }
+        }
+
+        // version.json: every image and annotation back to its original id and bytes.
+        let data = try Data(contentsOf: version.appendingPathComponent("version.json"))
+        let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(manifest["schema_version"] as? Int == 1)
+        let images = manifest["version_images"] as? [[String: Any]] ?? []
+        #expect(images.count == 11, "the 11 completed images with a split")
+        let catalog = Dictionary(
+            uniqueKeysWithValues: (try WorkspaceCommandTests.json(["images"], in: ws)["images"] as? [[String: Any]] ?? [])
+                .map { ($0["id"] as! String, $0) })
+        for image in images {
+            let id = try #require(image["original_image_id"] as? String)
+            #expect(catalog[id]?["sha256"] as? String == image["sha256"] as? String)
+            #expect(catalog[id]?["split"] as? String == image["split"] as? String)
+            let path = "images/\(image["split"] as! String)/\(image["filename"] as! String)"
+            #expect(FileManager.default.fileExists(atPath: version.appendingPathComponent(path).path))
+        }
+        let annotations = manifest["version_annotations"] as? [[String: Any]] ?? []
+        #expect(annotations.count == 21)
+        #expect(annotations.allSatisfy { ($0["original_annotation_id"] as? String)?.hasPrefix("ann-") == true })
+        let classes = manifest["version_classes"] as? [[String: Any]] ?? []
+        #expect(classes.map { $0["raw_value"] as? String } == ["0", "1", "2"])
+        #expect(classes.map { $0["yolo_index"] as? Int } == [0, 1, 2])
+    }
+
+    @Test func verifyNamesEveryChangedMissingAndExtraFile() throws {
+        let (ws, version) = try Self.versioned()
+        let intact = try WorkspaceCommandTests.run(["verify", "v1"], in: ws)
+        #expect(intact.status == 0)
+        #expect(intact.stdout.contains("v1: intact (24 files match checksums.sha256)"))
+
+        let labels = version.appendingPathComponent("labels/train")
+        let label = try #require(try FileManager.default.contentsOfDirectory(atPath: labels.path).sorted().first)
+        chmod(labels.path, 0o755)
+        chmod(labels.appendingPathComponent(label).path, 0o644)
+        try "0 0.5 0.5 0.1 0.1\n".write(to: labels.appendingPathComponent(label), atomically: false, encoding: .utf8)
+        try "x".write(to: labels.appendingPathComponent("stray.txt"), atomically: false, encoding: .utf8)
+        let val = version.appendingPathComponent("labels/val")
+        let gone = try #require(try FileManager.default.contentsOfDirectory(atPath: val.path).sorted().first)
+        chmod(val.path, 0o755)
+        try FileManager.default.removeItem(at: val.appendingPathComponent(gone))
+
+        let broken = try WorkspaceCommandTests.run(["verify", "v1"], in: ws)
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("changed: labels/train/\(label)"))
+        #expect(broken.stdout.contains("missing: labels/val/\(gone)"))
+        #expect(broken.stdout.contains("extra: labels/train/stray.txt"))
+        #expect(broken.stdout.contains("NOT intact"))
+    }
+
+    @Test func versionsAreNumberedAndConcurrentSnapshotsGetDistinctNumbers() throws {
+        let (ws, _) = try Self.versioned()
+        let runs = Shared<[CLI.Run]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            let run = try! CLI.yoloset(["-C", ws.path, "snapshot", "--json"])
+            runs.mutate { $0.append(run) }
+        }
+        let numbers = runs.value.compactMap { $0.json?["version"] as? Int }.sorted()
+        #expect(numbers == [2, 3], "\(runs.value.map(\.stderr))")
+        let listed = try WorkspaceCommandTests.json(["versions"], in: ws)["versions"] as? [[String: Any]] ?? []
+        #expect(listed.map { $0["version"] as? Int } == [1, 2, 3])
+        let hidden = try FileManager.default.contentsOfDirectory(atPath: ws.appendingPathComponent("versions").path)
+        #expect(hidden.sorted() == ["v1", "v2", "v3"], "no temporary folder is left behind")
+        let show = try WorkspaceCommandTests.json(["show", "v2"], in: ws)
+        #expect(show["images"] as? Int == 11)
+        #expect(try WorkspaceCommandTests.run(["show", "v9"], in: ws).status == 2)
+    }
+
+    @Test func killDuringSnapshotLeavesNoPartialVersion() throws {
+        for delay in [1, 5, 15, 40] {
+            let ws = try WorkspaceCommandTests.workspace()
+            _ = try WorkspaceCommandTests.json(
+                ["import", WorkspaceCommandTests.sampleDumps, "--images", WorkspaceCommandTests.sampleImages],
+                in: ws)
+            _ = try WorkspaceCommandTests.json(["split"], in: ws)
+            try WorkspaceCommandTests.kill(after: delay, ["snapshot"], in: ws)
+            let versions = ws.appendingPathComponent("versions")
+            let visible = ((try? FileManager.default.contentsOfDirectory(atPath: versions.path)) ?? [])
+                .filter { !$0.hasPrefix(".") }
+            #expect(visible == [] || visible == ["v1"], "after kill -9 at \(delay) ms: \(visible)")
+            if visible == ["v1"] { #expect(try WorkspaceCommandTests.run(["verify", "v1"], in: ws).status == 0) }
+            // The next snapshot clears what a killed one left and numbers on.
+            let next = try WorkspaceCommandTests.json(["snapshot"], in: ws)
+            #expect(next["version"] as? Int == visible.count + 1)
+            let left = try FileManager.default.contentsOfDirectory(atPath: versions.path).filter { $0.hasPrefix(".") }
+            #expect(left.isEmpty)
+        }
+    }
+
+    @Test func ultralyticsLoadsTheVersionWithZeroCorruptImages() throws {
+        let (_, version) = try Self.versioned()
+        let process = Process()
+        process.executableURL = TestResources.root.appendingPathComponent("scripts/check-ultralytics")
+        process.arguments = [version.path]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.standardError
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        if process.terminationStatus == 3 {
+            print("skipped: Ultralytics with the CPU-only torch==2.13.0+cpu cannot be installed on this machine")
+            return
+        }
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("train: 7 images, 7 loaded, 0 corrupt"))
+        #expect(text.contains("check-ultralytics: passed"))
+        let cache = version.appendingPathComponent("labels/train.cache")
+        #expect(!FileManager.default.fileExists(atPath: cache.path), "the check writes nothing into the version")
+    }
+}
