@@ -59,7 +59,8 @@ import YolosetTestSupport
         let images = manifest["version_images"] as? [[String: Any]] ?? []
         #expect(images.count == 11, "the 11 completed images with a split")
         let catalog = Dictionary(
-            uniqueKeysWithValues: (try WorkspaceCommandTests.json(["images"], in: ws)["images"] as? [[String: Any]] ?? [])
+            uniqueKeysWithValues: (try WorkspaceCommandTests.json(["images"], in: ws)["images"] as? [[String: Any]]
+                ?? [])
                 .map { ($0["id"] as! String, $0) })
         for image in images {
             let id = try #require(image["original_image_id"] as? String)

@@ -14,6 +14,18 @@ struct JSONObjectNode {
 
     func contains(_ key: String) -> Bool { member(key) != nil }
 
+    /// The member names, in the document's order.
+    var keys: [String] {
+        var result: [String] = []
+        guard let table = json_object_get_object(node.pointer) else { return result }
+        var entry = lh_table_head(table)
+        while let current = entry {
+            if let key = lh_entry_k(current) { result.append(String(cString: key.assumingMemoryBound(to: CChar.self))) }
+            entry = lh_entry_next(current)
+        }
+        return result
+    }
+
     func required(_ key: String) throws(DumpError) -> JSONNode {
         guard let value = member(key) else {
             throw .malformed(

@@ -54,34 +54,29 @@ struct LabelWriter {
                 guard mkdirAll(path) else { throw WorkspaceError("cannot create '\(path)': \(errnoText())") }
             }
         }
-        let outcomes = Mutex<[Int: (checksum: String, rows: [Row], skipped: [String])]>([:])
-        let failure = Mutex<WorkspaceError?>(nil)
+        // Label text and checksums on every core; the files themselves from one thread, because
+        // creating files in one folder serializes on the folder's lock in the kernel, and two threads
+        // contending for it are slower than one.
+        let outcomes = Mutex<[Int: (text: String, checksum: String, rows: [Row], skipped: [String])]>([:])
         let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: min(workers, members.count)) { _ in
+        DispatchQueue.concurrentPerform(iterations: min(workers, max(members.count, 1))) { _ in
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < members.count else { break }
-                let member = members[index]
-                let (text, rows, skipped) = labels(for: member)
-                let stem = member.versionName[..<(member.versionName.lastIndex(of: ".") ?? member.versionName.endIndex)]
-                let path = "\(root)/labels/\(member.split.rawValue)/\(stem).txt"
-                do throws(WorkspaceError) {
-                    let checksum = try VersionStore.writeReadOnly(text, at: path)
-                    outcomes.withLock { $0[index] = (checksum, rows, skipped) }
-                } catch {
-                    failure.withLock { if $0 == nil { $0 = error } }
-                    return
-                }
+                let (text, rows, skipped) = labels(for: members[index])
+                let checksum = SHA256.hash(data: Array(text.utf8)).hexString
+                outcomes.withLock { $0[index] = (text, checksum, rows, skipped) }
             }
         }
-        if let error = failure.withLock({ $0 }) { throw error }
-        var result = Result(checksums: [:], rowsWritten: 0, rows: [:], warnings: [])
-        var skipped: [String] = []
         let all = outcomes.withLock { $0 }
         for (index, member) in members.enumerated() {
+            try VersionStore.create(all[index]!.text, at: "\(root)/\(Self.labelPath(member))")
+        }
+        var result = Result(checksums: [:], rowsWritten: 0, rows: [:], warnings: [])
+        var skipped: [String] = []
+        for (index, member) in members.enumerated() {
             guard let outcome = all[index] else { continue }
-            let stem = member.versionName[..<(member.versionName.lastIndex(of: ".") ?? member.versionName.endIndex)]
-            result.checksums["labels/\(member.split.rawValue)/\(stem).txt"] = outcome.checksum
+            result.checksums[Self.labelPath(member)] = outcome.checksum
             result.rowsWritten += outcome.rows.count
             result.rows[member.id] = outcome.rows
             skipped += outcome.skipped
@@ -92,6 +87,13 @@ struct LabelWriter {
                     + skipped.prefix(5).joined(separator: "; ") + (skipped.count > 5 ? "; …" : ""))
         }
         return result
+    }
+
+    /// `labels/<split>/<stem>.txt`: the image's path with `labels` for `images` and `.txt` for its extension,
+    /// as Ultralytics looks for it.
+    static func labelPath(_ member: Snapshotter.Member) -> String {
+        let name = member.versionName
+        return "labels/\(member.split.rawValue)/\(name[..<(name.lastIndex(of: ".") ?? name.endIndex)]).txt"
     }
 
     /// The label text of one image, its rows, and why any annotation was left out.

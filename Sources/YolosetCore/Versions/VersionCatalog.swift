@@ -56,29 +56,42 @@ extension Workspace {
         return number
     }
 
+    /// A version's description, from the `summary` and `version_classes` of its `version.json` (parsed by
+    /// json-c: the file lists every image and annotation, and may be tens of megabytes).
     private func info(_ store: VersionStore, _ number: Int) throws -> VersionInfo {
-        let manifest = try VersionManifest.read(store.folder(number))
-        let summary = manifest["summary"] as? [String: Any] ?? [:]
-        let splits = summary["splits"] as? [String: [String: Any]] ?? [:]
-        var classes: [(Int, String)] = []
-        for entry in manifest["version_classes"] as? [[String: Any]] ?? [] {
-            if let name = entry["name"] as? String, let index = entry["yolo_index"] as? Int,
-                !classes.contains(where: { $0.0 == index })
-            {
-                classes.append((index, name))
+        let file = "\(store.folder(number))/version.json"
+        do throws(DumpError) {
+            let document = try JSONDocument(parsing: try Dump.load(file), file: file)
+            return try document.read { root throws(DumpError) in
+                let top = try root.object()
+                let summary = try top.optionalObject("summary")
+                let splits = try summary?.optionalObject("splits")
+                var classes: [(Int, String)] = []
+                for entry in try top.optionalArray("version_classes") ?? [] {
+                    let entry = try entry.object()
+                    let index = try entry.int("yolo_index")
+                    if !classes.contains(where: { $0.0 == index }) { classes.append((index, try entry.string("name"))) }
+                }
+                return VersionInfo(
+                    number: number, name: try top.optionalString("name") ?? "v\(number)",
+                    createdAt: try top.optionalString("created_at") ?? "", path: store.folder(number),
+                    images: try summary?.optionalInt("images") ?? 0,
+                    annotations: try summary?.optionalInt("annotations") ?? 0,
+                    splits: try DatasetSplit.allCases.map { split throws(DumpError) in
+                        let entry = try splits?.optionalObject(split.rawValue)
+                        var perClass: [String: Int] = [:]
+                        if let counts = try entry?.optionalObject("classes") {
+                            for key in counts.keys { perClass[key] = try counts.int(key) }
+                        }
+                        return .init(
+                            split: split, images: try entry?.optionalInt("images") ?? 0,
+                            annotations: try entry?.optionalInt("annotations") ?? 0, classes: perClass)
+                    },
+                    classes: classes.sorted { $0.0 < $1.0 }.map(\.1))
             }
+        } catch {
+            throw WorkspaceError("cannot read '\(file)': \(error); `yoloset verify v\(number)` checks the version")
         }
-        return VersionInfo(
-            number: number, name: manifest["name"] as? String ?? "v\(number)",
-            createdAt: manifest["created_at"] as? String ?? "", path: store.folder(number),
-            images: summary["images"] as? Int ?? 0, annotations: summary["annotations"] as? Int ?? 0,
-            splits: DatasetSplit.allCases.map { split in
-                let entry = splits[split.rawValue] ?? [:]
-                return .init(
-                    split: split, images: entry["images"] as? Int ?? 0, annotations: entry["annotations"] as? Int ?? 0,
-                    classes: entry["classes"] as? [String: Int] ?? [:])
-            },
-            classes: classes.sorted { $0.0 < $1.0 }.map(\.1))
     }
 
     /// Checks a version against its `checksums.sha256` and its layout: every listed file present and

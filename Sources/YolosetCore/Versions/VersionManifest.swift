@@ -42,80 +42,109 @@ struct VersionManifest {
     }
 
     func json() -> String {
-        let batchIndex = Dictionary(uniqueKeysWithValues: batches.map { ($0.id, $0) })
-        var images: [[String: Any?]] = []
-        var annotations: [[String: Any?]] = []
-        images.reserveCapacity(members.count)
+        let parent = Dictionary(uniqueKeysWithValues: batches.map { ($0.id, $0.parentID) })
+        var className: [Int: String] = [:]
+        for entry in mapping.entries { className[entry.index] = entry.name }
+        var perSplit: [DatasetSplit: (images: Int, annotations: Int, classes: [String: Int])] = [:]
+        var annotationCount = 0
         for member in members {
-            images.append([
-                "original_image_id": member.id, "version_batch_id": member.batchID,
-                "original_batch_id": member.originalBatchID, "split": member.split.rawValue,
-                "storage_key": member.storageKey, "filename": member.versionName,
-                "original_filename": member.filename, "width": member.width, "height": member.height,
-                "sha256": member.sha256,
-            ])
+            var counts = perSplit[member.split] ?? (0, 0, [:])
+            counts.images += 1
             for row in labels.rows[member.id] ?? [] {
-                var entry: [String: Any?] = [
-                    "original_annotation_id": row.annotationID, "original_image_id": member.id,
-                    "version_class_value": String(row.classIndex),
-                    "class_name": mapping.entries.first { $0.index == row.classIndex }?.name,
-                ]
+                counts.annotations += 1
+                counts.classes[className[row.classIndex] ?? String(row.classIndex), default: 0] += 1
+            }
+            annotationCount += labels.rows[member.id]?.count ?? 0
+            perSplit[member.split] = counts
+        }
+        let images = JSONOut.array(count: members.count) { index in
+            let member = members[index]
+            return .object([
+                ("filename", .string(member.versionName)), ("height", .int(member.height)),
+                ("original_batch_id", .string(member.originalBatchID)),
+                ("original_filename", .string(member.filename)), ("original_image_id", .string(member.id)),
+                ("sha256", .string(member.sha256)), ("split", .string(member.split.rawValue)),
+                ("storage_key", .string(member.storageKey)), ("version_batch_id", .string(member.batchID)),
+                ("width", .int(member.width)),
+            ])
+        }
+        // Annotations in image order, flattened: (image, row).
+        var flat: [(member: Int, row: Int)] = []
+        flat.reserveCapacity(annotationCount)
+        for (index, member) in members.enumerated() {
+            for row in (labels.rows[member.id] ?? []).indices { flat.append((index, row)) }
+        }
+        let annotations = JSONOut.array(count: flat.count) { index in
+            let member = members[flat[index].member]
+            let row = labels.rows[member.id]![flat[index].row]
+            let shape: (String, JSONOut) =
                 switch kind {
                 case .detect:
-                    entry["box"] =
-                        [
-                            "x_center": row.values[0], "y_center": row.values[1], "width": row.values[2],
-                            "height": row.values[3],
-                        ] as [String: Any?]
-                case .segment:
-                    entry["geometry"] = row.values
+                    (
+                        "box",
+                        .object([
+                            ("height", .double(row.values[3])), ("width", .double(row.values[2])),
+                            ("x_center", .double(row.values[0])), ("y_center", .double(row.values[1])),
+                        ])
+                    )
+                case .segment: ("geometry", .array(row.values.map(JSONOut.double)))
                 }
-                annotations.append(entry)
-            }
+            return .object(
+                [
+                    shape, ("class_name", .string(className[row.classIndex] ?? String(row.classIndex))),
+                    ("original_annotation_id", .string(row.annotationID)), ("original_image_id", .string(member.id)),
+                    ("version_class_value", .string(String(row.classIndex))),
+                ].sorted { $0.0 < $1.0 })
         }
-        var splits: [String: Any?] = [:]
-        for split in DatasetSplit.allCases {
-            let inSplit = members.filter { $0.split == split }
-            var perClass: [String: Int] = [:]
-            var count = 0
-            for member in inSplit {
-                for row in labels.rows[member.id] ?? [] {
-                    perClass[mapping.entries.first { $0.index == row.classIndex }?.name ?? "?", default: 0] += 1
-                    count += 1
-                }
-            }
-            splits[split.rawValue] =
-                ["images": inSplit.count, "annotations": count, "classes": perClass] as [String: Any?]
-        }
+        let splits = JSONOut.object(
+            DatasetSplit.allCases.map { split in
+                let counts = perSplit[split] ?? (0, 0, [:])
+                return (
+                    split.rawValue,
+                    .object([
+                        ("annotations", .int(counts.annotations)),
+                        ("classes", .sorted(counts.classes.mapValues { .int($0) })), ("images", .int(counts.images)),
+                    ])
+                )
+            }.sorted { $0.0 < $1.0 })
         let classes = mapping.entries.flatMap { entry in
-            entry.sources.map { source -> [String: Any?] in
-                [
-                    "name": entry.name, "raw_value": source.rawValue, "original_name": source.name,
-                    "original_class_id": source.originalID, "yolo_index": entry.index,
-                ]
+            entry.sources.map { source -> JSONOut in
+                .object([
+                    ("name", .string(entry.name)), ("original_class_id", .string(source.originalID)),
+                    ("original_name", .string(source.name)), ("raw_value", .string(source.rawValue)),
+                    ("yolo_index", .int(entry.index)),
+                ])
             }
         }
-        return JSONObject.render([
-            "id": UUID().uuidString.lowercased(),
-            "version": number,
-            "name": name,
-            "created_at": Timestamp.now(),
-            "project": project.map { ["id": $0.id, "name": $0.name, "project_type": $0.type] as [String: Any?] },
-            "task": kind.rawValue,
-            "pipeline_config": config.original,
-            "version_classes": classes,
-            "dropped_classes": mapping.dropped,
-            "version_batches": batches.map { batch -> [String: Any?] in
-                [
-                    "original_batch_id": batchIndex[batch.id]?.parentID ?? batch.id, "version_batch_id": batch.id,
-                    "name": batch.name,
-                ]
-            },
-            "version_images": images,
+        let document: [String: JSONOut] = [
+            "created_at": .string(Timestamp.now()),
+            "dropped_classes": .array(mapping.dropped.map { .string($0) }),
+            "id": .string(UUID().uuidString.lowercased()),
+            "name": .string(name),
+            "pipeline_config": JSONOut(any: config.original),
+            "project": project.map {
+                .object([("id", .string($0.id)), ("name", .string($0.name)), ("project_type", .string($0.type))])
+            } ?? .null,
+            "schema_version": .int(JSONObject.schemaVersion),
+            "summary": .object([
+                ("annotations", .int(labels.rowsWritten)), ("images", .int(members.count)), ("splits", splits),
+            ]),
+            "task": .string(kind.rawValue),
+            "tool": .object([("name", .string("yoloset")), ("version", .string(YolosetVersion.current))]),
+            "version": .int(number),
             "version_annotations": annotations,
-            "tool": ["name": "yoloset", "version": YolosetVersion.current] as [String: Any?],
-            "summary": ["images": members.count, "annotations": labels.rowsWritten, "splits": splits] as [String: Any?],
-        ])
+            "version_batches": .array(
+                batches.map { batch in
+                    .object([
+                        ("name", .string(batch.name)),
+                        ("original_batch_id", .string((parent[batch.id] ?? nil) ?? batch.id)),
+                        ("version_batch_id", .string(batch.id)),
+                    ])
+                }),
+            "version_classes": .array(classes),
+            "version_images": images,
+        ]
+        return JSONOut.sorted(document).render()
     }
 
     /// A version folder's `version.json`, parsed.

@@ -1,5 +1,6 @@
 internal import Crypto
 internal import Foundation
+internal import Yams
 
 #if canImport(Glibc)
     internal import Glibc
@@ -32,12 +33,16 @@ struct VersionStore {
 
     func folder(_ number: Int) -> String { "\(root)/v\(number)" }
 
+    /// The newest version, with its class indices read from its `data.yaml` (`names`).
     func latest() throws(WorkspaceError) -> Previous? {
         guard let number = numbers().last else { return nil }
-        let manifest = try VersionManifest.read(folder(number))
+        let file = "\(folder(number))/data.yaml"
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8),
+            let names = (try? Yams.compose(yaml: text))?.mapping?["names"]?.mapping
+        else { throw WorkspaceError("'\(file)' is missing or has no names; `yoloset verify v\(number)` checks it") }
         var indices: [String: Int] = [:]
-        for entry in manifest["version_classes"] as? [[String: Any]] ?? [] {
-            if let name = entry["name"] as? String, let index = entry["yolo_index"] as? Int { indices[name] = index }
+        for (key, value) in names {
+            if let index = key.int, let name = value.string { indices[name] = index }
         }
         return Previous(number: number, classIndices: indices)
     }
@@ -81,12 +86,10 @@ struct VersionStore {
             throw WorkspaceError("cannot move the new version into '\(target)': \(errnoText())")
         }
         // Folders read-only too, so nothing is added to a version (a loader's cache file, say).
-        let folders = (FileManager.default.enumerator(atPath: target)?.allObjects as? [String] ?? []).filter {
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: "\(target)/\($0)", isDirectory: &isDirectory)
-                && isDirectory.boolValue
+        for kind in ["images", "labels"] {
+            for split in DatasetSplit.allCases { chmod("\(target)/\(kind)/\(split.rawValue)", 0o555) }
+            chmod("\(target)/\(kind)", 0o555)
         }
-        for folder in folders.sorted(by: >) { chmod("\(target)/\(folder)", 0o555) }
         chmod(target, 0o555)
         return target
     }
@@ -94,6 +97,12 @@ struct VersionStore {
     /// Writes a new read-only file and returns the SHA-256 of its bytes.
     @discardableResult
     static func writeReadOnly(_ text: String, at path: String) throws(WorkspaceError) -> String {
+        try create(text, at: path)
+        return SHA256.hash(data: Array(text.utf8)).hexString
+    }
+
+    /// Creates a new read-only file holding `text`.
+    static func create(_ text: String, at path: String) throws(WorkspaceError) {
         let bytes = Array(text.utf8)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
         guard fd >= 0 else { throw WorkspaceError("cannot create '\(path)': \(errnoText())") }
@@ -105,7 +114,6 @@ struct VersionStore {
             guard count > 0 else { throw WorkspaceError("cannot write '\(path)': \(errnoText())") }
             written += count
         }
-        return SHA256.hash(data: bytes).hexString
     }
 
     func writeReadOnly(_ text: String, at path: String) throws(WorkspaceError) -> String {
