@@ -77,6 +77,32 @@ import YolosetTestSupport
         #expect(classes.map { $0["yolo_index"] as? Int } == [0, 1, 2])
     }
 
+    @Test func versionConfigRenamesDropsAndRefusesUnknownKeys() throws {
+        let (ws, _) = try Self.versioned()
+        let config = ws.appendingPathComponent("v2.yaml")
+        try "classes:\n  rename: { car: vehicle }\n  drop: [dog]\nsources: [manual]\n"
+            .write(to: config, atomically: true, encoding: .utf8)
+        let result = try WorkspaceCommandTests.json(["snapshot", "--config", config.path], in: ws)
+        #expect(result["classes"] as? [String] == ["person", "vehicle"])
+        let yaml = try String(
+            contentsOf: ws.appendingPathComponent("versions/v2/data.yaml"), encoding: .utf8)
+        #expect(yaml.contains("nc: 2\nnames:\n  0: person\n  1: vehicle\n"))
+        let data = try Data(contentsOf: ws.appendingPathComponent("versions/v2/version.json"))
+        let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(manifest["dropped_classes"] as? [String] == ["dog"])
+        let renamed = (manifest["version_classes"] as? [[String: Any]] ?? []).first {
+            $0["name"] as? String == "vehicle"
+        }
+        #expect(renamed?["raw_value"] as? String == "1" && renamed?["original_name"] as? String == "car")
+        #expect((manifest["pipeline_config"] as? [String: Any])?["sources"] as? [String] == ["manual"])
+
+        try "clases: {drop: [dog]}\n".write(to: config, atomically: true, encoding: .utf8)
+        let bad = try WorkspaceCommandTests.run(["snapshot", "--config", config.path], in: ws)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("clases: unknown key"), "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: ws.appendingPathComponent("versions/v3").path))
+    }
+
     @Test func verifyNamesEveryChangedMissingAndExtraFile() throws {
         let (ws, version) = try Self.versioned()
         let intact = try WorkspaceCommandTests.run(["verify", "v1"], in: ws)
