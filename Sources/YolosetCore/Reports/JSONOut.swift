@@ -45,12 +45,23 @@ enum JSONOut {
 
     /// Pretty text with two-space indents, unescaped slashes and a final newline.
     func render() -> String {
+        withText { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the document's text (final newline included) in json-c's own buffer, so a large
+    /// document is written out without copies.
+    func withText<T, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> T) throws(E) -> T {
         let root = make()
         defer { json_object_put(root) }
         var length = 0
         let flags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE
-        guard let text = json_object_to_json_string_length(root, Int32(flags), &length) else { return "null\n" }
-        return String(decoding: UnsafeRawBufferPointer(start: text, count: length), as: UTF8.self) + "\n"
+        guard let text = json_object_to_json_string_length(root, Int32(flags), &length) else {
+            return try body(UnsafeRawBufferPointer(start: nil, count: 0))
+        }
+        // json-c's buffer has room for its terminating NUL, which becomes the newline.
+        let bytes = UnsafeMutableRawPointer(mutating: text)
+        bytes.storeBytes(of: UInt8(ascii: "\n"), toByteOffset: length, as: UInt8.self)
+        return try body(UnsafeRawBufferPointer(start: bytes, count: length + 1))
     }
 
     /// A new json-c object (nil is JSON null); the caller owns it.

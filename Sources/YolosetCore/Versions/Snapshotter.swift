@@ -96,7 +96,9 @@ public struct Snapshotter: Sendable {
             }
             checksums["data.yaml"] = try store.writeReadOnly(
                 manifest.dataYAML(splits: Set(members.map(\.split))), at: "\(temporary)/data.yaml")
-            checksums["version.json"] = try store.writeReadOnly(manifest.json(), at: "\(temporary)/version.json")
+            checksums["version.json"] = try manifest.json().withText { text throws(WorkspaceError) in
+                try VersionStore.writeReadOnly(text, at: "\(temporary)/version.json")
+            }
             let lines = checksums.keys.sorted().map { "\(checksums[$0]!)  \($0)\n" }.joined()
             _ = try store.writeReadOnly(lines, at: "\(temporary)/checksums.sha256")
             let final = try store.publish(temporary, number: number)

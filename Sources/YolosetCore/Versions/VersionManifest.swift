@@ -41,7 +41,8 @@ struct VersionManifest {
             + body
     }
 
-    func json() -> String {
+    /// `version.json`'s document; long arrays are already built in json-c.
+    func json() -> JSONOut {
         let parent = Dictionary(uniqueKeysWithValues: batches.map { ($0.id, $0.parentID) })
         var className: [Int: String] = [:]
         for entry in mapping.entries { className[entry.index] = entry.name }
@@ -144,7 +145,7 @@ struct VersionManifest {
             "version_classes": .array(classes),
             "version_images": images,
         ]
-        return JSONOut.sorted(document).render()
+        return JSONOut.sorted(document)
     }
 
     /// A version folder's `version.json`, parsed.

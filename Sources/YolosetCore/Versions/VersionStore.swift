@@ -101,15 +101,34 @@ struct VersionStore {
         return SHA256.hash(data: Array(text.utf8)).hexString
     }
 
+    /// Writes a new read-only file from a buffer and returns the SHA-256 of its bytes.
+    static func writeReadOnly(_ bytes: UnsafeRawBufferPointer, at path: String) throws(WorkspaceError) -> String {
+        try create(bytes, at: path)
+        return SHA256.hash(data: bytes).hexString
+    }
+
     /// Creates a new read-only file holding `text`.
     static func create(_ text: String, at path: String) throws(WorkspaceError) {
         let bytes = Array(text.utf8)
+        let failure: WorkspaceError? = bytes.withUnsafeBytes { buffer in
+            do throws(WorkspaceError) {
+                try create(buffer, at: path)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Creates a new read-only file holding `bytes`.
+    static func create(_ bytes: UnsafeRawBufferPointer, at path: String) throws(WorkspaceError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
         guard fd >= 0 else { throw WorkspaceError("cannot create '\(path)': \(errnoText())") }
         defer { close(fd) }
         var written = 0
         while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            let count = write(fd, bytes.baseAddress! + written, bytes.count - written)
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { throw WorkspaceError("cannot write '\(path)': \(errnoText())") }
             written += count
