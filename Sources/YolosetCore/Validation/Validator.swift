@@ -192,27 +192,18 @@ public struct Validator: Sendable {
         _ jobs: [ImageJob], counter: borrowing Atomic<Int>, progress: GroupProgress,
         observer: (@Sendable (CheckedImage) -> Void)?
     ) -> [ImageResult] {
-        let results = UnsafeMutableBufferPointer<ImageResult>.allocate(capacity: jobs.count)
-        results.initialize(repeating: ImageResult())
-        defer { results.deinitialize().deallocate() }
-        let slots = SendableSlots(results)
-        let next = Atomic<Int>(0)
         let config = self.config
         let check = self.check
-        DispatchQueue.concurrentPerform(iterations: min(workers, max(jobs.count, 1))) { _ in
-            let inspector = ImageInspector(level: check, maxPixels: config.maxPixels)
-            while true {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < jobs.count else { break }
-                slots.buffer[index] = Self.checkImage(
-                    jobs[index], inspector: inspector, config: config, observer: observer)
-                let done = counter.wrappingAdd(1, ordering: .relaxed).newValue
-                if done % 64 == 0 {
-                    progress.update(checkedInGroup: index + 1, imagesDone: done)
-                }
+        return Parallel.map(
+            count: jobs.count, workers: workers, state: { ImageInspector(level: check, maxPixels: config.maxPixels) }
+        ) { index, inspector in
+            let result = Self.checkImage(jobs[index], inspector: inspector, config: config, observer: observer)
+            let done = counter.wrappingAdd(1, ordering: .relaxed).newValue
+            if done % 64 == 0 {
+                progress.update(checkedInGroup: index + 1, imagesDone: done)
             }
+            return result
         }
-        return Array(results)
     }
 
     private static func checkImage(
@@ -252,24 +243,15 @@ public struct Validator: Sendable {
     private func parallelMap<T: Sendable>(_ items: [String], _ transform: @Sendable (String) throws(DumpError) -> T)
         throws(DumpError) -> [T]
     {
-        let results = UnsafeMutableBufferPointer<Result<T, DumpError>?>.allocate(capacity: items.count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize().deallocate() }
-        let slots = SendableSlots(results)
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: min(workers, max(items.count, 1))) { _ in
-            while true {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < items.count else { break }
-                do throws(DumpError) {
-                    slots.buffer[index] = .success(try transform(items[index]))
-                } catch {
-                    slots.buffer[index] = .failure(error)
-                }
+        let results = Parallel.map(count: items.count, workers: workers) { index -> Result<T, DumpError> in
+            do throws(DumpError) {
+                return .success(try transform(items[index]))
+            } catch {
+                return .failure(error)
             }
         }
         // The first bad file in the user's order is the one reported.
-        return try results.map { result throws(DumpError) in try result!.get() }
+        return try results.map { result throws(DumpError) in try result.get() }
     }
 
     static func folder(of file: String) -> String {

@@ -1,6 +1,5 @@
 internal import Crypto
 internal import Foundation
-internal import Synchronization
 
 #if canImport(Glibc)
     internal import Glibc
@@ -57,25 +56,16 @@ struct LabelWriter {
         // Label text and checksums on every core; the files themselves from one thread, because
         // creating files in one folder serializes on the folder's lock in the kernel, and two threads
         // contending for it are slower than one.
-        let outcomes = Mutex<[Int: (text: String, checksum: String, rows: [Row], skipped: [String])]>([:])
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: min(workers, max(members.count, 1))) { _ in
-            while true {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < members.count else { break }
-                let (text, rows, skipped) = labels(for: members[index])
-                let checksum = SHA256.hash(data: Array(text.utf8)).hexString
-                outcomes.withLock { $0[index] = (text, checksum, rows, skipped) }
-            }
+        let all = Parallel.map(count: members.count, workers: workers) { index in
+            let (text, rows, skipped) = labels(for: members[index])
+            return (text: text, checksum: SHA256.hash(data: Array(text.utf8)).hexString, rows: rows, skipped: skipped)
         }
-        let all = outcomes.withLock { $0 }
         for (index, member) in members.enumerated() {
-            try VersionStore.create(all[index]!.text, at: "\(root)/\(Self.labelPath(member))")
+            try VersionStore.create(all[index].text, at: "\(root)/\(Self.labelPath(member))")
         }
         var result = Result(checksums: [:], rowsWritten: 0, rows: [:], warnings: [])
         var skipped: [String] = []
-        for (index, member) in members.enumerated() {
-            guard let outcome = all[index] else { continue }
+        for (member, outcome) in zip(members, all) {
             result.checksums[Self.labelPath(member)] = outcome.checksum
             result.rowsWritten += outcome.rows.count
             result.rows[member.id] = outcome.rows

@@ -1,5 +1,4 @@
 internal import Foundation
-internal import Synchronization
 
 /// A version as `versions` and `show` describe it, read from its `version.json`.
 public struct VersionInfo: Sendable, Equatable {
@@ -117,28 +116,19 @@ extension Workspace {
         let present = Set(
             (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).filter { path in
                 var isDirectory: ObjCBool = false
-                FileManager.default.fileExists(atPath: "\(folder)/\(path)", isDirectory: &isDirectory)
-                return !isDirectory.boolValue
+                return FileManager.default.fileExists(atPath: "\(folder)/\(path)", isDirectory: &isDirectory)
+                    && !isDirectory.boolValue
             })
         let listed = Set(expected.map(\.path))
         report.extra = present.subtracting(listed).subtracting(["checksums.sha256"]).sorted()
         let paths = expected.map { "\(folder)/\($0.path)" }
-        let digests = Mutex<[Int: String?]>([:])
-        let next = Atomic<Int>(0)
-        let buffers = ReadBuffers()
-        let threads = max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount)
-        DispatchQueue.concurrentPerform(iterations: min(threads, max(paths.count, 1))) { _ in
-            while true {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < paths.count else { break }
-                let digest = buffers.with { ObjectStore.digest(of: paths[index], buffer: $0) }
-                digests.withLock { $0[index] = digest }
-            }
-        }
-        let results = digests.withLock { $0 }
+        let results = Parallel.map(
+            count: paths.count, workers: max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount),
+            state: { UnsafeMutableRawBufferPointerBox() }
+        ) { index, box in ObjectStore.digest(of: paths[index], buffer: box.buffer) }
         for (index, entry) in expected.enumerated() {
             report.filesChecked += 1
-            switch results[index] ?? nil {
+            switch results[index] {
             case nil: report.missing.append(entry.path)
             case let digest? where digest != entry.digest: report.changed.append(entry.path)
             default: break
