@@ -4,10 +4,10 @@ internal import Synchronization
 /// Work spread over threads: each thread takes the next index until none is left, so uneven items
 /// (a large image beside small ones) keep every core busy.
 enum Parallel {
-    /// `body(index, &state)` for every index below `count`, on up to `workers` threads, each with its own
+    /// `each(index, &state)` for every index below `count`, on up to `workers` threads, each with its own
     /// `state` (buffers, decoders); the results in index order.
     static func map<State, T>(
-        count: Int, workers: Int, state makeState: @Sendable () -> State, _ body: @Sendable (Int, inout State) -> T
+        count: Int, workers: Int, state makeState: @Sendable () -> State, each body: @Sendable (Int, inout State) -> T
     ) -> [T] {
         guard count > 0 else { return [] }
         let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
@@ -28,6 +28,6 @@ enum Parallel {
 
     /// `map` without per-thread state.
     static func map<T>(count: Int, workers: Int, _ body: @Sendable (Int) -> T) -> [T] {
-        map(count: count, workers: workers, state: {}) { index, _ in body(index) }
+        map(count: count, workers: workers, state: {}, each: { index, _ in body(index) })
     }
 }

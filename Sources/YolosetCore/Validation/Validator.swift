@@ -195,15 +195,15 @@ public struct Validator: Sendable {
         let config = self.config
         let check = self.check
         return Parallel.map(
-            count: jobs.count, workers: workers, state: { ImageInspector(level: check, maxPixels: config.maxPixels) }
-        ) { index, inspector in
-            let result = Self.checkImage(jobs[index], inspector: inspector, config: config, observer: observer)
-            let done = counter.wrappingAdd(1, ordering: .relaxed).newValue
-            if done % 64 == 0 {
-                progress.update(checkedInGroup: index + 1, imagesDone: done)
-            }
-            return result
-        }
+            count: jobs.count, workers: workers, state: { ImageInspector(level: check, maxPixels: config.maxPixels) },
+            each: { index, inspector in
+                let result = Self.checkImage(jobs[index], inspector: inspector, config: config, observer: observer)
+                let done = counter.wrappingAdd(1, ordering: .relaxed).newValue
+                if done % 64 == 0 {
+                    progress.update(checkedInGroup: index + 1, imagesDone: done)
+                }
+                return result
+            })
     }
 
     private static func checkImage(

@@ -124,8 +124,8 @@ extension Workspace {
         let paths = expected.map { "\(folder)/\($0.path)" }
         let results = Parallel.map(
             count: paths.count, workers: max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount),
-            state: { UnsafeMutableRawBufferPointerBox() }
-        ) { index, box in ObjectStore.digest(of: paths[index], buffer: box.buffer) }
+            state: { UnsafeMutableRawBufferPointerBox() },
+            each: { index, box in ObjectStore.digest(of: paths[index], buffer: box.buffer) })
         for (index, entry) in expected.enumerated() {
             report.filesChecked += 1
             switch results[index] {
