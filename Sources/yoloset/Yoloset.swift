@@ -17,6 +17,7 @@ struct Yoloset: ParsableCommand {
         subcommands: [
             Validate.self, Init.self, Import.self, Status.self, ExtractReviewed.self, Split.self, Images.self,
             Lock.self, Unlock.self, Snapshot.self, Versions.self, Show.self, Verify.self,
+            Export.self, Diff.self,
         ]
     )
 

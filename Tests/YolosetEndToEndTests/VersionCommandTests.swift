@@ -103,6 +103,54 @@ import YolosetTestSupport
         #expect(!FileManager.default.fileExists(atPath: ws.appendingPathComponent("versions/v3").path))
     }
 
+    @Test func twoSnapshotsThenDiff() throws {
+        let (ws, _) = try Self.versioned()
+        let same = try WorkspaceCommandTests.run(["diff", "v1", "v1"], in: ws)
+        #expect(same.stdout.contains("no differences"))
+        // Unlock everything and re-split with another seed, and rename and drop classes.
+        _ = try WorkspaceCommandTests.run(["unlock", "--all"], in: ws)
+        _ = try WorkspaceCommandTests.json(["split", "--force-reassignment", "--seed", "5"], in: ws)
+        let config = ws.appendingPathComponent("v2.yaml")
+        try "classes: {rename: {car: vehicle}, drop: [dog]}\n".write(to: config, atomically: true, encoding: .utf8)
+        _ = try WorkspaceCommandTests.json(["snapshot", "--config", config.path], in: ws)
+        let diff = try WorkspaceCommandTests.json(["diff", "v1", "v2"], in: ws)
+        let classes = diff["classes"] as? [String: Any] ?? [:]
+        let renamed = classes["renamed"] as? [[String: Any]] ?? []
+        #expect(
+            renamed.count == 1 && renamed.first?["from"] as? String == "car"
+                && renamed.first?["to"] as? String == "vehicle")
+        #expect(classes["removed"] as? [String] == ["dog"])
+        let annotations = diff["annotations"] as? [String: Any] ?? [:]
+        #expect((annotations["removed"] as? [String])?.count == 4, "the four dog annotations")
+        let images = diff["images"] as? [String: Any] ?? [:]
+        let moved = images["moved"] as? [[String: Any]] ?? []
+        let before = try WorkspaceCommandTests.json(["show", "v1"], in: ws)
+        #expect(!moved.isEmpty || before["images"] as? Int == 11)
+        for move in moved { #expect(move["from"] as? String != move["to"] as? String) }
+    }
+
+    @Test func exportedVersionVerifiesWherever() throws {
+        let (ws, _) = try Self.versioned()
+        let target = try CLI.temporaryDirectory()
+        for mode in ["hardlink", "copy", "symlink"] {
+            let out = target.appendingPathComponent(mode).path
+            let run = try WorkspaceCommandTests.run(["export", "v1", "--out", out, "--link", mode], in: ws)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("24 files verified"))
+        }
+        let copy = target.appendingPathComponent("copy")
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        check.arguments = ["-c", "--quiet", "checksums.sha256"]
+        check.currentDirectoryURL = copy
+        try check.run()
+        check.waitUntilExit()
+        #expect(check.terminationStatus == 0)
+        let again = try WorkspaceCommandTests.run(["export", "v1", "--out", copy.path], in: ws)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("not empty"))
+    }
+
     @Test func verifyNamesEveryChangedMissingAndExtraFile() throws {
         let (ws, version) = try Self.versioned()
         let intact = try WorkspaceCommandTests.run(["verify", "v1"], in: ws)

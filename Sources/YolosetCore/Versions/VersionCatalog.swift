@@ -44,7 +44,7 @@ extension Workspace {
         return try info(store, try number(of: reference, in: store))
     }
 
-    private func number(of reference: String, in store: VersionStore) throws(WorkspaceError) -> Int {
+    func number(of reference: String, in store: VersionStore) throws(WorkspaceError) -> Int {
         let digits = reference.hasPrefix("v") ? String(reference.dropFirst()) : reference
         guard let number = Int(digits), store.numbers().contains(number) else {
             let known = store.numbers().map { "v\($0)" }.joined(separator: ", ")
@@ -98,7 +98,11 @@ extension Workspace {
     public func verify(_ reference: String, workers: Int? = nil) throws -> VerifyReport {
         let store = VersionStore(workspace: self)
         let number = try number(of: reference, in: store)
-        let folder = store.folder(number)
+        return Self.verify(folder: store.folder(number), version: number, workers: workers)
+    }
+
+    /// Checks any version folder (one exported elsewhere, too).
+    public static func verify(folder: String, version number: Int, workers: Int? = nil) -> VerifyReport {
         var report = VerifyReport(version: number, filesChecked: 0, changed: [], missing: [], extra: [], structure: [])
         guard let text = try? String(contentsOfFile: "\(folder)/checksums.sha256", encoding: .utf8) else {
             report.missing.append("checksums.sha256")
