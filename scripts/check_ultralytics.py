@@ -51,6 +51,11 @@ def main() -> int:
                 failures.append(f"{split}: version.json has {expected['images']} images, data.yaml has no {split}")
             continue
         files = sorted(p for p in Path(data[split]).iterdir() if p.is_file())
+        if not files:
+            print(f"{split}: 0 images (empty; training needs train and val images)")
+            if expected.get("images", 0):
+                failures.append(f"{split}: no images, version.json says {expected['images']}")
+            continue
         dataset = YOLODataset(img_path=data[split], data=data, task=task, augment=False, prefix=f"{split}: ")
         loaded = len(dataset.labels)
         instances = sum(len(label["cls"]) for label in dataset.labels)

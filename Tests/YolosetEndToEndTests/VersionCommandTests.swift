@@ -215,25 +215,70 @@ import YolosetTestSupport
         }
     }
 
-    @Test func ultralyticsLoadsTheVersionWithZeroCorruptImages() throws {
-        let (_, version) = try Self.versioned()
-        let process = Process()
-        process.executableURL = TestResources.root.appendingPathComponent("scripts/check-ultralytics")
-        process.arguments = [version.path]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.standardError
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if process.terminationStatus == 3 {
-            print("skipped: Ultralytics with the CPU-only torch==2.13.0+cpu cannot be installed on this machine")
-            return
+    /// A segmentation workspace from `fixtures/broken/geometry-invalid.json`: one image fails validation,
+    /// the other (polygons as base64 and as a byte array) makes a one-image version.
+    static func segmentVersion() throws -> URL {
+        let folder = try CLI.temporaryDirectory().appendingPathComponent("seg")
+        #expect(try CLI.yoloset(["init", folder.path, "--type", "segment"]).status == 0)
+        _ = try WorkspaceCommandTests.json(
+            [
+                "import", TestResources.fixture("broken/geometry-invalid.json"), "--images",
+                TestResources.fixture("broken"),
+            ],
+            in: folder)
+        _ = try WorkspaceCommandTests.json(["split", "--mode", "all", "--target", "train"], in: folder)
+        let snapshot = try WorkspaceCommandTests.json(["snapshot"], in: folder)
+        #expect(snapshot["images"] as? Int == 1)
+        return folder.appendingPathComponent("versions/v1")
+    }
+
+    @Test func segmentationLabelsArePolygons() throws {
+        let version = try Self.segmentVersion()
+        let labels = version.appendingPathComponent("labels/train")
+        let files = try FileManager.default.contentsOfDirectory(atPath: labels.path)
+        #expect(files.count == 1)
+        let text = try String(contentsOf: labels.appendingPathComponent(files[0]), encoding: .utf8)
+        let rows = text.split(separator: "\n")
+        #expect(rows.count == 2, "\(text)")
+        for row in rows {
+            let fields = row.split(separator: " ")
+            #expect(Int(fields[0]) != nil, "an integer class id")
+            let values = fields.dropFirst().compactMap { Double($0) }
+            #expect(values.count == fields.count - 1 && values.count >= 6 && values.count % 2 == 0)
+            #expect(values.allSatisfy { $0 >= 0 && $0 <= 1 })
         }
-        #expect(process.terminationStatus == 0, "\(text)")
-        #expect(text.contains("train: 7 images, 7 loaded, 0 corrupt"))
-        #expect(text.contains("check-ultralytics: passed"))
-        let cache = version.appendingPathComponent("labels/train.cache")
-        #expect(!FileManager.default.fileExists(atPath: cache.path), "the check writes nothing into the version")
+        let data = try Data(contentsOf: version.appendingPathComponent("version.json"))
+        let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(manifest["task"] as? String == "segment")
+        let annotations = manifest["version_annotations"] as? [[String: Any]] ?? []
+        #expect(annotations.allSatisfy { ($0["geometry"] as? [Double])?.count ?? 0 >= 6 })
+    }
+
+    @Test func ultralyticsLoadsDetectAndSegmentVersionsWithZeroCorruptImages() throws {
+        // One test runs both, one after the other: the first run may install Ultralytics.
+        let (_, version) = try Self.versioned()
+        for (folder, expected) in [
+            (version, "train: 7 images, 7 loaded, 0 corrupt"),
+            (try Self.segmentVersion(), "train: 1 images, 1 loaded, 0 corrupt"),
+        ] {
+            let process = Process()
+            process.executableURL = TestResources.root.appendingPathComponent("scripts/check-ultralytics")
+            process.arguments = [folder.path]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.standardError
+            try process.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            if process.terminationStatus == 3 {
+                print("skipped: Ultralytics with the CPU-only torch==2.13.0+cpu cannot be installed on this machine")
+                return
+            }
+            #expect(process.terminationStatus == 0, "\(text)")
+            #expect(text.contains(expected), "\(text)")
+            #expect(text.contains("check-ultralytics: passed"))
+            let cache = folder.appendingPathComponent("labels/train.cache")
+            #expect(!FileManager.default.fileExists(atPath: cache.path), "the check writes nothing into the version")
+        }
     }
 }

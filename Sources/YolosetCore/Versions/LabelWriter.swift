@@ -47,7 +47,8 @@ struct LabelWriter {
     }
 
     func write(_ members: [Snapshotter.Member]) throws(WorkspaceError) -> Result {
-        for split in Set(members.map(\.split)) {
+        // train and val always exist (data.yaml names them; Ultralytics checks the paths), test when used.
+        for split in Set(members.map(\.split)).union([.train, .val]) {
             for folder in ["labels", "images"] {
                 let path = "\(root)/\(folder)/\(split.rawValue)"
                 guard mkdirAll(path) else { throw WorkspaceError("cannot create '\(path)': \(errnoText())") }

@@ -73,6 +73,12 @@ public struct Snapshotter: Sendable {
                     + "run `yoloset split`, or see `yoloset status`; nothing was written")
         }
 
+        for split in [DatasetSplit.train, .val] where !loaded.members.contains(where: { $0.split == split }) {
+            warnings.append(
+                "\(split.rawValue) holds no images; Ultralytics needs \(split.rawValue) images to train "
+                    + "(`yoloset split` assigns them)")
+        }
+
         // 2. Names.
         var members = loaded.members
         VersionNaming.assign(&members)

@@ -102,7 +102,9 @@ public struct VersionDiff: Sendable, Equatable {
                 imagesAdded.append(id)
                 continue
             }
-            if before.split != image.split { imagesMoved.append(Move(imageID: id, from: before.split, to: image.split)) }
+            if before.split != image.split {
+                imagesMoved.append(Move(imageID: id, from: before.split, to: image.split))
+            }
             if before.sha256 != image.sha256 { imagesChanged.append(id) }
         }
         imagesRemoved = old.images.keys.filter { new.images[$0] == nil }
@@ -144,7 +146,9 @@ public struct VersionDiff: Sendable, Equatable {
             "from": diff.from, "to": diff.to,
             "images": [
                 "added": diff.imagesAdded, "removed": diff.imagesRemoved, "content_changed": diff.imagesChanged,
-                "moved": diff.imagesMoved.map { ["image_id": $0.imageID, "from": $0.from, "to": $0.to] as [String: Any?] },
+                "moved": diff.imagesMoved.map {
+                    ["image_id": $0.imageID, "from": $0.from, "to": $0.to] as [String: Any?]
+                },
             ] as [String: Any?],
             "annotations": [
                 "added": diff.annotationsAdded, "removed": diff.annotationsRemoved, "changed": diff.annotationsChanged,
@@ -154,7 +158,9 @@ public struct VersionDiff: Sendable, Equatable {
                     ["original": $0.original, "from": $0.from, "to": $0.to] as [String: Any?]
                 },
                 "added": diff.classesAdded, "removed": diff.classesRemoved,
-                "reindexed": diff.classesReindexed.map { ["name": $0.name, "from": $0.from, "to": $0.to] as [String: Any?] },
+                "reindexed": diff.classesReindexed.map {
+                    ["name": $0.name, "from": $0.from, "to": $0.to] as [String: Any?]
+                },
             ] as [String: Any?],
         ])
     }
@@ -166,6 +172,7 @@ extension Workspace {
         let from = try number(of: first, in: store)
         let to = try number(of: second, in: store)
         return VersionDiff(
-            from: from, to: to, old: try VersionDiff.read(store.folder(from)), new: try VersionDiff.read(store.folder(to)))
+            from: from, to: to, old: try VersionDiff.read(store.folder(from)),
+            new: try VersionDiff.read(store.folder(to)))
     }
 }
