@@ -19,20 +19,24 @@ import YolosetTestSupport
         return (ws, ws.appendingPathComponent("versions/v1"))
     }
 
+    /// `sha256sum -c checksums.sha256` in a version folder: its exit status.
+    static func sha256sumCheck(_ folder: URL) throws -> Int32 {
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        check.arguments = ["-c", "--quiet", "checksums.sha256"]
+        check.currentDirectoryURL = folder
+        try check.run()
+        check.waitUntilExit()
+        return check.terminationStatus
+    }
+
     @Test func snapshotIsAReadOnlyYOLODatasetThatTracesEveryId() throws {
         let (ws, version) = try Self.versioned()
         let yaml = try String(contentsOf: version.appendingPathComponent("data.yaml"), encoding: .utf8)
         #expect(yaml.contains("train: images/train\nval: images/val\ntest: images/test\nnc: 3\nnames:\n  0: person\n"))
         #expect(!yaml.contains("path:") && !yaml.contains("download"))
 
-        // sha256sum -c accepts the checksums.
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        check.arguments = ["-c", "--quiet", "checksums.sha256"]
-        check.currentDirectoryURL = version
-        try check.run()
-        check.waitUntilExit()
-        #expect(check.terminationStatus == 0)
+        #expect(try Self.sha256sumCheck(version) == 0, "sha256sum -c accepts the checksums")
 
         // Every file yoloset wrote is read-only; images are hard links into the object store (which
         // links, in turn, the user's own files: their permissions stay the user's). Labels end with a
@@ -139,13 +143,7 @@ import YolosetTestSupport
             #expect(run.stdout.contains("24 files verified"))
         }
         let copy = target.appendingPathComponent("copy")
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        check.arguments = ["-c", "--quiet", "checksums.sha256"]
-        check.currentDirectoryURL = copy
-        try check.run()
-        check.waitUntilExit()
-        #expect(check.terminationStatus == 0)
+        #expect(try Self.sha256sumCheck(copy) == 0)
         let again = try WorkspaceCommandTests.run(["export", "v1", "--out", copy.path], in: ws)
         #expect(again.status == 2)
         #expect(again.stderr.contains("not empty"))
