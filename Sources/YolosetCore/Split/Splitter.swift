@@ -41,7 +41,6 @@ public struct Splitter: Sendable {
     }
 
     struct Member {
-        let row: Int64
         let id: String
         let batchID: String
         let deviceID: String?
@@ -76,19 +75,19 @@ public struct Splitter: Sendable {
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT images.rowid, id, batch_id, device_id, sha256, split, split_locked, annotation_status,
+                SELECT id, batch_id, device_id, sha256, split, split_locked, annotation_status,
                     EXISTS (SELECT 1 FROM findings f WHERE f.image_id = images.id AND f.severity = 'error') AS failing
                 FROM images JOIN image_splits ON image_splits.image_id = images.id ORDER BY id
                 """)
         while let row = try rows.next() {
             // Columns by index: this loop runs once per image of the workspace.
-            let id: String = row[1]
+            let id: String = row[0]
             position[id] = members.count
             members.append(
                 Member(
-                    row: row[0], id: id, batchID: row[2], deviceID: row[3], sha256: row[4],
-                    split: (row[5] as String?).flatMap(DatasetSplit.init(rawValue:)), locked: row[6],
-                    completed: (row[7] as String?) == "completed", failing: row[8], classes: [:]))
+                    id: id, batchID: row[1], deviceID: row[2], sha256: row[3],
+                    split: (row[4] as String?).flatMap(DatasetSplit.init(rawValue:)), locked: row[5],
+                    completed: (row[6] as String?) == "completed", failing: row[7], classes: [:]))
         }
         let counts = try Row.fetchCursor(
             db, sql: "SELECT image_id, class_value, COUNT(*) FROM annotations GROUP BY image_id, class_value")

@@ -147,13 +147,4 @@ struct VersionManifest {
         ]
         return JSONOut.sorted(document)
     }
-
-    /// A version folder's `version.json`, parsed.
-    static func read(_ folder: String) throws(WorkspaceError) -> [String: Any] {
-        let path = "\(folder)/version.json"
-        guard let data = FileManager.default.contents(atPath: path),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { throw WorkspaceError("'\(path)' is missing or not a JSON object; `yoloset verify` checks a version") }
-        return object
-    }
 }

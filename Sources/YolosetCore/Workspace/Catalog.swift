@@ -51,8 +51,6 @@ final class Catalog: Sendable {
         }
     }
 
-    static let schemaVersion = 1
-
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
