@@ -39,10 +39,10 @@ final class ImageInspector {
     /// Checks one file. Never throws: every problem is described in the result.
     func inspect(path: String) -> ImageInspection {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failed("cannot open the file: \(Self.errnoText())") }
+        guard fd >= 0 else { return .failed("cannot open the file: \(errnoText())") }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { return .failed("cannot stat the file: \(Self.errnoText())") }
+        guard fstat(fd, &info) == 0 else { return .failed("cannot stat the file: \(errnoText())") }
         guard (info.st_mode & S_IFMT) == S_IFREG else { return .failed("not a regular file") }
         let size = Int(info.st_size)
         guard size > 0 else { return .failed("the file is empty (0 bytes)") }
@@ -100,7 +100,7 @@ final class ImageInspector {
             let count = min(size, Self.tailLength)
             let got = pread(fd, tail.baseAddress, count, off_t(size - count))
             guard got == count else {
-                result.problem = "cannot read the end of the file: \(Self.errnoText())"
+                result.problem = "cannot read the end of the file: \(errnoText())"
                 return result
             }
             tailBytes = UnsafeRawBufferPointer(tail)
@@ -147,7 +147,7 @@ final class ImageInspector {
             let got = pread(fd, buffer.baseAddress! + done, count - done, off_t(done))
             if got < 0 {
                 if errno == EINTR { continue }
-                return "cannot read the file: \(Self.errnoText())"
+                return "cannot read the file: \(errnoText())"
             }
             if got == 0 { return "the file shrank while it was being read" }
             done += got
@@ -190,10 +190,6 @@ final class ImageInspector {
             let text = String(decoding: bytes, as: UTF8.self)
             return text.isEmpty ? "unreadable data" : text
         }
-    }
-
-    private static func errnoText() -> String {
-        String(cString: strerror(errno))
     }
 
     /// The first bytes of a file that is not an image: as text when printable, else as hex.

@@ -51,10 +51,7 @@ public struct SplitRatios: Sendable, Equatable {
     }
 
     private static func text(_ value: Double) -> String {
-        var text = String(format: "%.6f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text
+        formatted(value, decimals: 6)
     }
 }
 

@@ -138,7 +138,7 @@ struct LabelWriter {
                 values = clamped
             }
             rows.append(Row(annotationID: annotation.id, classIndex: index, values: values))
-            text += "\(index) " + values.map(Self.format).joined(separator: " ") + "\n"
+            text += "\(index) " + values.map { formatted($0, decimals: 6) }.joined(separator: " ") + "\n"
         }
         return (text, rows, skipped)
     }
@@ -155,16 +155,4 @@ struct LabelWriter {
         return result
     }
 
-    static func format(_ value: Double) -> String {
-        var text = String(format: "%.6f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text
-    }
 }
-
-func mkdirAll(_ path: String) -> Bool {
-    (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil
-}
-
-func errnoText() -> String { String(cString: strerror(errno)) }

@@ -100,13 +100,13 @@ public struct Snapshotter: Sendable {
             for member in members {
                 checksums["images/\(member.split.rawValue)/\(member.versionName)"] = member.sha256
             }
-            checksums["data.yaml"] = try store.writeReadOnly(
+            checksums["data.yaml"] = try VersionStore.writeReadOnly(
                 manifest.dataYAML(splits: Set(members.map(\.split))), at: "\(temporary)/data.yaml")
             checksums["version.json"] = try manifest.json().withText { text throws(WorkspaceError) in
                 try VersionStore.writeReadOnly(text, at: "\(temporary)/version.json")
             }
             let lines = checksums.keys.sorted().map { "\(checksums[$0]!)  \($0)\n" }.joined()
-            _ = try store.writeReadOnly(lines, at: "\(temporary)/checksums.sha256")
+            try VersionStore.writeReadOnly(lines, at: "\(temporary)/checksums.sha256")
             let final = try store.publish(temporary, number: number)
             return VersionSummary(
                 number: number, name: manifest.name, path: final, images: members.count,

@@ -126,16 +126,6 @@ struct VersionStore {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
         guard fd >= 0 else { throw WorkspaceError("cannot create '\(path)': \(errnoText())") }
         defer { close(fd) }
-        var written = 0
-        while written < bytes.count {
-            let count = write(fd, bytes.baseAddress! + written, bytes.count - written)
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { throw WorkspaceError("cannot write '\(path)': \(errnoText())") }
-            written += count
-        }
-    }
-
-    func writeReadOnly(_ text: String, at path: String) throws(WorkspaceError) -> String {
-        try Self.writeReadOnly(text, at: path)
+        guard writeAll(fd, bytes) else { throw WorkspaceError("cannot write '\(path)': \(errnoText())") }
     }
 }

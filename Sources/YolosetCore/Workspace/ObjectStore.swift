@@ -68,16 +68,10 @@ struct ObjectStore: Sendable {
                 throw failure("cannot read '\(source)'")
             }
             if count == 0 { break }
-            var written = 0
-            while written < count {
-                let step = buffer.withUnsafeBytes { write(output, $0.baseAddress! + written, count - written) }
-                if step < 0 && errno == EINTR { continue }
-                if step <= 0 {
-                    close(output)
-                    unlink(temporary)
-                    throw failure("cannot write '\(temporary)'")
-                }
-                written += step
+            guard buffer.withUnsafeBytes({ writeAll(output, UnsafeRawBufferPointer(rebasing: $0[0..<count])) }) else {
+                close(output)
+                unlink(temporary)
+                throw failure("cannot write '\(temporary)'")
             }
         }
         close(output)
@@ -88,7 +82,7 @@ struct ObjectStore: Sendable {
     }
 
     private func failure(_ what: String) -> WorkspaceError {
-        WorkspaceError("object store: \(what): \(String(cString: strerror(errno)))")
+        WorkspaceError("object store: \(what): \(errnoText())")
     }
 
     /// SHA-256 of a file, as lower-case hex; `buffer` is the caller's reusable read buffer.

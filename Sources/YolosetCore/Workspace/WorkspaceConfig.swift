@@ -155,10 +155,7 @@ public struct WorkspaceConfig: Sendable, Equatable {
     }
 
     private static func format(_ value: Double) -> String {
-        var text = String(format: "%.6f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text
+        formatted(value, decimals: 6)
     }
 }
 

@@ -15,7 +15,7 @@ final class WorkspaceLock {
     init(path: String, command: String, wait: Bool, notice: (String) -> Void) throws(WorkspaceError) {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw WorkspaceError("cannot open the workspace lock '\(path)': \(String(cString: strerror(errno)))")
+            throw WorkspaceError("cannot open the workspace lock '\(path)': \(errnoText())")
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let holder = Self.holder(fd)
@@ -29,7 +29,7 @@ final class WorkspaceLock {
             while flock(fd, LOCK_EX) != 0 {
                 guard errno == EINTR else {
                     close(fd)
-                    throw WorkspaceError("cannot lock the workspace: \(String(cString: strerror(errno)))")
+                    throw WorkspaceError("cannot lock the workspace: \(errnoText())")
                 }
             }
         }
