@@ -22,6 +22,11 @@ extension Yoloset {
         @Option(help: ArgumentHelp("Version config (YAML): batches, classes, sources, ...", valueName: "FILE"))
         var config: String?
 
+        @Flag(
+            name: .customLong("if-changed"),
+            help: "Make no version when the newest one already holds exactly this dataset (and say so).")
+        var ifChanged = false
+
         @Flag(help: "Print the result as JSON.")
         var json = false
 
@@ -29,18 +34,13 @@ extension Yoloset {
             try global.apply()
             let workspace = try Workspace.find()
             let settings = try config.map { try VersionConfig.load(file: $0) } ?? VersionConfig()
-            let summary = try Snapshotter(workspace: workspace).run(
-                name: name, config: settings, write: write.workspaceWrite)
+            let result = try Snapshotter(workspace: workspace).run(
+                name: name, config: settings, unlessUnchanged: ifChanged, write: write.workspaceWrite)
             if json {
-                FileHandle.standardOutput.write(Data(VersionJSON.render(summary).utf8))
+                FileHandle.standardOutput.write(Data(VersionJSON.render(result).utf8))
                 return
             }
-            let splits = DatasetSplit.allCases.map { "\($0.rawValue) \(summary.perSplit[$0] ?? 0)" }
-            print(
-                "created v\(summary.number) (\(summary.name)) at \(summary.path): \(summary.images) images "
-                    + "(\(splits.joined(separator: ", "))), \(summary.annotations) labels, "
-                    + "\(summary.classes.count) classes")
-            for warning in summary.warnings { print("warning: \(warning)") }
+            print(SnapshotText.render(result))
         }
     }
 
@@ -211,6 +211,25 @@ extension Yoloset {
             for change in diff.classesReindexed {
                 print("class re-indexed: \(change.name) \(change.from) → \(change.to)")
             }
+        }
+    }
+}
+
+/// The snapshot result for people.
+enum SnapshotText {
+    static func render(_ result: SnapshotResult) -> String {
+        switch result {
+        case .unchanged(let number, let path):
+            return "no new version: v\(number) (\(path)) already holds this dataset"
+        case .created(let summary):
+            let splits = DatasetSplit.allCases.map { "\($0.rawValue) \(summary.perSplit[$0] ?? 0)" }
+            var lines = [
+                "created v\(summary.number) (\(summary.name)) at \(summary.path): \(summary.images) images "
+                    + "(\(splits.joined(separator: ", "))), \(summary.annotations) labels, "
+                    + "\(summary.classes.count) classes"
+            ]
+            for warning in summary.warnings { lines.append("warning: \(warning)") }
+            return lines.joined(separator: "\n")
         }
     }
 }

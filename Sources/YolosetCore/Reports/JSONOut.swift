@@ -1,8 +1,8 @@
 internal import CJSONC
 
-/// A JSON document to write: keys keep the order given (callers pass them sorted), integers stay
-/// integers, and doubles print in their shortest round-trip form. Written by json-c, which is fast
-/// enough for documents of hundreds of thousands of values (`version.json`).
+/// A JSON value to write: keys keep the order given (callers pass them sorted), integers stay
+/// integers, and doubles print in their shortest round-trip form. Serialized by json-c;
+/// `JSONFileWriter` lays large documents (`version.json`) out from such values.
 enum JSONOut {
     case null
     case bool(Bool)
@@ -11,15 +11,6 @@ enum JSONOut {
     case string(String)
     case array([JSONOut])
     case object([(String, JSONOut)])
-    /// A value already built in json-c (see `array(count:_:)`); rendering takes ownership of it.
-    case built(OpaquePointer)
-
-    /// A long array built element by element straight into json-c, so no Swift tree of it is kept.
-    static func array(count: Int, _ element: (Int) -> JSONOut) -> JSONOut {
-        let array = json_object_new_array_ext(Int32(count))!
-        for index in 0..<count { json_object_array_add(array, element(index).make()) }
-        return .built(array)
-    }
 
     /// An object whose keys are sorted, so the text is stable.
     static func sorted(_ pairs: [String: JSONOut]) -> JSONOut {
@@ -43,25 +34,24 @@ enum JSONOut {
     }
     static func int(_ value: Int?) -> JSONOut { value.map { .int($0) } ?? .null }
 
-    /// Pretty text with two-space indents, unescaped slashes and a final newline.
-    func render() -> String {
-        withText { String(decoding: $0, as: UTF8.self) }
+    /// One line (`{ "a": 1, "b": [ 2 ] }`), without a final newline.
+    func compact() -> String {
+        text(flags: JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
     }
 
-    /// Calls `body` with the document's text (final newline included) in json-c's own buffer, so a large
-    /// document is written out without copies.
-    func withText<T, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> T) throws(E) -> T {
+    /// Pretty text with two-space indents, without a final newline.
+    func pretty() -> String {
+        text(flags: Self.prettyFlags)
+    }
+
+    private static let prettyFlags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE
+
+    private func text(flags: Int32) -> String {
         let root = make()
         defer { json_object_put(root) }
         var length = 0
-        let flags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE
-        guard let text = json_object_to_json_string_length(root, Int32(flags), &length) else {
-            return try body(UnsafeRawBufferPointer(start: nil, count: 0))
-        }
-        // json-c's buffer has room for its terminating NUL, which becomes the newline.
-        let bytes = UnsafeMutableRawPointer(mutating: text)
-        bytes.storeBytes(of: UInt8(ascii: "\n"), toByteOffset: length, as: UInt8.self)
-        return try body(UnsafeRawBufferPointer(start: bytes, count: length + 1))
+        guard let text = json_object_to_json_string_length(root, flags, &length) else { return "null" }
+        return String(decoding: UnsafeRawBufferPointer(start: text, count: length), as: UTF8.self)
     }
 
     /// A new json-c object (nil is JSON null); the caller owns it.
@@ -84,8 +74,6 @@ enum JSONOut {
         case .object(let pairs):
             let object = json_object_new_object()
             for (key, value) in pairs { json_object_object_add(object, key, value.make()) }
-            return object
-        case .built(let object):
             return object
         }
     }

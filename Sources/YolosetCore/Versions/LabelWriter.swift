@@ -24,7 +24,6 @@ struct AnnotationRecord: Sendable {
 /// coordinates normalized, clamped to [0, 1] only within the validation tolerance; an empty file for an
 /// image without objects; UTF-8, `\n`, no blank lines.
 struct LabelWriter {
-    let root: String
     let kind: ProjectKind
     let mapping: ClassMapping
     let config: VersionConfig
@@ -46,23 +45,11 @@ struct LabelWriter {
         let values: [Double]
     }
 
-    func write(_ members: [Snapshotter.Member]) throws(WorkspaceError) -> Result {
-        // train and val always exist (data.yaml names them; Ultralytics checks the paths), test when used.
-        for split in Set(members.map(\.split)).union([.train, .val]) {
-            for folder in ["labels", "images"] {
-                let path = "\(root)/\(folder)/\(split.rawValue)"
-                guard mkdirAll(path) else { throw WorkspaceError("cannot create '\(path)': \(errnoText())") }
-            }
-        }
-        // Label text and checksums on every core; the files themselves from one thread, because
-        // creating files in one folder serializes on the folder's lock in the kernel, and two threads
-        // contending for it are slower than one.
+    /// The label text of every image (on every core), with checksums and rows; nothing is written.
+    func render(_ members: [Snapshotter.Member]) -> Rendered {
         let all = Parallel.map(count: members.count, workers: workers) { index in
             let (text, rows, skipped) = labels(for: members[index])
             return (text: text, checksum: SHA256.hash(data: Array(text.utf8)).hexString, rows: rows, skipped: skipped)
-        }
-        for (index, member) in members.enumerated() {
-            try VersionStore.create(all[index].text, at: "\(root)/\(Self.labelPath(member))")
         }
         var result = Result(checksums: [:], rowsWritten: 0, rows: [:], warnings: [])
         var skipped: [String] = []
@@ -77,7 +64,32 @@ struct LabelWriter {
                 "\(skipped.count) annotation\(skipped.count == 1 ? " was" : "s were") left out: "
                     + skipped.prefix(5).joined(separator: "; ") + (skipped.count > 5 ? "; …" : ""))
         }
-        return result
+        return Rendered(texts: all.map(\.text), result: result)
+    }
+
+    /// Label texts in member order, and what they amount to.
+    struct Rendered {
+        let texts: [String]
+        let result: Result
+    }
+
+    /// The `labels/` and `images/` split folders: train and val always (data.yaml names them; Ultralytics
+    /// checks the paths), test when used.
+    static func makeFolders(root: String, splits: Set<DatasetSplit>) throws(WorkspaceError) {
+        for split in splits.union([.train, .val]) {
+            for folder in ["labels", "images"] {
+                let path = "\(root)/\(folder)/\(split.rawValue)"
+                guard mkdirAll(path) else { throw WorkspaceError("cannot create '\(path)': \(errnoText())") }
+            }
+        }
+    }
+
+    /// Creates the label files. From one thread: creating files in one folder serializes on the folder's
+    /// lock in the kernel, and two threads contending for it are slower than one.
+    static func write(_ texts: [String], of members: [Snapshotter.Member], root: String) throws(WorkspaceError) {
+        for (member, text) in zip(members, texts) {
+            try VersionStore.create(text, at: "\(root)/\(labelPath(member))")
+        }
     }
 
     /// `labels/<split>/<stem>.txt`: the image's path with `labels` for `images` and `.txt` for its extension,
@@ -137,6 +149,8 @@ struct LabelWriter {
                 }
                 values = clamped
             }
+            // Six decimals, as the label file has them, so version.json holds the same numbers.
+            values = values.map { ($0 * 1e6).rounded() / 1e6 }
             rows.append(Row(annotationID: annotation.id, classIndex: index, values: values))
             text += "\(index) " + values.map { formatted($0, decimals: 6) }.joined(separator: " ") + "\n"
         }

@@ -27,11 +27,15 @@ public struct Snapshotter: Sendable {
         self.workers = max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
+    /// Makes the next version. With `unlessUnchanged`, makes none when it would hold exactly what the
+    /// newest version holds (the same image bytes under the same names and splits, the same label files
+    /// and class names) and returns `.unchanged` with that version.
     public func run(
-        name: String?, config: VersionConfig = .init(), write: Workspace.WriteOptions = .init()
-    ) throws -> VersionSummary {
+        name: String?, config: VersionConfig = .init(), unlessUnchanged: Bool = false,
+        write: Workspace.WriteOptions = .init()
+    ) throws -> SnapshotResult {
         try workspace.exclusively(command: "snapshot", wait: write.wait, notice: write.notice) {
-            try snapshot(name: name, config: config)
+            try snapshot(name: name, config: config, unlessUnchanged: unlessUnchanged)
         }
     }
 
@@ -51,7 +55,7 @@ public struct Snapshotter: Sendable {
         var annotations: [AnnotationRecord] = []
     }
 
-    private func snapshot(name: String?, config: VersionConfig) throws -> VersionSummary {
+    private func snapshot(name: String?, config: VersionConfig, unlessUnchanged: Bool) throws -> SnapshotResult {
         let store = VersionStore(workspace: workspace)
         try store.removeAbandoned()
         let previous = try store.latest()
@@ -79,40 +83,60 @@ public struct Snapshotter: Sendable {
                     + "(`yoloset split` assigns them)")
         }
 
-        // 2. Names.
+        // 2. Names, label texts and checksums; nothing is written yet.
         var members = loaded.members
         VersionNaming.assign(&members)
+        let rendered = LabelWriter(
+            kind: kind, mapping: mapping, config: config, tolerancePixels: tolerance, workers: workers
+        ).render(members)
+        let labels = rendered.result
+        warnings += labels.warnings
+        var checksums: [String: String] = labels.checksums
+        for member in members {
+            checksums["images/\(member.split.rawValue)/\(member.versionName)"] = member.sha256
+        }
+        let indices = Dictionary(mapping.entries.map { ($0.name, $0.index) }, uniquingKeysWith: { first, _ in first })
+        if unlessUnchanged, let previous, previous.classIndices == indices,
+            store.contents(of: previous.number) == checksums
+        {
+            return .unchanged(number: previous.number, path: store.folder(previous.number))
+        }
 
         // 3. Build.
         let number = (previous?.number ?? 0) + 1
         let temporary = try store.makeTemporary()
         do {
-            let labels = try LabelWriter(
-                root: temporary, kind: kind, mapping: mapping, config: config, tolerancePixels: tolerance,
-                workers: workers
-            ).write(members)
-            warnings += labels.warnings
-            try store.linkImages(members, into: temporary, objects: workspace.objects)
+            try LabelWriter.makeFolders(root: temporary, splits: Set(members.map(\.split)))
+            // Label files and image links go to different folders, so they are made side by side.
+            let frozen = members
+            let outcomes = Parallel.map(count: 2, workers: 2) { task -> WorkspaceError? in
+                do throws(WorkspaceError) {
+                    if task == 0 {
+                        try LabelWriter.write(rendered.texts, of: frozen, root: temporary)
+                    } else {
+                        try store.linkImages(frozen, into: temporary, objects: workspace.objects)
+                    }
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let failure = outcomes.compactMap({ $0 }).first { throw failure }
             let manifest = VersionManifest(
                 number: number, name: name ?? "v\(number)", project: loaded.project, kind: kind, config: config,
                 mapping: mapping, batches: loaded.batches, members: members, labels: labels)
-            var checksums: [String: String] = labels.checksums
-            for member in members {
-                checksums["images/\(member.split.rawValue)/\(member.versionName)"] = member.sha256
-            }
             checksums["data.yaml"] = try VersionStore.writeReadOnly(
                 manifest.dataYAML(splits: Set(members.map(\.split))), at: "\(temporary)/data.yaml")
-            checksums["version.json"] = try manifest.json().withText { text throws(WorkspaceError) in
-                try VersionStore.writeReadOnly(text, at: "\(temporary)/version.json")
-            }
+            checksums["version.json"] = try manifest.writeJSON(to: "\(temporary)/version.json", workers: workers)
             let lines = checksums.keys.sorted().map { "\(checksums[$0]!)  \($0)\n" }.joined()
             try VersionStore.writeReadOnly(lines, at: "\(temporary)/checksums.sha256")
             let final = try store.publish(temporary, number: number)
-            return VersionSummary(
-                number: number, name: manifest.name, path: final, images: members.count,
-                annotations: labels.rowsWritten,
-                perSplit: Dictionary(grouping: members, by: \.split).mapValues(\.count),
-                classes: mapping.entries.map(\.name), warnings: warnings)
+            return .created(
+                VersionSummary(
+                    number: number, name: manifest.name, path: final, images: members.count,
+                    annotations: labels.rowsWritten,
+                    perSplit: Dictionary(grouping: members, by: \.split).mapValues(\.count),
+                    classes: mapping.entries.map(\.name), warnings: warnings))
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
@@ -212,6 +236,13 @@ public struct Snapshotter: Sendable {
             .map { VersionManifest.BatchInfo(id: $0["id"], name: $0["name"], parentID: $0["parent_batch_id"]) }
         return Loaded(project: project, classes: classes, batches: batches, members: members, warnings: warnings)
     }
+}
+
+/// What `snapshot` did: made a version, or (asked to make one only when something changed) found the
+/// newest version already holds the same dataset.
+public enum SnapshotResult: Sendable, Equatable {
+    case created(VersionSummary)
+    case unchanged(number: Int, path: String)
 }
 
 /// What `snapshot` made.

@@ -1,7 +1,24 @@
 /// `snapshot --json`, `versions --json`, `show --json`.
 public enum VersionJSON {
-    public static func render(_ summary: VersionSummary) -> String {
-        JSONObject.render([
+    public static func render(_ result: SnapshotResult) -> String {
+        JSONObject.render(document(result))
+    }
+
+    /// `created` says whether a version was made; when not, `version` and `path` name the newest one,
+    /// which already holds the same dataset.
+    static func document(_ result: SnapshotResult) -> [String: Any?] {
+        switch result {
+        case .created(let summary):
+            var document = document(summary)
+            document["created"] = true
+            return document
+        case .unchanged(let number, let path):
+            return ["created": false, "version": number, "path": path]
+        }
+    }
+
+    static func document(_ summary: VersionSummary) -> [String: Any?] {
+        [
             "version": summary.number, "name": summary.name, "path": summary.path, "images": summary.images,
             "annotations": summary.annotations,
             "split_counts": Dictionary(
@@ -9,7 +26,7 @@ public enum VersionJSON {
                     ($0.rawValue, summary.perSplit[$0] ?? 0)
                 }),
             "classes": summary.classes, "warnings": summary.warnings,
-        ])
+        ]
     }
 
     public static func render(_ versions: [VersionInfo], single: Bool = false) -> String {

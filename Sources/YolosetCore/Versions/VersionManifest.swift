@@ -41,8 +41,9 @@ struct VersionManifest {
             + body
     }
 
-    /// `version.json`'s document; long arrays are already built in json-c.
-    func json() -> JSONOut {
+    /// Writes `version.json` (keys sorted; the long arrays one element per line, rendered on every
+    /// core) to a new read-only file; returns its SHA-256.
+    func writeJSON(to path: String, workers: Int) throws(WorkspaceError) -> String {
         let parent = Dictionary(uniqueKeysWithValues: batches.map { ($0.id, $0.parentID) })
         var className: [Int: String] = [:]
         for entry in mapping.entries { className[entry.index] = entry.name }
@@ -58,7 +59,11 @@ struct VersionManifest {
             annotationCount += labels.rows[member.id]?.count ?? 0
             perSplit[member.split] = counts
         }
-        let images = JSONOut.array(count: members.count) { index in
+        let members = members
+        let rows = labels.rows
+        let kind = kind
+        let names = className
+        let images = JSONFileWriter.Part.rows(count: members.count) { index in
             let member = members[index]
             return .object([
                 ("filename", .string(member.versionName)), ("height", .int(member.height)),
@@ -73,11 +78,11 @@ struct VersionManifest {
         var flat: [(member: Int, row: Int)] = []
         flat.reserveCapacity(annotationCount)
         for (index, member) in members.enumerated() {
-            for row in (labels.rows[member.id] ?? []).indices { flat.append((index, row)) }
+            for row in (rows[member.id] ?? []).indices { flat.append((index, row)) }
         }
-        let annotations = JSONOut.array(count: flat.count) { index in
+        let annotations = JSONFileWriter.Part.rows(count: flat.count) { [flat] index in
             let member = members[flat[index].member]
-            let row = labels.rows[member.id]![flat[index].row]
+            let row = rows[member.id]![flat[index].row]
             let shape: (String, JSONOut) =
                 switch kind {
                 case .detect:
@@ -92,7 +97,7 @@ struct VersionManifest {
                 }
             return .object(
                 [
-                    shape, ("class_name", .string(className[row.classIndex] ?? String(row.classIndex))),
+                    shape, ("class_name", .string(names[row.classIndex] ?? String(row.classIndex))),
                     ("original_annotation_id", .string(row.annotationID)), ("original_image_id", .string(member.id)),
                     ("version_class_value", .string(String(row.classIndex))),
                 ].sorted { $0.0 < $1.0 })
@@ -117,34 +122,37 @@ struct VersionManifest {
                 ])
             }
         }
-        let document: [String: JSONOut] = [
-            "created_at": .string(Timestamp.now()),
-            "dropped_classes": .array(mapping.dropped.map { .string($0) }),
-            "id": .string(UUID().uuidString.lowercased()),
-            "name": .string(name),
-            "pipeline_config": JSONOut(any: config.original),
-            "project": project.map {
-                .object([("id", .string($0.id)), ("name", .string($0.name)), ("project_type", .string($0.type))])
-            } ?? .null,
-            "schema_version": .int(JSONObject.schemaVersion),
-            "summary": .object([
-                ("annotations", .int(labels.rowsWritten)), ("images", .int(members.count)), ("splits", splits),
-            ]),
-            "task": .string(kind.rawValue),
-            "tool": .object([("name", .string("yoloset")), ("version", .string(YolosetVersion.current))]),
-            "version": .int(number),
+        let document: [String: JSONFileWriter.Part] = [
+            "created_at": .value(.string(Timestamp.now())),
+            "dropped_classes": .value(.array(mapping.dropped.map { .string($0) })),
+            "id": .value(.string(UUID().uuidString.lowercased())),
+            "name": .value(.string(name)),
+            "pipeline_config": .value(JSONOut(any: config.original)),
+            "project": .value(
+                project.map {
+                    .object([("id", .string($0.id)), ("name", .string($0.name)), ("project_type", .string($0.type))])
+                } ?? .null),
+            "schema_version": .value(.int(JSONObject.schemaVersion)),
+            "summary": .value(
+                .object([
+                    ("annotations", .int(labels.rowsWritten)), ("images", .int(members.count)), ("splits", splits),
+                ])),
+            "task": .value(.string(kind.rawValue)),
+            "tool": .value(.object([("name", .string("yoloset")), ("version", .string(YolosetVersion.current))])),
+            "version": .value(.int(number)),
             "version_annotations": annotations,
-            "version_batches": .array(
-                batches.map { batch in
-                    .object([
-                        ("name", .string(batch.name)),
-                        ("original_batch_id", .string((parent[batch.id] ?? nil) ?? batch.id)),
-                        ("version_batch_id", .string(batch.id)),
-                    ])
-                }),
-            "version_classes": .array(classes),
+            "version_batches": .value(
+                .array(
+                    batches.map { batch in
+                        .object([
+                            ("name", .string(batch.name)),
+                            ("original_batch_id", .string((parent[batch.id] ?? nil) ?? batch.id)),
+                            ("version_batch_id", .string(batch.id)),
+                        ])
+                    })),
+            "version_classes": .value(.array(classes)),
             "version_images": images,
         ]
-        return JSONOut.sorted(document)
+        return try JSONFileWriter(workers: workers).write(document.sorted { $0.key < $1.key }, to: path)
     }
 }

@@ -47,6 +47,22 @@ struct VersionStore {
         return Previous(number: number, classIndices: indices)
     }
 
+    /// The SHA-256 of every image and label file of a version, by path, from its `checksums.sha256`;
+    /// nil when that cannot be read.
+    func contents(of number: Int) -> [String: String]? {
+        guard let text = try? String(contentsOfFile: "\(folder(number))/checksums.sha256", encoding: .utf8)
+        else { return nil }
+        var sums: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            guard let gap = line.firstRange(of: "  ") else { return nil }
+            let path = String(line[gap.upperBound...])
+            if path.hasPrefix("images/") || path.hasPrefix("labels/") {
+                sums[path] = String(line[..<gap.lowerBound])
+            }
+        }
+        return sums
+    }
+
     /// Removes temporary folders a killed snapshot left; only the lock holder may.
     func removeAbandoned() throws(WorkspaceError) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
@@ -99,12 +115,6 @@ struct VersionStore {
     static func writeReadOnly(_ text: String, at path: String) throws(WorkspaceError) -> String {
         try create(text, at: path)
         return SHA256.hash(data: Array(text.utf8)).hexString
-    }
-
-    /// Writes a new read-only file from a buffer and returns the SHA-256 of its bytes.
-    static func writeReadOnly(_ bytes: UnsafeRawBufferPointer, at path: String) throws(WorkspaceError) -> String {
-        try create(bytes, at: path)
-        return SHA256.hash(data: bytes).hexString
     }
 
     /// Creates a new read-only file holding `text`.

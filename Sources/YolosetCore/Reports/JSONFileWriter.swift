@@ -1,0 +1,117 @@
+internal import CJSONC
+internal import Crypto
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+/// Writes a large JSON object to a new read-only file as it is produced, so neither the whole tree nor
+/// the whole text is ever in memory: `version.json` of a 20,000-image version holds about a million
+/// values. Every key and value is serialized by json-c; this type only lays the parts out:
+///
+/// ```
+/// {
+///   "key": <value, pretty, indented>,
+///   "rows": [
+///     <element, one line>,
+///     <element, one line>
+///   ]
+/// }
+/// ```
+///
+/// Long arrays (`Part.rows`) are rendered on every core, a window of chunks at a time, and written in
+/// order; the file's SHA-256 is worked out as it is written.
+struct JSONFileWriter {
+    enum Part {
+        /// A value written pretty, two-space indented.
+        case value(JSONOut)
+        /// An array of `count` elements, each on its own line; `element` runs on any thread.
+        case rows(count: Int, element: @Sendable (Int) -> JSONOut)
+    }
+
+    let workers: Int
+    /// Elements rendered by one task.
+    var chunk = 512
+
+    /// Writes `{ pairs }` (keys in the order given) to a new read-only file at `path`; returns its SHA-256.
+    func write(_ pairs: [(String, Part)], to path: String) throws(WorkspaceError) -> String {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+        guard fd >= 0 else { throw WorkspaceError("cannot create '\(path)': \(errnoText())") }
+        defer { close(fd) }
+        var sink = Sink(fd: fd, path: path)
+        try sink.append("{\n")
+        for (position, (key, part)) in pairs.enumerated() {
+            try sink.append("  ")
+            try sink.append(JSONOut.string(key).compact())
+            try sink.append(": ")
+            switch part {
+            case .value(let value):
+                // json-c escapes newlines inside strings, so every newline in its text is layout.
+                let text = value.pretty()
+                try sink.append(text.replacing("\n", with: "\n  "))
+            case .rows(let count, let element):
+                try writeRows(count: count, element: element, into: &sink)
+            }
+            try sink.append(position == pairs.count - 1 ? "\n}\n" : ",\n")
+        }
+        try sink.flush()
+        return sink.hasher.finalize().hexString
+    }
+
+    private func writeRows(
+        count: Int, element: @Sendable (Int) -> JSONOut, into sink: inout Sink
+    ) throws(WorkspaceError) {
+        guard count > 0 else {
+            try sink.append("[]")
+            return
+        }
+        try sink.append("[\n")
+        let chunks = (count + chunk - 1) / chunk
+        let window = max(workers, 1) * 4
+        let size = chunk
+        var first = 0
+        while first < chunks {
+            let last = min(first + window, chunks)
+            let base = first
+            let texts = Parallel.map(count: last - base, workers: workers) { offset in
+                let start = (base + offset) * size
+                var text = ""
+                for index in start..<min(start + size, count) {
+                    text += index == 0 ? "    " : ",\n    "
+                    text += element(index).compact()
+                }
+                return text
+            }
+            for text in texts { try sink.append(text) }
+            first = last
+        }
+        try sink.append("\n  ]")
+    }
+
+    /// A buffered, hashing writer on one file descriptor.
+    private struct Sink {
+        let fd: Int32
+        let path: String
+        var buffer: [UInt8] = []
+        var hasher = SHA256()
+
+        init(fd: Int32, path: String) {
+            self.fd = fd
+            self.path = path
+            buffer.reserveCapacity(1 << 20)
+        }
+
+        mutating func append(_ text: String) throws(WorkspaceError) {
+            buffer.append(contentsOf: text.utf8)
+            if buffer.count >= 1 << 20 { try flush() }
+        }
+
+        mutating func flush() throws(WorkspaceError) {
+            guard !buffer.isEmpty else { return }
+            hasher.update(data: buffer)
+            let written = buffer.withUnsafeBytes { writeAll(fd, $0) }
+            guard written else { throw WorkspaceError("cannot write '\(path)': \(errnoText())") }
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+}
