@@ -41,31 +41,40 @@ extension Yoloset {
                 FileHandle.standardOutput.write(Data(ImportReportJSON.render(report).utf8))
                 return
             }
-            for batch in report.batches {
-                var line = "batch \(batch.id)"
-                if let name = batch.name { line += " (\(name))" }
-                line +=
-                    ": \(batch.imagesAdded) added, \(batch.imagesUpdated) updated, \(batch.imagesUnchanged) unchanged"
-                if batch.imagesFailing > 0 { line += "; \(batch.imagesFailing) failing validation" }
-                if batch.state != "unchanged" { line += " [batch \(batch.state)]" }
-                print(line)
-            }
-            for kept in report.lockedKept {
-                print(
-                    "image \(kept.imageID): the dump says split '\(kept.dumpSplit)'; its locked split '\(kept.kept)' was kept"
-                )
-            }
-            let validation = report.validation
-            print(
-                "\(report.dumps) dump\(report.dumps == 1 ? "" : "s"): \(report.imagesAdded) images added, "
-                    + "\(report.imagesUpdated) updated, \(report.imagesUnchanged) unchanged; "
-                    + "\(validation.errors) errors, \(validation.warnings) warnings"
-                    + (report.changed ? "" : " — nothing changed"))
-            if report.imagesFailing > 0 {
-                print(
-                    "\(report.imagesFailing) image\(report.imagesFailing == 1 ? "" : "s") failed validation and "
-                        + "will stay out of splits until fixed; `yoloset status` lists the findings.")
-            }
+            print(ImportReportText.render(report))
         }
+    }
+}
+
+/// The import report for people.
+enum ImportReportText {
+    static func render(_ report: ImportReport) -> String {
+        var lines: [String] = []
+        for batch in report.batches {
+            var line = "batch \(batch.id)"
+            if let name = batch.name { line += " (\(name))" }
+            line +=
+                ": \(batch.imagesAdded) added, \(batch.imagesUpdated) updated, \(batch.imagesUnchanged) unchanged"
+            if batch.imagesFailing > 0 { line += "; \(batch.imagesFailing) failing validation" }
+            if batch.state != "unchanged" { line += " [batch \(batch.state)]" }
+            lines.append(line)
+        }
+        for kept in report.lockedKept {
+            lines.append(
+                "image \(kept.imageID): the dump says split '\(kept.dumpSplit)'; its locked split '\(kept.kept)' was kept"
+            )
+        }
+        let validation = report.validation
+        lines.append(
+            "\(report.dumps) dump\(report.dumps == 1 ? "" : "s"): \(report.imagesAdded) images added, "
+                + "\(report.imagesUpdated) updated, \(report.imagesUnchanged) unchanged; "
+                + "\(validation.errors) errors, \(validation.warnings) warnings"
+                + (report.changed ? "" : " — nothing changed"))
+        if report.imagesFailing > 0 {
+            lines.append(
+                "\(report.imagesFailing) image\(report.imagesFailing == 1 ? "" : "s") failed validation and "
+                    + "will stay out of splits until fixed; `yoloset status` lists the findings.")
+        }
+        return lines.joined(separator: "\n")
     }
 }

@@ -25,15 +25,31 @@ extension Yoloset {
         @Option(help: "detect (boxes) or segment (instance polygons).")
         var type: ProjectKind = .detect
 
+        @Option(
+            help: ArgumentHelp("pipeline.dumps: the folder of batch dumps `yoloset run` imports.", valueName: "DIR"))
+        var dumps: String?
+
+        @Option(help: ArgumentHelp("pipeline.images: where the dumps' images are.", valueName: "DIR"))
+        var images: String?
+
+        @Option(help: "pipeline.check: header or full (decode every image).")
+        var check: CheckLevel = .header
+
         func run() throws {
             try global.apply()
             let path = URL(fileURLWithPath: folder).standardizedFileURL
-            let config = WorkspaceConfig(name: name ?? path.lastPathComponent, type: type)
+            var config = WorkspaceConfig(name: name ?? path.lastPathComponent, type: type)
+            // Paths as given, made absolute, so they hold whatever folder yoloset runs from.
+            config.pipeline.dumps = dumps.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            config.pipeline.images = images.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            config.pipeline.check = check
             try Workspace.create(at: path.path, config: config)
             print(
                 "Created a yoloset workspace in \(folder == "." ? path.path : folder) (project '\(config.name)', \(type.rawValue))."
             )
-            print("Next: yoloset import DUMP... --images DIR")
+            print(
+                config.pipeline.dumps == nil
+                    ? "Next: yoloset import DUMP... --images DIR" : "Next: yoloset run (import, split, snapshot)")
         }
     }
 }

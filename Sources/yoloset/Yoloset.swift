@@ -15,7 +15,7 @@ struct Yoloset: ParsableCommand {
             """,
         version: YolosetVersion.current,
         subcommands: [
-            Validate.self, Init.self, Import.self, Status.self, ExtractReviewed.self, Split.self, Images.self,
+            Run.self, Validate.self, Init.self, Import.self, Status.self, ExtractReviewed.self, Split.self, Images.self,
             Lock.self, Unlock.self, Snapshot.self, Versions.self, Show.self, Verify.self,
             Export.self, Diff.self,
         ]

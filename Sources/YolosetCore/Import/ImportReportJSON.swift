@@ -1,7 +1,11 @@
 /// `yoloset import --json`.
 public enum ImportReportJSON {
     public static func render(_ report: ImportReport) -> String {
-        JSONObject.render([
+        JSONObject.render(document(report))
+    }
+
+    static func document(_ report: ImportReport) -> [String: Any?] {
+        [
             "dumps": report.dumps,
             "images_added": report.imagesAdded,
             "images_updated": report.imagesUpdated,
@@ -26,6 +30,6 @@ public enum ImportReportJSON {
             "locked_kept": report.lockedKept.map { kept -> [String: Any?] in
                 ["image_id": kept.imageID, "kept_split": kept.kept, "dump_split": kept.dumpSplit]
             },
-        ])
+        ]
     }
 }

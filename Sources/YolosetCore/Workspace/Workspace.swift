@@ -51,6 +51,25 @@ public final class Workspace: Sendable {
         return workspace
     }
 
+    /// Opens the workspace whose settings are `configFile`, creating its catalog and object store
+    /// beside the file when they are missing (a checkout that keeps only `yoloset.yaml` and its dumps).
+    public static func open(configFile: String) throws -> Workspace {
+        let config = try WorkspaceConfig.load(file: configFile)
+        let root = (URL(fileURLWithPath: configFile).standardizedFileURL.path as NSString).deletingLastPathComponent
+        let state = "\(root)/\(stateFolder)"
+        guard mkdirAll("\(state)/objects"), mkdirAll("\(state)/tmp") else {
+            throw WorkspaceError("cannot create '\(state)': \(errnoText())")
+        }
+        return try Workspace(root: root, config: config)
+    }
+
+    /// A path from `yoloset.yaml`, made absolute against the workspace's folder.
+    public func resolve(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        let absolute = expanded.hasPrefix("/") ? expanded : "\(root)/\(expanded)"
+        return (absolute as NSString).standardizingPath
+    }
+
     /// Opens the workspace holding `folder`: the nearest folder at or above it with a `yoloset.yaml`.
     public static func find(from start: String? = nil) throws -> Workspace {
         let folder = start ?? FileManager.default.currentDirectoryPath

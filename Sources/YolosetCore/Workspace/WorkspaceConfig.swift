@@ -15,6 +15,12 @@ internal import Yams
 ///   group_by: none          # none | device | batch
 /// validation:               # the same settings as `validate --config`
 ///   rules: {}
+/// pipeline:                 # what `yoloset run` does; paths relative to this file's folder
+///   dumps: dumps            # the folder of batch dumps to import (required by `run`)
+///   images: images          # where their images are (default: each dump's folder)
+///   check: header           # header | full
+///   lock: true              # lock the splits `run` assigns
+///   version: version.yaml   # a version config for the snapshot (optional)
 /// ```
 ///
 /// Unknown keys are errors naming the key, as in every yoloset config.
@@ -28,10 +34,26 @@ public struct WorkspaceConfig: Sendable, Equatable {
     public var seed: UInt64
     public var groupBy: SplitGrouping
     public var validation: ValidationConfig
+    public var pipeline: Pipeline
 
     public struct ClassEntry: Sendable, Equatable {
         public var name: String
         public var rawValue: String?
+    }
+
+    /// The `pipeline:` section: what `yoloset run` imports and how. Paths are as written in the file;
+    /// `Workspace.resolve(_:)` makes them absolute.
+    public struct Pipeline: Sendable, Equatable {
+        public var dumps: String?
+        public var images: String?
+        public var check: CheckLevel = .header
+        public var lock = true
+        public var version: String?
+
+        public init(dumps: String? = nil, images: String? = nil) {
+            self.dumps = dumps
+            self.images = images
+        }
     }
 
     public init(name: String, type: ProjectKind) {
@@ -42,6 +64,7 @@ public struct WorkspaceConfig: Sendable, Equatable {
         seed = 0
         groupBy = .none
         validation = ValidationConfig()
+        pipeline = Pipeline()
     }
 
     public static func load(file: String) throws(ConfigError) -> WorkspaceConfig {
@@ -53,7 +76,8 @@ public struct WorkspaceConfig: Sendable, Equatable {
             throw ConfigError(file: file, path: nil, problem: "the file is empty")
         }
         let reader = ConfigReader(file: file)
-        let top = try reader.mapping(root, path: "", allowed: ["project", "classes", "split", "validation"])
+        let top = try reader.mapping(
+            root, path: "", allowed: ["project", "classes", "split", "validation", "pipeline"])
         guard let projectNode = top["project"] else {
             throw ConfigError(file: file, path: "project", problem: "missing; it names the project and its type")
         }
@@ -111,6 +135,30 @@ public struct WorkspaceConfig: Sendable, Equatable {
         if let validation = top["validation"] {
             try config.validation.apply(validation, file: file, path: "validation")
         }
+        if let pipeline = top["pipeline"] {
+            let fields = try reader.mapping(
+                pipeline, path: "pipeline", allowed: ["dumps", "images", "check", "lock", "version"])
+            for (key, node) in fields {
+                let path = "pipeline.\(key)"
+                switch key {
+                case "lock": config.pipeline.lock = try reader.bool(node, path: path)
+                case "check":
+                    guard let text = node.scalar?.string, let level = CheckLevel(rawValue: text) else {
+                        throw ConfigError(file: file, path: path, problem: "expected header or full")
+                    }
+                    config.pipeline.check = level
+                default:
+                    guard let text = node.scalar?.string, !text.isEmpty else {
+                        throw ConfigError(file: file, path: path, problem: "expected a path")
+                    }
+                    switch key {
+                    case "dumps": config.pipeline.dumps = text
+                    case "images": config.pipeline.images = text
+                    default: config.pipeline.version = text
+                    }
+                }
+            }
+        }
         return config
     }
 
@@ -126,6 +174,12 @@ public struct WorkspaceConfig: Sendable, Equatable {
             if let raw = entry.rawValue { pairs.append(("raw_value", Node(raw, Tag(.str), .doubleQuoted))) }
             classNodes.append(mapping(pairs))
         }
+        var pipelinePairs: [(String, Node)] = []
+        if let dumps = pipeline.dumps { pipelinePairs.append(("dumps", scalar(dumps))) }
+        if let images = pipeline.images { pipelinePairs.append(("images", scalar(images))) }
+        pipelinePairs.append(("check", scalar(pipeline.check.rawValue)))
+        pipelinePairs.append(("lock", scalar(pipeline.lock ? "true" : "false")))
+        if let version = pipeline.version { pipelinePairs.append(("version", scalar(version))) }
         let root = mapping([
             ("project", mapping([("name", scalar(name)), ("type", scalar(type.rawValue))])),
             ("classes", .sequence(Node.Sequence(classNodes))),
@@ -144,12 +198,14 @@ public struct WorkspaceConfig: Sendable, Equatable {
                 ])
             ),
             ("validation", mapping([("rules", mapping([]))])),
+            ("pipeline", mapping(pipelinePairs)),
         ])
         let body = (try? Yams.serialize(node: root, sortKeys: false)) ?? ""
         return """
             # yoloset workspace settings; `yoloset init --help` describes them.
             # project.type: detect | segment. split.group_by: none | device | batch.
             # validation: the same keys as `yoloset validate --config` (rules, images).
+            # pipeline: what `yoloset run` does (dumps, images, check, lock, version); paths relative to this file.
 
             """ + body
     }
