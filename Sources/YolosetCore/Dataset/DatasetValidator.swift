@@ -264,13 +264,15 @@ public struct DatasetValidator: Sendable {
         guard !boxFiles.isEmpty, !polygonFiles.isEmpty else { return }
         let minorityIsBoxes = boxFiles.count <= polygonFiles.count
         let (job, result) = minorityIsBoxes ? boxFiles[0] : polygonFiles[0]
+        let minority = min(boxFiles.count, polygonFiles.count)
+        func files(_ count: Int) -> String { "\(count) label file\(count == 1 ? " holds" : "s hold")" }
         guard let severity = config.severity(of: .labelMixedTasks) else { return }
         findings.append(
             Finding(
                 rule: .labelMixedTasks, severity: severity,
-                message: "\(boxFiles.count) label file\(boxFiles.count == 1 ? " holds" : "s hold") boxes and "
-                    + "\(polygonFiles.count) polygons (this is the first of the \(min(boxFiles.count, polygonFiles.count)) with "
-                    + "\(minorityIsBoxes ? "boxes" : "polygons")); Ultralytics then trains on boxes only and drops "
+                message: "\(files(boxFiles.count)) boxes and \(files(polygonFiles.count)) polygons; this file is "
+                    + (minority == 1 ? "the only one" : "the first of the \(minority)") + " with "
+                    + "\(minorityIsBoxes ? "boxes" : "polygons"). Ultralytics then trains on boxes only and drops "
                     + "every polygon: make the dataset all boxes or all polygons",
                 location: .init(
                     file: job.label, jsonPath: nil,
