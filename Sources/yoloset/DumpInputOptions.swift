@@ -2,6 +2,7 @@ import ArgumentParser
 import YolosetCore
 
 /// The dumps a command reads and how their images are checked: `validate` and `import` share them.
+/// `--check` has no default here: `validate` checks a YOLO dataset fully, dumps by their headers.
 struct DumpInputOptions: ParsableArguments {
     @Argument(help: "Dump files, or folders of dumps (every .json file under them).")
     var paths: [String]
@@ -11,8 +12,12 @@ struct DumpInputOptions: ParsableArguments {
             "Folder that storage keys are relative to (default: each dump's folder).", valueName: "DIR"))
     var images: String?
 
-    @Option(help: "header: sizes, formats, EXIF and end markers; full: also decode all compressed data.")
-    var check: CheckLevel = .header
+    @Option(
+        help: """
+            header: sizes, formats, EXIF and end markers; full: also decode all compressed data \
+            (default: header; full for a YOLO dataset).
+            """)
+    var check: CheckLevel?
 
     @Option(name: [.short, .customLong("jobs")], help: "Threads that check images (default: one per core).")
     var jobs: Int?

@@ -25,7 +25,7 @@ extension Yoloset {
             try global.apply()
             let workspace = try Workspace.find()
             let importer = Importer(
-                workspace: workspace, imagesRoot: input.images, check: input.check, workers: input.jobs)
+                workspace: workspace, imagesRoot: input.images, check: input.check ?? .header, workers: input.jobs)
             let bar = ProgressBar(label: "importing")
             let report: ImportReport
             do {

@@ -9,11 +9,19 @@ extension CheckLevel: ExpressibleByArgument {}
 extension Yoloset {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check batch dumps and the images they name; the CI gate.",
+            abstract: "Check batch dumps and the images they name, or a YOLO dataset; the CI gate.",
             discussion: """
+                PATH is a dump file or a folder of dumps; or a YOLO dataset: its data.yaml (any .yaml or \
+                .yml file), or a folder holding data.yaml, such as a yoloset version (versions/v3). One \
+                dataset a run, never mixed with dumps. Nothing is ever written to the inputs.
+
                 Every finding has a stable rule id, a severity, and a location (dump file, JSON path, \
-                batch, image and annotation ids). Rules:
-                \(Rule.all.map { "  \($0.id) (\($0.defaultSeverity.rawValue)): \($0.summary)" }.joined(separator: "\n"))
+                batch, image and annotation ids; in a dataset, the label file and line, or the image). \
+                Dump rules:
+                \(Self.list(Rule.all))
+
+                YOLO dataset rules (a dataset is checked with --check full unless told otherwise):
+                \(Self.list(Rule.dataset))
 
                 Results go to stdout (or --output); progress and errors to stderr.
                 Exit status: 0 passed; 1 findings at or above --fail-on; 2 the run could not complete.
@@ -38,20 +46,33 @@ extension Yoloset {
         @Option(help: ArgumentHelp("YAML file of rule severities and thresholds.", valueName: "FILE"))
         var config: String?
 
+        static func list(_ rules: [Rule]) -> String {
+            rules.map { "  \($0.id) (\($0.defaultSeverity.rawValue)): \($0.summary)" }.joined(separator: "\n")
+        }
+
         func run() throws {
             try global.apply()
             let settings = try config.map { try ValidationConfig.load(file: $0) } ?? ValidationConfig()
-            let validator = Validator(
-                config: settings, check: input.check, imagesRoot: input.images, workers: input.jobs)
             let bar = ProgressBar(label: "validating")
             let report: ValidationReport
             do {
-                report = try validator.run(paths: input.paths) { progress in
-                    bar?.update(
-                        fraction: progress.fraction,
-                        detail:
-                            "\(progress.imagesDone) images, \(progress.dumpsTotal) dump\(progress.dumpsTotal == 1 ? "" : "s")"
-                    )
+                if let dataYAML = try dataset() {
+                    let validator = DatasetValidator(
+                        config: settings, check: input.check ?? .full, workers: input.jobs)
+                    report = try validator.run(dataYAML: dataYAML) { progress in
+                        bar?.update(fraction: progress.fraction, detail: "\(progress.imagesDone) images")
+                    }
+                } else {
+                    let validator = Validator(
+                        config: settings, check: input.check ?? .header, imagesRoot: input.images,
+                        workers: input.jobs)
+                    report = try validator.run(paths: input.paths) { progress in
+                        bar?.update(
+                            fraction: progress.fraction,
+                            detail:
+                                "\(progress.imagesDone) images, \(progress.dumpsTotal) dump\(progress.dumpsTotal == 1 ? "" : "s")"
+                        )
+                    }
                 }
                 bar?.finish()
             } catch {
@@ -74,6 +95,28 @@ extension Yoloset {
             if report.fails(at: failOn) {
                 throw ExitCode(1)
             }
+        }
+
+        /// The data.yaml of the one YOLO dataset among the paths, or nil when they are all dumps.
+        private func dataset() throws -> String? {
+            let datasets = input.paths.compactMap { path in DatasetValidator.dataYAML(in: path).map { (path, $0) } }
+            guard let (path, dataYAML) = datasets.first else { return nil }
+            if datasets.count > 1 {
+                throw RunError(
+                    description:
+                        "validate one YOLO dataset a run: '\(path)' and '\(datasets[1].0)' are both datasets")
+            }
+            if let dump = input.paths.first(where: { $0 != path }) {
+                throw RunError(
+                    description:
+                        "'\(path)' is a YOLO dataset and '\(dump)' is not; validate datasets and dumps in separate runs"
+                )
+            }
+            if input.images != nil {
+                throw RunError(
+                    description: "--images applies to dumps; a YOLO dataset's data.yaml says where its images are")
+            }
+            return dataYAML
         }
     }
 }

@@ -31,6 +31,8 @@ struct Yoloset: ParsableCommand {
             try command.run()
         } catch let error as DumpError {
             fail("\(error)")
+        } catch let error as DatasetError {
+            fail("\(error)")
         } catch let error as ConfigError {
             fail("\(error)")
         } catch let error as WorkspaceError {

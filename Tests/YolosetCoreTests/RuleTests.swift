@@ -25,7 +25,7 @@ import YolosetTestSupport
         #expect(report.findings.map(\.rule.id).sorted() == expected.sorted())
         for finding in report.findings {
             #expect(finding.location.file.hasSuffix(dump))
-            #expect(finding.location.jsonPath.hasPrefix("$.data.images["))
+            #expect(finding.location.jsonPath?.hasPrefix("$.data.images[") == true)
             #expect(finding.location.imageID != nil)
             #expect(!finding.message.isEmpty)
         }

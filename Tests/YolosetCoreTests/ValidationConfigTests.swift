@@ -32,7 +32,7 @@ import YolosetCore
         ("rules:\n  box.tiny: { min_side: 3 }\n", "rules.box.tiny.min_side: unknown key"),
         ("rules:\n  box.tiniest: warning\n", "rules.box.tiniest: unknown key"),
         ("rule:\n  box.tiny: warning\n", "rule: unknown key"),
-        ("rules:\n  box.tiny: fatal\n", "rules.box.tiny: expected error, warning or off"),
+        ("rules:\n  box.tiny: fatal\n", "rules.box.tiny: expected error, warning, info or off"),
         ("rules:\n  box.tiny: { min_side_pixels: -1 }\n", "rules.box.tiny.min_side_pixels: expected a number ≥ 0"),
         ("images:\n  max_pixels: lots\n", "images.max_pixels: expected a number"),
         ("rules: [1, 2]\n", "rules: expected a mapping"),

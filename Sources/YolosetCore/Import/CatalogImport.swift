@@ -259,7 +259,7 @@ struct CatalogImport {
         _ imageID: String, _ findings: [Finding], stored: inout [String: [String]], db: Database
     ) throws -> Bool {
         let before = (stored[imageID] ?? []).sorted()
-        let after = findings.map { Self.signature($0.rule.id, $0.message, $0.location.jsonPath) }.sorted()
+        let after = findings.map { Self.signature($0.rule.id, $0.message, $0.location.jsonPath ?? "") }.sorted()
         guard before != after else { return false }
         stored[imageID] = after
         try db.execute(sql: "DELETE FROM findings WHERE image_id = ?", arguments: [imageID])
@@ -271,7 +271,7 @@ struct CatalogImport {
         for finding in findings {
             try insert.execute(arguments: [
                 imageID, finding.location.batchID, finding.location.annotationID, finding.rule.id,
-                finding.severity.rawValue, finding.message, finding.location.file, finding.location.jsonPath,
+                finding.severity.rawValue, finding.message, finding.location.file, finding.location.jsonPath ?? "",
             ])
         }
         return true

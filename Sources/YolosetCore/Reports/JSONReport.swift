@@ -9,31 +9,62 @@ struct JSONReport {
     let failOn: FailThreshold
 
     func render() -> String {
-        let document = Document(
-            schemaVersion: Self.schemaVersion,
-            tool: .init(name: "yoloset", version: YolosetVersion.current),
-            check: report.check.rawValue,
-            failOn: failOn.rawValue,
-            summary: .init(
-                dumps: report.dumps, batches: report.batches, images: report.images,
-                annotations: report.annotations, errors: report.errors, warnings: report.warnings,
-                passed: !report.fails(at: failOn)),
-            findings: report.findings.map(FindingEntry.init))
-        return encodeJSON(document)
+        let tool = Tool(name: "yoloset", version: YolosetVersion.current)
+        switch report.subject {
+        case .dumps:
+            let document = Document(
+                schemaVersion: Self.schemaVersion, subject: nil, tool: tool, check: report.check.rawValue,
+                failOn: failOn.rawValue,
+                summary: Summary(
+                    dumps: report.dumps, batches: report.batches, images: report.images,
+                    annotations: report.annotations, errors: report.errors, warnings: report.warnings,
+                    passed: !report.fails(at: failOn)),
+                findings: report.findings.map { FindingEntry(finding: $0, withLine: false) })
+            return encodeJSON(document)
+        case .dataset(let dataset):
+            let document = Document(
+                schemaVersion: Self.schemaVersion, subject: "yolo_dataset", tool: tool, check: report.check.rawValue,
+                failOn: failOn.rawValue,
+                summary: DatasetSummary(
+                    dataYAML: dataset.dataYAML, versionFolder: dataset.isVersion, splits: dataset.splits,
+                    images: report.images, labelFiles: dataset.labelFiles, labels: dataset.labels,
+                    errors: report.errors, warnings: report.warnings, infos: report.infos,
+                    passed: !report.fails(at: failOn)),
+                findings: report.findings.map { FindingEntry(finding: $0, withLine: true) })
+            return encodeJSON(document)
+        }
     }
 
-    struct Document: Encodable {
+    /// A dump report has no `subject` key (its shape predates datasets); a dataset report's is
+    /// `yolo_dataset`, and its summary and findings have the keys of `DatasetSummary` and a `line`.
+    struct Document<S: Encodable>: Encodable {
         let schemaVersion: Int
+        let subject: String?
         let tool: Tool
         let check: String
         let failOn: String
-        let summary: Summary
+        let summary: S
         let findings: [FindingEntry]
 
         enum CodingKeys: String, CodingKey {
-            case tool, check, summary, findings
+            case subject, tool, check, summary, findings
             case schemaVersion = "schema_version"
             case failOn = "fail_on"
+        }
+    }
+
+    struct DatasetSummary: Encodable {
+        let dataYAML: String
+        let versionFolder: Bool
+        let splits: [String]
+        let images, labelFiles, labels, errors, warnings, infos: Int
+        let passed: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case splits, images, labels, errors, warnings, infos, passed
+            case dataYAML = "data_yaml"
+            case versionFolder = "version_folder"
+            case labelFiles = "label_files"
         }
     }
 
@@ -49,9 +80,11 @@ struct JSONReport {
 
     struct FindingEntry: Encodable {
         let finding: Finding
+        /// Whether the entry has a `line` key (dataset reports).
+        let withLine: Bool
 
         enum CodingKeys: String, CodingKey {
-            case rule, severity, message, file
+            case rule, severity, message, file, line
             case batchID = "batch_id"
             case imageID = "image_id"
             case annotationID = "annotation_id"
@@ -66,6 +99,7 @@ struct JSONReport {
             try container.encode(finding.severity.rawValue, forKey: .severity)
             try container.encode(finding.message, forKey: .message)
             try container.encode(finding.location.file, forKey: .file)
+            if withLine { try container.encode(finding.location.line, forKey: .line) }
             try container.encode(finding.location.jsonPath, forKey: .jsonPath)
             try container.encode(finding.location.batchID, forKey: .batchID)
             try container.encode(finding.location.imageID, forKey: .imageID)

@@ -9,7 +9,8 @@ struct JUnitReport {
         var cases: [String] = []
         var failures = 0
         var skipped = 0
-        for rule in Rule.all {
+        let rules = report.rules
+        for rule in rules {
             let findings = grouped[rule] ?? []
             let failing = findings.filter { failOn.fails($0.severity) }
             let passing = findings.filter { !failOn.fails($0.severity) }
@@ -31,7 +32,7 @@ struct JUnitReport {
             let open = "    <testcase classname=\"yoloset.\(family)\" name=\"\(escape(rule.id))\""
             cases.append(body.isEmpty ? open + "/>" : open + ">\n" + body + "    </testcase>")
         }
-        let counts = "tests=\"\(Rule.all.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\""
+        let counts = "tests=\"\(rules.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\""
         return """
             <?xml version="1.0" encoding="UTF-8"?>
             <testsuites name="yoloset validate" \(counts)>
@@ -39,9 +40,7 @@ struct JUnitReport {
                 <properties>
                   <property name="check" value="\(report.check.rawValue)"/>
                   <property name="fail_on" value="\(failOn.rawValue)"/>
-                  <property name="dumps" value="\(report.dumps)"/>
-                  <property name="images" value="\(report.images)"/>
-                  <property name="annotations" value="\(report.annotations)"/>
+            \(properties())
                   <property name="yoloset_version" value="\(YolosetVersion.current)"/>
                 </properties>
             \(cases.joined(separator: "\n"))
@@ -51,22 +50,45 @@ struct JUnitReport {
             """
     }
 
+    /// What was checked: dump counts, or the dataset's.
+    private func properties() -> String {
+        let pairs: [(String, String)]
+        switch report.subject {
+        case .dumps:
+            pairs = [
+                ("dumps", "\(report.dumps)"), ("images", "\(report.images)"), ("annotations", "\(report.annotations)"),
+            ]
+        case .dataset(let dataset):
+            pairs = [
+                ("data_yaml", dataset.dataYAML), ("splits", dataset.splits.joined(separator: ",")),
+                ("images", "\(report.images)"), ("label_files", "\(dataset.labelFiles)"),
+                ("labels", "\(dataset.labels)"),
+            ]
+        }
+        return pairs.map { "      <property name=\"\($0.0)\" value=\"\(escape($0.1))\"/>" }.joined(separator: "\n")
+    }
+
     private func count(_ findings: [Finding]) -> String {
         let errors = findings.count { $0.severity == .error }
-        let warnings = findings.count - errors
+        let warnings = findings.count { $0.severity == .warning }
+        let infos = findings.count { $0.severity == .info }
         return [
             errors > 0 ? "\(errors) error\(errors == 1 ? "" : "s")" : nil,
             warnings > 0 ? "\(warnings) warning\(warnings == 1 ? "" : "s")" : nil,
+            infos > 0 ? "\(infos) info" : nil,
         ]
         .compactMap { $0 }.joined(separator: ", ")
     }
 
     private func line(_ finding: Finding) -> String {
+        guard let jsonPath = finding.location.jsonPath else {
+            return "\(finding.severity.rawValue): \(TextReport.place(finding.location)): \(finding.message)"
+        }
         var ids: [String] = []
         if let batch = finding.location.batchID { ids.append("batch \(batch)") }
         if let image = finding.location.imageID { ids.append("image \(image)") }
         if let annotation = finding.location.annotationID { ids.append("annotation \(annotation)") }
-        return "\(finding.severity.rawValue): \(finding.location.file) \(finding.location.jsonPath) "
+        return "\(finding.severity.rawValue): \(finding.location.file) \(jsonPath) "
             + "(\(ids.joined(separator: ", "))): \(finding.message)"
     }
 

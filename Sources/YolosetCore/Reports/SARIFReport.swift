@@ -7,26 +7,32 @@ struct SARIFReport {
     let report: ValidationReport
 
     func render() -> String {
-        let rules = Rule.all
+        let rules = report.rules
         let results = report.findings.map { finding in
             Result(
                 ruleId: finding.rule.id,
                 ruleIndex: rules.firstIndex(of: finding.rule) ?? 0,
-                level: finding.severity.rawValue,
+                level: Self.level(finding.severity),
                 message: .init(text: finding.message),
                 locations: [
                     Location(
-                        physicalLocation: .init(artifactLocation: .init(uri: Self.uri(finding.location.file))),
-                        logicalLocations: [.init(fullyQualifiedName: finding.location.jsonPath, kind: "member")])
+                        physicalLocation: .init(
+                            artifactLocation: .init(uri: Self.uri(finding.location.file)),
+                            region: finding.location.line.map { Region(startLine: $0) }),
+                        logicalLocations: finding.location.jsonPath.map {
+                            [.init(fullyQualifiedName: $0, kind: "member")]
+                        })
                 ],
-                relatedLocations: finding.location.imageFile.map {
+                relatedLocations: finding.location.imageFile.flatMap {
+                    $0 == finding.location.file ? nil : $0
+                }.map {
                     [
                         RelatedLocation(
                             id: 1, physicalLocation: .init(artifactLocation: .init(uri: Self.uri($0))),
                             message: .init(text: "image file"))
                     ]
                 },
-                partialFingerprints: ["yolosetFinding/v1": Self.fingerprint(finding)],
+                partialFingerprints: ["yolosetFinding/v1": Self.fingerprint(finding, root: root)],
                 properties: .init(
                     batchId: finding.location.batchID, imageId: finding.location.imageID,
                     annotationId: finding.location.annotationID))
@@ -44,11 +50,22 @@ struct SARIFReport {
                                     id: rule.id, shortDescription: .init(text: rule.summary),
                                     defaultConfiguration: .init(
                                         level: report.disabledRules.contains(rule.id)
-                                            ? "none" : rule.defaultSeverity.rawValue))
+                                            ? "none" : Self.level(rule.defaultSeverity)))
                             })),
                     results: results)
             ])
         return encodeJSON(log)
+    }
+
+    /// A dataset's folder: finding paths are fingerprinted relative to it.
+    private var root: String? {
+        guard case .dataset(let dataset) = report.subject else { return nil }
+        return Validator.folder(of: dataset.dataYAML)
+    }
+
+    /// SARIF's levels: `info` is a `note`.
+    static func level(_ severity: Severity) -> String {
+        severity == .info ? "note" : severity.rawValue
     }
 
     /// A relative path as a URI reference: each segment percent-encoded.
@@ -60,12 +77,19 @@ struct SARIFReport {
 
     /// Identifies a finding by the data it is about, not by where the files sit on this machine, so a
     /// code-scanning UI tracks it across checkouts and runs.
-    static func fingerprint(_ finding: Finding) -> String {
+    static func fingerprint(_ finding: Finding, root: String? = nil) -> String {
         let location = finding.location
-        let key = [
-            finding.rule.id, location.batchID ?? "", location.imageID ?? "", location.annotationID ?? "",
-            location.jsonPath,
-        ].joined(separator: "\u{0}")
+        let key: String
+        if let jsonPath = location.jsonPath {
+            key = [
+                finding.rule.id, location.batchID ?? "", location.imageID ?? "", location.annotationID ?? "", jsonPath,
+            ].joined(separator: "\u{0}")
+        } else {
+            // A dataset finding: its file within the dataset, and line.
+            var file = location.file
+            if let root, root != ".", file.hasPrefix(root + "/") { file.removeFirst(root.count + 1) }
+            key = [finding.rule.id, file, location.line.map(String.init) ?? ""].joined(separator: "\u{0}")
+        }
         return SHA256.hash(data: Data(key.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
@@ -115,7 +139,7 @@ struct SARIFReport {
 
     struct Location: Encodable {
         let physicalLocation: PhysicalLocation
-        let logicalLocations: [LogicalLocation]
+        let logicalLocations: [LogicalLocation]?
     }
 
     struct RelatedLocation: Encodable {
@@ -124,7 +148,12 @@ struct SARIFReport {
         let message: Message
     }
 
-    struct PhysicalLocation: Encodable { let artifactLocation: ArtifactLocation }
+    struct PhysicalLocation: Encodable {
+        let artifactLocation: ArtifactLocation
+        var region: Region? = nil
+    }
+
+    struct Region: Encodable { let startLine: Int }
 
     struct ArtifactLocation: Encodable { let uri: String }
 

@@ -8,24 +8,32 @@ struct TextReport {
         var lines: [String] = []
         let groups = Dictionary(grouping: report.findings, by: \.rule)
         let worst = groups.mapValues { $0.map(\.severity).max()! }
+        let rules = report.rules
         // Errors first, then rules in catalog order.
         let order = groups.keys.sorted { lhs, rhs in
             worst[lhs]! != worst[rhs]!
                 ? worst[lhs]! > worst[rhs]!
-                : (Rule.all.firstIndex(of: lhs)!, lhs.id) < (Rule.all.firstIndex(of: rhs)!, rhs.id)
+                : (rules.firstIndex(of: lhs) ?? rules.count, lhs.id) < (
+                    rules.firstIndex(of: rhs) ?? rules.count, rhs.id
+                )
         }
         for rule in order {
             let findings = groups[rule]!
             let severity = worst[rule]!
             lines.append(
-                "\(paint(severity.rawValue, severity == .error ? "31" : "33")) \(bold(rule.id)) "
+                "\(paint(severity.rawValue, Self.colors[severity]!)) \(bold(rule.id)) "
                     + "(\(findings.count)) \(rule.summary)")
             for finding in findings {
+                guard let jsonPath = finding.location.jsonPath else {
+                    lines.append("  \(Self.place(finding.location))")
+                    lines.append("    \(finding.message)")
+                    continue
+                }
                 var ids: [String] = []
                 if let batch = finding.location.batchID { ids.append("batch \(batch)") }
                 if let image = finding.location.imageID { ids.append("image \(image)") }
                 if let annotation = finding.location.annotationID { ids.append("annotation \(annotation)") }
-                lines.append("  \(finding.location.file) \(finding.location.jsonPath) (\(ids.joined(separator: ", ")))")
+                lines.append("  \(finding.location.file) \(jsonPath) (\(ids.joined(separator: ", ")))")
                 lines.append("    \(finding.message)")
             }
             lines.append("")
@@ -34,14 +42,34 @@ struct TextReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    private static let colors: [Severity: String] = [.error: "31", .warning: "33", .info: "36"]
+
+    /// A dataset finding's place: `file:line`, and the image when the file is its label.
+    static func place(_ location: Finding.Location) -> String {
+        var text = location.file + (location.line.map { ":\($0)" } ?? "")
+        if let image = location.imageFile, image != location.file { text += " (image \(image))" }
+        return text
+    }
+
     private func summary() -> String {
         let failed = report.fails(at: failOn)
         let verdict = failed ? paint("FAILED", "31") : paint("passed", "32")
-        return "\(plural(report.dumps, "dump")), \(plural(report.batches, "batch", "batches")), "
-            + "\(plural(report.images, "image")), \(plural(report.annotations, "annotation")) "
-            + "(\(report.check.rawValue) check): \(plural(report.errors, "error")), "
-            + "\(plural(report.warnings, "warning")) — \(verdict)"
-            + (failOn == .error ? "" : " (--fail-on \(failOn.rawValue))")
+        let counted: String
+        switch report.subject {
+        case .dumps:
+            counted =
+                "\(plural(report.dumps, "dump")), \(plural(report.batches, "batch", "batches")), "
+                + "\(plural(report.images, "image")), \(plural(report.annotations, "annotation"))"
+        case .dataset(let dataset):
+            counted =
+                "\(dataset.isVersion ? "yoloset version" : "YOLO dataset") \(dataset.dataYAML): "
+                + "\(plural(dataset.splits.count, "split")) (\(dataset.splits.joined(separator: ", "))), "
+                + "\(plural(report.images, "image")), \(plural(dataset.labelFiles, "label file")), "
+                + "\(plural(dataset.labels, "label"))"
+        }
+        return "\(counted) (\(report.check.rawValue) check): \(plural(report.errors, "error")), "
+            + "\(plural(report.warnings, "warning"))" + (report.infos > 0 ? ", \(report.infos) info" : "")
+            + " — \(verdict)" + (failOn == .error ? "" : " (--fail-on \(failOn.rawValue))")
     }
 
     private func plural(_ count: Int, _ one: String, _ many: String? = nil) -> String {

@@ -26,7 +26,7 @@ struct ContentRules {
         let candidates = bySample.values.filter { Set($0.map(\.identity)).count > 1 }.flatMap { $0 }
         guard !candidates.isEmpty else { return [] }
 
-        let digests = hash(candidates.map(\.path))
+        let digests = Self.digests(of: candidates.map(\.path), workers: workers)
         var byDigest: [String: [Record]] = [:]
         for (record, digest) in zip(candidates, digests) {
             guard let digest else { continue }
@@ -70,7 +70,8 @@ struct ContentRules {
             (record.sequence, Finding(rule: rule, severity: severity, message: message, location: record.location)))
     }
 
-    private func hash(_ paths: [String]) -> [String?] {
+    /// SHA-256 of each file (nil when unreadable), on up to `workers` threads.
+    static func digests(of paths: [String], workers: Int) -> [String?] {
         let results = UnsafeMutableBufferPointer<String?>.allocate(capacity: paths.count)
         results.initialize(repeating: nil)
         defer { results.deallocate() }

@@ -5,11 +5,15 @@ public struct Finding: Sendable, Equatable {
     public var message: String
     public var location: Location
 
-    /// Where a finding is: the dump, the JSON path inside it, and the ids a person searches for.
+    /// Where a finding is: the dump and the JSON path inside it, with the ids a person searches for;
+    /// or, in a YOLO dataset, the label file (or data.yaml) and its line.
     public struct Location: Sendable, Equatable {
-        /// The dump file.
+        /// The dump file; in a dataset, the label file, data.yaml, an image list, or the image itself.
         public var file: String
-        public var jsonPath: String
+        /// Inside a dump; nil in a dataset.
+        public var jsonPath: String?
+        /// 1-based line in `file`, when the finding is about one line (a label row, a data.yaml key).
+        public var line: Int?
         public var batchID: String?
         public var imageID: String?
         public var annotationID: String?
@@ -17,11 +21,12 @@ public struct Finding: Sendable, Equatable {
         public var imageFile: String?
 
         public init(
-            file: String, jsonPath: String, batchID: String? = nil, imageID: String? = nil,
+            file: String, jsonPath: String?, line: Int? = nil, batchID: String? = nil, imageID: String? = nil,
             annotationID: String? = nil, imageFile: String? = nil
         ) {
             self.file = file
             self.jsonPath = jsonPath
+            self.line = line
             self.batchID = batchID
             self.imageID = imageID
             self.annotationID = annotationID

@@ -30,23 +30,29 @@ enum ImageRules {
                 "declared \(declared.0)×\(declared.1) but the file is \(displayed.0)×\(displayed.1)\(rotation); "
                     + "boxes were drawn on a different image or the dump is stale")
         }
-        if let format = inspection.format, let file = context.imageFile {
-            let fileExtension = file.split(separator: "/").last.flatMap { name in
-                name.lastIndex(of: ".").map { name[name.index(after: $0)...].lowercased() }
-            }
-            if fileExtension.map({ !format.extensions.contains($0) }) ?? true {
-                context.report(
-                    .imageExtension,
-                    "the file is a \(format.rawValue.uppercased()) but its name ends in "
-                        + (fileExtension.map { "'.\($0)'" } ?? "no extension")
-                        + "; rename it to .\(format == .jpeg ? "jpg" : "png")")
-            }
+        if let format = inspection.format, let file = context.imageFile,
+            let message = extensionMessage(file: file, format: format)
+        {
+            context.report(.imageExtension, message)
         }
         if inspection.trailingBytes > 0 {
-            context.report(
-                .imageTrailingData,
-                "\(inspection.trailingBytes) bytes follow the \(inspection.format == .png ? "IEND chunk" : "end-of-image marker"); "
-                    + "Ultralytics rewrites such files when it loads them")
+            context.report(.imageTrailingData, trailingDataMessage(inspection))
         }
+    }
+
+    /// `image.extension`'s message when the file's name disagrees with its content, else nil.
+    static func extensionMessage(file: String, format: ImageFormat) -> String? {
+        let fileExtension = file.split(separator: "/").last.flatMap { name in
+            name.lastIndex(of: ".").map { name[name.index(after: $0)...].lowercased() }
+        }
+        guard fileExtension.map({ !format.extensions.contains($0) }) ?? true else { return nil }
+        return "the file is a \(format.rawValue.uppercased()) but its name ends in "
+            + (fileExtension.map { "'.\($0)'" } ?? "no extension")
+            + "; rename it to .\(format == .jpeg ? "jpg" : "png")"
+    }
+
+    static func trailingDataMessage(_ inspection: ImageInspection) -> String {
+        "\(inspection.trailingBytes) bytes follow the \(inspection.format == .png ? "IEND chunk" : "end-of-image marker"); "
+            + "Ultralytics rewrites such files when it loads them"
     }
 }

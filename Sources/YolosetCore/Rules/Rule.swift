@@ -61,7 +61,7 @@ public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
         id: "split.leak", defaultSeverity: .error,
         summary: "Identical image content is assigned to two different splits.")
 
-    /// Every rule, in report order.
+    /// Every rule of dump validation, in report order.
     public static let all: [Rule] = [
         .boxOutOfRange, .boxDegenerate, .boxOutOfBounds, .boxTiny, .boxDuplicate, .classUnknown,
         .confidenceOutOfRange, .geometryInvalid, .imageMissing, .imageCorrupt, .imageDimensions,
@@ -69,7 +69,20 @@ public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
         .splitLockedUnassigned, .splitLeak,
     ]
 
+    /// Every rule of YOLO dataset validation, in report order: data.yaml, splits, label rows, label
+    /// files, images, content across splits.
+    public static let dataset: [Rule] = [
+        .datasetConfig, .datasetDownload, .datasetSplitMissing, .datasetSplitEmpty, .labelColumns, .labelNotANumber,
+        .labelClassInvalid, .labelClassOutOfRange, .labelOutOfRange, .labelOutOfBounds, .labelDegenerate,
+        .labelDuplicate, .labelMixedTasks, .labelEncoding, .labelWhitespace, .labelMissing, .labelEmpty, .labelOrphan,
+        .imageMissing, .imageCorrupt, .imageUnsupported, .imageTooSmall, .imageExtension, .imageTrailingData,
+        .imageDuplicate, .splitLeak,
+    ]
+
+    /// Every rule of either kind, once: what a config may name.
+    public static let known: [Rule] = all + dataset.filter { !all.contains($0) }
+
     public static func named(_ id: String) -> Rule? {
-        all.first { $0.id == id }
+        known.first { $0.id == id }
     }
 }

@@ -52,9 +52,10 @@ struct ConfigReader {
         switch node.scalar?.string {
         case "error": return .error
         case "warning": return .warning
+        case "info": return .info
         case "off": return nil
         default:
-            throw ConfigError(file: file, path: path, problem: "expected error, warning or off")
+            throw ConfigError(file: file, path: path, problem: "expected error, warning, info or off")
         }
     }
 

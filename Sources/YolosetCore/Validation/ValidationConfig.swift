@@ -18,6 +18,8 @@ public struct ValidationConfig: Sendable, Equatable {
     public var severities: [String: Severity?] = [:]
     /// How far (pixels) a box may reach past an image edge before `box.out-of-bounds` fires.
     public var boxTolerancePixels: Double = 1
+    /// How far (pixels) a label box may reach past an image edge before `label.out-of-bounds` fires.
+    public var labelTolerancePixels: Double = 1
     /// `box.tiny` fires when a box side is shorter than this (pixels).
     public var tinyMinSidePixels: Double = 2
     /// How far (pixels) a polygon point may lie outside the image before `geometry.invalid` fires.
@@ -53,7 +55,7 @@ public struct ValidationConfig: Sendable, Equatable {
         let reader = ConfigReader(file: file)
         if let rules = top["rules"] {
             let rulesPath = reader.join(path, "rules")
-            for (id, value) in try reader.mapping(rules, path: rulesPath, allowed: Set(Rule.all.map(\.id))) {
+            for (id, value) in try reader.mapping(rules, path: rulesPath, allowed: Set(Rule.known.map(\.id))) {
                 try applyRule(id, value, reader: reader, path: reader.join(rulesPath, id))
             }
         }
@@ -80,7 +82,8 @@ public struct ValidationConfig: Sendable, Equatable {
         }
         var allowed: Set<String> = ["severity"]
         switch id {
-        case Rule.boxOutOfBounds.id, Rule.geometryInvalid.id: allowed.insert("tolerance_pixels")
+        case Rule.boxOutOfBounds.id, Rule.geometryInvalid.id, Rule.labelOutOfBounds.id:
+            allowed.insert("tolerance_pixels")
         case Rule.boxTiny.id: allowed.insert("min_side_pixels")
         default: break
         }
@@ -90,7 +93,11 @@ public struct ValidationConfig: Sendable, Equatable {
         }
         if let value = settings["tolerance_pixels"] {
             let pixels = try reader.number(value, path: reader.join(path, "tolerance_pixels"), minimum: 0)
-            if id == Rule.boxOutOfBounds.id { boxTolerancePixels = pixels } else { geometryTolerancePixels = pixels }
+            switch id {
+            case Rule.boxOutOfBounds.id: boxTolerancePixels = pixels
+            case Rule.labelOutOfBounds.id: labelTolerancePixels = pixels
+            default: geometryTolerancePixels = pixels
+            }
         }
         if let value = settings["min_side_pixels"] {
             tinyMinSidePixels = try reader.number(value, path: reader.join(path, "min_side_pixels"), minimum: 0)

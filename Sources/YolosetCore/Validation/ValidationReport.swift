@@ -1,5 +1,7 @@
 /// The outcome of a validation run: what was looked at and every finding, in a stable order.
 public struct ValidationReport: Sendable, Equatable {
+    /// What was validated: batch dumps (the counts below) or one YOLO dataset.
+    public var subject: Subject
     public var check: CheckLevel
     public var dumps: Int
     public var batches: Int
@@ -9,10 +11,40 @@ public struct ValidationReport: Sendable, Equatable {
     /// Rules the config turned off (reported as skipped where a format can say so).
     public var disabledRules: [String]
 
+    /// What a run looked at.
+    public enum Subject: Sendable, Equatable {
+        /// Batch dumps and the images they name (`dumps`, `batches`, `annotations`).
+        case dumps
+        /// A YOLO dataset given by its data.yaml.
+        case dataset(DatasetSummary)
+    }
+
+    /// What a dataset run counted.
+    public struct DatasetSummary: Sendable, Equatable {
+        /// The data.yaml, as the user named it (or found in the folder they named).
+        public var dataYAML: String
+        /// Whether the folder is a yoloset version (a version.json beside data.yaml).
+        public var isVersion: Bool
+        /// The splits data.yaml lists, in the order train, val, test.
+        public var splits: [String]
+        public var labelFiles: Int
+        /// Label rows: one object each.
+        public var labels: Int
+
+        public init(dataYAML: String, isVersion: Bool, splits: [String], labelFiles: Int, labels: Int) {
+            self.dataYAML = dataYAML
+            self.isVersion = isVersion
+            self.splits = splits
+            self.labelFiles = labelFiles
+            self.labels = labels
+        }
+    }
+
     public init(
-        check: CheckLevel, dumps: Int, batches: Int, images: Int, annotations: Int, findings: [Finding],
-        disabledRules: [String] = []
+        subject: Subject = .dumps, check: CheckLevel, dumps: Int, batches: Int, images: Int, annotations: Int,
+        findings: [Finding], disabledRules: [String] = []
     ) {
+        self.subject = subject
         self.check = check
         self.dumps = dumps
         self.batches = batches
@@ -24,6 +56,15 @@ public struct ValidationReport: Sendable, Equatable {
 
     public var errors: Int { findings.count { $0.severity == .error } }
     public var warnings: Int { findings.count { $0.severity == .warning } }
+    public var infos: Int { findings.count { $0.severity == .info } }
+
+    /// The rules a run of this kind checks, in report order.
+    public var rules: [Rule] {
+        switch subject {
+        case .dumps: Rule.all
+        case .dataset: Rule.dataset
+        }
+    }
 
     /// Whether the run fails CI at the given threshold.
     public func fails(at threshold: FailThreshold) -> Bool {
@@ -38,7 +79,7 @@ public enum FailThreshold: String, Sendable, CaseIterable {
     public func fails(_ severity: Severity) -> Bool {
         switch self {
         case .error: severity == .error
-        case .warning: true
+        case .warning: severity >= .warning
         case .never: false
         }
     }

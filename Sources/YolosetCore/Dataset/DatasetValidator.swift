@@ -1,0 +1,332 @@
+internal import Foundation
+internal import Synchronization
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+/// Validates a YOLO dataset given by its data.yaml (a yoloset version or any Ultralytics dataset) and
+/// never writes to it. One entry point, `run(dataYAML:progress:)`; its stages:
+///
+/// 1. Read data.yaml (`DataYAML`): root, splits, class count; its own problems are findings.
+/// 2. List each split's images (`DatasetListing`), and flag splits that are missing or empty.
+/// 3. Check each distinct image file on every core: libjpeg/libpng (`ImageInspector`), then its label
+///    file (Ultralytics' `img2label_paths`) row by row (`LabelRules`). A file in two splits is `split.leak`.
+/// 4. Find label files that no image claims, under each split folder's labels folder.
+/// 5. Flag box and polygon rows mixed across the dataset.
+/// 6. Compare content: the same bytes in two splits is `split.leak`, twice in one split `image.duplicate`.
+public struct DatasetValidator: Sendable {
+    public var config: ValidationConfig
+    public var check: CheckLevel
+    public var workers: Int
+
+    public init(config: ValidationConfig = .init(), check: CheckLevel = .full, workers: Int? = nil) {
+        self.config = config
+        self.check = check
+        self.workers = max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// The data.yaml a path names, or nil when the path is not a YOLO dataset: a `.yaml`/`.yml` file, or
+    /// a folder holding `data.yaml`.
+    public static func dataYAML(in path: String) -> String? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
+        if isDirectory.boolValue {
+            let file = DataYAML.join(path, "data.yaml")
+            return FileManager.default.fileExists(atPath: file) ? file : nil
+        }
+        let lowered = path.lowercased()
+        return lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") ? path : nil
+    }
+
+    /// Progress of a run, for a progress bar.
+    public struct Progress: Sendable {
+        public var fraction: Double
+        public var imagesDone: Int
+    }
+
+    /// Validates the dataset that `file` describes. Throws `DatasetError` when data.yaml cannot be used
+    /// at all; problems in the data are findings in the report.
+    public func run(dataYAML file: String, progress: (@Sendable (Progress) -> Void)? = nil) throws(DatasetError)
+        -> ValidationReport
+    {
+        // 1. data.yaml.
+        let yaml = try DataYAML.load(file: file, config: config)
+        var findings = yaml.findings
+
+        // 2. Splits.
+        let listing = DatasetListing(yaml, config: config)
+        findings += listing.findings
+        var jobs: [Job] = []
+        var byFile: [String: Int] = [:]
+        let currentFolder = FileManager.default.currentDirectoryPath
+        for image in listing.images {
+            let key = ImageLocator.resolve(image.path) ?? image.path
+            if let index = byFile[key] {
+                if !jobs[index].splits.contains(image.split) { jobs[index].splits.append(image.split) }
+                continue
+            }
+            byFile[key] = jobs.count
+            jobs.append(
+                Job(
+                    image: image.path, label: DatasetListing.labelPath(of: image.path, currentFolder: currentFolder),
+                    splits: [image.split], sequence: jobs.count))
+        }
+
+        // 3. Images and their labels.
+        let results = checkJobs(jobs, yaml: yaml, progress: progress)
+        for (job, result) in zip(jobs, results) {
+            findings += result.findings
+            if job.splits.count > 1 {
+                report(
+                    .splitLeak,
+                    "the same file is in \(job.splits.joined(separator: " and ")); a model would be evaluated on what "
+                        + "it trained on: keep it in one split",
+                    file: job.image, imageFile: job.image, into: &findings)
+            }
+        }
+
+        // 4. Orphan labels.
+        let claimed = Set(jobs.map { Self.absolute($0.label, currentFolder) })
+        var scanned: Set<String> = []
+        for folder in listing.folders {
+            let probe = DatasetListing.labelPath(of: DataYAML.join(folder, "x.jpg"), currentFolder: currentFolder)
+            let labels = Validator.folder(of: probe)
+            guard scanned.insert(Self.absolute(labels, currentFolder)).inserted else { continue }
+            for label in DatasetListing.files(under: labels)
+            where label.hasSuffix(".txt") && !claimed.contains(Self.absolute(label, currentFolder)) {
+                report(
+                    .labelOrphan,
+                    "no image of \(folder) maps to this label file; delete it or restore its image", file: label,
+                    imageFile: nil, strictInVersion: yaml.isVersion, into: &findings)
+            }
+        }
+
+        // 5. Boxes and polygons across files.
+        checkMixedTasks(zip(jobs, results).filter { $0.1.label.boxRows == 0 || $0.1.label.polygonRows == 0 }, &findings)
+
+        // 6. Content.
+        checkContent(jobs, results, &findings)
+
+        let labelFiles = results.count { $0.labelFound }
+        let summary = ValidationReport.DatasetSummary(
+            dataYAML: file, isVersion: yaml.isVersion, splits: yaml.splits.map(\.name), labelFiles: labelFiles,
+            labels: results.reduce(0) { $0 + $1.label.rows })
+        return ValidationReport(
+            subject: .dataset(summary), check: check, dumps: 0, batches: 0, images: jobs.count, annotations: 0,
+            findings: findings, disabledRules: Rule.dataset.filter { config.severity(of: $0) == nil }.map(\.id))
+    }
+
+    private struct Job: Sendable {
+        let image: String
+        let label: String
+        var splits: [String]
+        let sequence: Int
+    }
+
+    private struct JobResult: Sendable {
+        var findings: [Finding] = []
+        var label = LabelRules.Result()
+        var labelFound = false
+        var byteCount = 0
+        var sample = 0
+    }
+
+    private func checkJobs(_ jobs: [Job], yaml: DataYAML, progress: (@Sendable (Progress) -> Void)?) -> [JobResult] {
+        let config = self.config
+        let check = self.check
+        let counter = Atomic<Int>(0)
+        return Parallel.map(
+            count: jobs.count, workers: workers,
+            state: { ImageInspector(level: check, maxPixels: config.maxPixels) },
+            each: { index, inspector in
+                let result = Self.checkJob(jobs[index], yaml: yaml, inspector: inspector, config: config)
+                let done = counter.wrappingAdd(1, ordering: .relaxed).newValue
+                if let progress, done % 64 == 0 || done == jobs.count {
+                    progress(Progress(fraction: Double(done) / Double(jobs.count), imagesDone: done))
+                }
+                return result
+            })
+    }
+
+    private static func checkJob(_ job: Job, yaml: DataYAML, inspector: ImageInspector, config: ValidationConfig)
+        -> JobResult
+    {
+        var result = JobResult()
+        var findings: [Finding] = []
+        func report(_ rule: Rule, _ message: String) {
+            guard let severity = config.severity(of: rule) else { return }
+            findings.append(
+                Finding(
+                    rule: rule, severity: severity, message: message,
+                    location: .init(file: job.image, jsonPath: nil, imageFile: job.image)))
+        }
+        var size: (width: Int, height: Int)?
+        let fileExtension = job.image.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        if ImageFormat.jpeg.extensions.union(ImageFormat.png.extensions).contains(fileExtension) {
+            let inspection = inspector.inspect(path: job.image)
+            if let problem = inspection.problem {
+                report(.imageCorrupt, problem)
+            } else {
+                size = (inspection.displayedWidth, inspection.displayedHeight)
+                if inspection.displayedWidth < 10 || inspection.displayedHeight < 10 {
+                    report(
+                        .imageTooSmall,
+                        "the image is \(inspection.displayedWidth)×\(inspection.displayedHeight); Ultralytics "
+                            + "refuses images with a side under 10 pixels")
+                }
+                if let format = inspection.format,
+                    let message = ImageRules.extensionMessage(file: job.image, format: format)
+                {
+                    report(.imageExtension, message)
+                }
+                if inspection.trailingBytes > 0 {
+                    report(.imageTrailingData, ImageRules.trailingDataMessage(inspection))
+                }
+                result.byteCount = inspection.byteCount
+                result.sample = inspection.sample
+            }
+        } else {
+            report(
+                .imageUnsupported,
+                "a .\(fileExtension) file: Ultralytics loads it, but yoloset checks only PNG and JPEG; convert it "
+                    + "to be sure it decodes")
+        }
+
+        switch Self.readLabel(job.label) {
+        case .missing:
+            let message =
+                yaml.isVersion
+                ? "no label file at '\(job.label)'; a yoloset version has one for every image (an empty one for a "
+                    + "background image): the version is damaged, run yoloset verify"
+                : "no label file at '\(job.label)'; Ultralytics takes the image as background: add an empty label "
+                    + "file if it is one"
+            let fallback: Severity? = yaml.isVersion ? .error : .warning
+            let severity = config.severities[Rule.labelMissing.id] ?? fallback
+            if let severity {
+                findings.append(
+                    Finding(
+                        rule: .labelMissing, severity: severity, message: message,
+                        location: .init(file: job.image, jsonPath: nil, imageFile: job.image)))
+            }
+        case .unreadable(let reason):
+            if let severity = config.severities[Rule.labelMissing.id] ?? Severity.error {
+                findings.append(
+                    Finding(
+                        rule: .labelMissing, severity: severity,
+                        message: "cannot read the label file '\(job.label)': \(reason); Ultralytics drops the image",
+                        location: .init(file: job.image, jsonPath: nil, imageFile: job.image)))
+            }
+        case .bytes(let bytes):
+            result.labelFound = true
+            let rules = LabelRules(
+                config: config, file: job.label, imageFile: job.image, classCount: yaml.classCount, imageSize: size)
+            result.label = rules.check(bytes)
+            findings += result.label.findings
+        }
+        result.findings = findings
+        return result
+    }
+
+    private enum LabelRead {
+        case missing
+        case unreadable(String)
+        case bytes([UInt8])
+    }
+
+    /// A label file's bytes, read without ever creating or changing it.
+    private static func readLabel(_ path: String) -> LabelRead {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            return errno == ENOENT || errno == ENOTDIR ? .missing : .unreadable(errnoText())
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .unreadable(errnoText()) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return .unreadable("not a regular file") }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: max(4096, Int(info.st_size) + 1))
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .unreadable(errnoText())
+            }
+            if count == 0 { break }
+            bytes += chunk[0..<count]
+        }
+        return .bytes(bytes)
+    }
+
+    private func checkMixedTasks(_ pairs: [(Job, JobResult)], _ findings: inout [Finding]) {
+        let boxFiles = pairs.filter { $0.1.label.boxRows > 0 }
+        let polygonFiles = pairs.filter { $0.1.label.polygonRows > 0 }
+        guard !boxFiles.isEmpty, !polygonFiles.isEmpty else { return }
+        let minorityIsBoxes = boxFiles.count <= polygonFiles.count
+        let (job, result) = minorityIsBoxes ? boxFiles[0] : polygonFiles[0]
+        let minority = min(boxFiles.count, polygonFiles.count)
+        func files(_ count: Int) -> String { "\(count) label file\(count == 1 ? " holds" : "s hold")" }
+        guard let severity = config.severity(of: .labelMixedTasks) else { return }
+        findings.append(
+            Finding(
+                rule: .labelMixedTasks, severity: severity,
+                message: "\(files(boxFiles.count)) boxes and \(files(polygonFiles.count)) polygons; this file is "
+                    + (minority == 1 ? "the only one" : "the first of the \(minority)") + " with "
+                    + "\(minorityIsBoxes ? "boxes" : "polygons"). Ultralytics then trains on boxes only and drops "
+                    + "every polygon: make the dataset all boxes or all polygons",
+                location: .init(
+                    file: job.label, jsonPath: nil,
+                    line: minorityIsBoxes ? result.label.firstBoxLine : result.label.firstPolygonLine,
+                    imageFile: job.image)))
+    }
+
+    private func checkContent(_ jobs: [Job], _ results: [JobResult], _ findings: inout [Finding]) {
+        var bySample: [[Int]: [Int]] = [:]
+        for (index, result) in results.enumerated() where result.byteCount > 0 {
+            bySample[[result.byteCount, result.sample], default: []].append(index)
+        }
+        let candidates = bySample.values.filter { $0.count > 1 }.flatMap { $0 }.sorted()
+        guard !candidates.isEmpty else { return }
+        let digests = ContentRules.digests(of: candidates.map { jobs[$0].image }, workers: workers)
+        var byDigest: [String: [Int]] = [:]
+        for (index, digest) in zip(candidates, digests) {
+            guard let digest else { continue }
+            byDigest[digest, default: []].append(index)
+        }
+        for group in byDigest.values.map({ $0.sorted() }).sorted(by: { $0[0] < $1[0] }) where group.count > 1 {
+            let original = jobs[group[0]]
+            for index in group.dropFirst() {
+                let copy = jobs[index]
+                let others = copy.splits.filter { !original.splits.contains($0) }
+                if let split = others.first {
+                    report(
+                        .splitLeak,
+                        "same bytes as '\(original.image)' (\(original.splits[0])), here in \(split); a model would be "
+                            + "evaluated on what it trained on: keep one copy, in one split",
+                        file: copy.image, imageFile: copy.image, into: &findings)
+                } else {
+                    report(
+                        .imageDuplicate,
+                        "same bytes as '\(original.image)', in \(copy.splits[0]) too; keep one of them",
+                        file: copy.image, imageFile: copy.image, into: &findings)
+                }
+            }
+        }
+    }
+
+    private func report(
+        _ rule: Rule, _ message: String, file: String, imageFile: String?, strictInVersion: Bool = false,
+        into findings: inout [Finding]
+    ) {
+        let fallback: Severity? = strictInVersion ? .error : rule.defaultSeverity
+        guard let severity = config.severities[rule.id] ?? fallback else { return }
+        findings.append(
+            Finding(
+                rule: rule, severity: severity, message: message,
+                location: .init(file: file, jsonPath: nil, imageFile: imageFile)))
+    }
+
+    private static func absolute(_ path: String, _ currentFolder: String) -> String {
+        path.hasPrefix("/") ? path : DataYAML.join(currentFolder, path)
+    }
+}
