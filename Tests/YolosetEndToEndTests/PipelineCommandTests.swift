@@ -15,7 +15,8 @@ import YolosetTestSupport
         let folder = root.appendingPathComponent("dumps")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for name in dumps {
-            try FileManager.default.copyItem(at: dump(name), to: folder.appendingPathComponent(dump(name).lastPathComponent))
+            try FileManager.default.copyItem(
+                at: dump(name), to: folder.appendingPathComponent(dump(name).lastPathComponent))
         }
         let ws = root.appendingPathComponent("ws")
         let created = try CLI.yoloset(

@@ -1,26 +1,30 @@
 internal import Foundation
 
-#if canImport(Glibc)
-    internal import Glibc
-#endif
-
 /// Numbers for people and files: at most `decimals` decimals, without trailing zeros or a bare point.
-/// Label files hold hundreds of thousands of these, so the text is made by `vsnprintf` in a stack buffer.
+/// Label files hold hundreds of thousands of these, so the common case (up to 9 decimals, magnitude
+/// below 10⁹) is made from whole units of 10⁻ᵈ, without printf.
 func formatted(_ value: Double, decimals: Int = 4) -> String {
     guard value.isFinite else { return "\(value)" }
     if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-    let capacity = 64
-    let text: String? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
-        let written = withVaList([Int32(decimals), value]) { arguments in
-            buffer.withMemoryRebound(to: CChar.self) { vsnprintf($0.baseAddress, capacity, "%.*f", arguments) }
+    guard decimals >= 0, decimals <= 9, abs(value) < 1e9 else {
+        var text = String(format: "%.\(decimals)f", value)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
         }
-        guard written > 0, written < capacity else { return nil }
-        var length = Int(written)
-        if buffer[0..<length].contains(UInt8(ascii: ".")) {
-            while buffer[length - 1] == UInt8(ascii: "0") { length -= 1 }
-            if buffer[length - 1] == UInt8(ascii: ".") { length -= 1 }
-        }
-        return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<length]), as: UTF8.self)
+        return text
     }
-    return text ?? String(format: "%.\(decimals)f", value)
+    var scale: Int64 = 1
+    for _ in 0..<decimals { scale *= 10 }
+    let units = Int64((abs(value) * Double(scale)).rounded())
+    let sign = value < 0 && units != 0 ? "-" : ""
+    var fraction = units % scale
+    guard fraction != 0 else { return sign + String(units / scale) }
+    var digits = decimals
+    while fraction % 10 == 0 {
+        fraction /= 10
+        digits -= 1
+    }
+    let text = String(fraction)
+    return sign + String(units / scale) + "." + String(repeating: "0", count: digits - text.count) + text
 }

@@ -84,11 +84,14 @@ struct LabelWriter {
         }
     }
 
-    /// Creates the label files. From one thread: creating files in one folder serializes on the folder's
-    /// lock in the kernel, and two threads contending for it are slower than one.
-    static func write(_ texts: [String], of members: [Snapshotter.Member], root: String) throws(WorkspaceError) {
-        for (member, text) in zip(members, texts) {
-            try VersionStore.create(text, at: "\(root)/\(labelPath(member))")
+    /// Creates the label files of `members[indices]`. From one thread per folder: creating files in one
+    /// folder serializes on the folder's lock in the kernel, and two threads contending for it are
+    /// slower than one.
+    static func write(
+        _ texts: [String], of members: [Snapshotter.Member], indices: [Int], root: String
+    ) throws(WorkspaceError) {
+        for index in indices {
+            try VersionStore.create(texts[index], at: "\(root)/\(labelPath(members[index]))")
         }
     }
 

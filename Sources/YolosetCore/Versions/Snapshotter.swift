@@ -107,14 +107,18 @@ public struct Snapshotter: Sendable {
         let temporary = try store.makeTemporary()
         do {
             try LabelWriter.makeFolders(root: temporary, splits: Set(members.map(\.split)))
-            // Label files and image links go to different folders, so they are made side by side.
+            // Files are made from two threads, each in folders of its own: the train labels (most of them)
+            // on one; the image links and the other labels on the other.
             let frozen = members
+            let train = members.indices.filter { members[$0].split == .train }
+            let others = members.indices.filter { members[$0].split != .train }
             let outcomes = Parallel.map(count: 2, workers: 2) { task -> WorkspaceError? in
                 do throws(WorkspaceError) {
                     if task == 0 {
-                        try LabelWriter.write(rendered.texts, of: frozen, root: temporary)
+                        try LabelWriter.write(rendered.texts, of: frozen, indices: train, root: temporary)
                     } else {
                         try store.linkImages(frozen, into: temporary, objects: workspace.objects)
+                        try LabelWriter.write(rendered.texts, of: frozen, indices: others, root: temporary)
                     }
                     return nil
                 } catch {

@@ -28,12 +28,16 @@ enum VersionNaming {
 
     /// Letters, digits, `-`, `_`, `.`; at most 100 characters; never empty or only dots.
     static func safe(_ text: String) -> String {
-        var result = ""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(text.utf8.count, 100))
         for scalar in text.unicodeScalars.prefix(100) {
-            let c = Character(scalar)
-            result.append(c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_" || c == ".") ? c : "_")
+            let value = scalar.value
+            let allowed =
+                (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A)
+                || value == 0x2D || value == 0x5F || value == 0x2E
+            bytes.append(allowed ? UInt8(value) : UInt8(ascii: "_"))
         }
-        if result.allSatisfy({ $0 == "." }) { result = "_" + result }
-        return result
+        if bytes.allSatisfy({ $0 == UInt8(ascii: ".") }) { bytes.insert(UInt8(ascii: "_"), at: 0) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
