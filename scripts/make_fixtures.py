@@ -35,7 +35,7 @@ from PIL import Image, ImageDraw
 
 # Everything this script owns under fixtures/; only these are wiped, so a file someone else adds to
 # fixtures/ survives a regeneration.
-OWNED = ["sample", "formats", "broken", "bad-dumps", "shapes", "workspace", "outside.jpg"]
+OWNED = ["sample", "formats", "broken", "bad-dumps", "shapes", "workspace", "segment", "outside.jpg"]
 
 ORG = "org-7"
 DEVICE = "dev-dock-cam-03"
@@ -882,6 +882,38 @@ def add_yard(b: Batch, plan: list[dict], *, write: bool = True) -> None:
               annotation_status=entry["status"], device=yard_device(b.number, entry["index"]))
 
 
+def make_segment(root: Path) -> None:
+    """A small instance-segmentation batch, clean, for the golden segmentation version: polygons
+    (the server's geometry bytes, base64 of a JSON array of points) on six images with preset splits."""
+    images = root / "segment" / "images"
+    b = Batch(6001, "Dock A polygons", images, f"{ORG}/b-6001/", kind="instance_segmentation",
+              tags=["dock-a", "polygons"])
+
+    def polygon(cls: str, points_px: list[tuple[int, int]], size: tuple[int, int]) -> dict:
+        flat = [round(v / size[i % 2], 6) for point in points_px for i, v in enumerate(point)]
+        xs, ys = flat[0::2], flat[1::2]
+        box = (round((min(xs) + max(xs)) / 2, 6), round((min(ys) + max(ys)) / 2, 6),
+               round(max(xs) - min(xs), 6), round(max(ys) - min(ys), 6))
+        geometry = base64.b64encode(json.dumps(flat, separators=(",", ":")).encode()).decode()
+        return {"cls": cls, "yolo": box, "geometry": geometry}
+
+    size = (64, 48)
+    b.photo("poly_0001.jpg", size, [polygon("0", [(8, 10), (20, 8), (22, 40), (6, 38)], size),
+                                    polygon("1", [(30, 22), (58, 24), (44, 44)], size)],
+            split="train", locked=True)
+    b.photo("poly_0002.png", size, [polygon("2", [(10, 6), (40, 10), (36, 30), (12, 28), (8, 16)], size)],
+            split="train")
+    b.photo("poly_0003.jpg", size, [polygon("0", [(4, 4), (16, 4), (16, 44)], size),
+                                    polygon("0", [(24, 6), (36, 6), (36, 42), (24, 42)], size),
+                                    polygon("1", [(40, 20), (60, 20), (60, 40)], size)],
+            split="train", locked=True)
+    b.photo("poly_0004.jpg", size, [], split="val")
+    b.photo("poly_0005.png", size, [polygon("1", [(6, 30), (30, 26), (28, 46)], size)], split="val")
+    b.photo("poly_0006.jpg", size, [polygon("2", [(20, 10), (50, 10), (50, 38), (35, 44), (20, 38)], size)],
+            split="test", locked=True)
+    write_json(root / "segment" / "dumps" / "batch-6001.json", envelope(b))
+
+
 def make_workspace(root: Path) -> None:
     """One project over four batches (README.md lists what is where and what validate reports).
 
@@ -1133,11 +1165,11 @@ SAME_BYTES = [{"broken/images/image-duplicate-a.jpg", "broken/images/image-dupli
 
 
 def images_root(root: Path, dump: Path) -> Path:
-    """Where a dump's storage keys resolve: the sample and the workspace keep their images beside
+    """Where a dump's storage keys resolve: the sample, the workspace and segment keep their images beside
     their dump folders; elsewhere keys are relative to the family folder (the parent of a folder of
     list pages)."""
     family = dump.relative_to(root).parts[0]
-    if family in ("sample", "workspace"):
+    if family in ("sample", "workspace", "segment"):
         return root / family / "images"
     return root / family
 
@@ -1317,6 +1349,7 @@ def main() -> None:
     make_bad_dumps(root)
     make_shapes(root)
     make_workspace(root)
+    make_segment(root)
     self_check(root)
     log(f"fixtures written under {root}")
 

@@ -258,6 +258,7 @@ import YolosetTestSupport
         for (folder, expected) in [
             (version, "train: 7 images, 7 loaded, 0 corrupt"),
             (try Self.segmentVersion(), "train: 1 images, 1 loaded, 0 corrupt"),
+            (try VersionGoldenTests.segmentVersion(), "val: 2 images, 2 loaded, 0 corrupt, 1 labels"),
         ] {
             let process = Process()
             process.executableURL = TestResources.root.appendingPathComponent("scripts/check-ultralytics")

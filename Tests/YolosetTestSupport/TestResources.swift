@@ -48,7 +48,8 @@ public enum Golden {
     public static func mismatch(_ actual: String, file name: String) -> String? {
         let url = directory.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["YOLOSET_RECORD_GOLDEN"] == "1" {
-            try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             do {
                 try Data(actual.utf8).write(to: url)
             } catch {
