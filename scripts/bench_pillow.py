@@ -373,8 +373,12 @@ def unshared_bytes(folder: str) -> tuple[int, int, int]:
 
 
 def workspace_cycle(args, corpus: str, marker: dict, folder: str, label: str) -> dict:
-    """One fresh workspace: init, import, import again, split, split again. Returns each
-    step's measurement (and the output worth keeping); the folder is removed afterwards."""
+    """One fresh workspace: init, import, import again, split, split again, snapshot. Returns each
+    step's measurement (and the output worth keeping). The folder stays until cmd_workspace removes
+    every run's folder at the end: on ext4 without a journal (these machines), creating files within
+    minutes of deleting as many makes the kernel skip each recently freed inode after reading its
+    inode table block (ialloc.c recently_deleted), which made a snapshot right after the previous
+    run's removal 2-3x slower than one on a quiet file system."""
     n = marker["images"]
     dumps, images = os.path.join(corpus, "dumps"), os.path.join(corpus, "images")
     split = ["split", "--mode", "proportions", "--train", "0.8", "--val", "0.1", "--test", "0.1", "--json"]
@@ -419,8 +423,9 @@ def workspace_cycle(args, corpus: str, marker: dict, folder: str, label: str) ->
                 f"other processes {r['others']:.2f} cores")
             done[step] = r
         return done
-    finally:
+    except BaseException:
         remove_tree(folder)
+        raise
 
 
 def remove_tree(folder: str) -> None:
