@@ -81,6 +81,25 @@ import YolosetTestSupport
         #expect(classes.map { $0["yolo_index"] as? Int } == [0, 1, 2])
     }
 
+    @Test func showReadsTheCatalogOrVersionJSONAlike() throws {
+        // v1's counts come from the catalog's versions row; a copy of the folder (another inode, no row)
+        // is read from its version.json. Both must say the same.
+        let (ws, version) = try Self.versioned()
+        try FileManager.default.copyItem(at: version, to: ws.appendingPathComponent("versions/v7"))
+        var fromCatalog = try WorkspaceCommandTests.json(["show", "v1"], in: ws)
+        var fromFile = try WorkspaceCommandTests.json(["show", "v7"], in: ws)
+        #expect(fromFile["version"] as? Int == 7)
+        #expect((fromCatalog["splits"] as? [String: Any])?.count == 3)
+        for key in ["version", "path"] {
+            fromCatalog[key] = nil
+            fromFile[key] = nil
+        }
+        #expect(
+            NSDictionary(dictionary: fromCatalog) == NSDictionary(dictionary: fromFile), "\(fromCatalog)\n\(fromFile)")
+        let listed = try WorkspaceCommandTests.json(["versions"], in: ws)["versions"] as? [[String: Any]] ?? []
+        #expect(listed.map { $0["version"] as? Int } == [1, 7])
+    }
+
     @Test func versionConfigRenamesDropsAndRefusesUnknownKeys() throws {
         let (ws, _) = try Self.versioned()
         let config = ws.appendingPathComponent("v2.yaml")

@@ -98,7 +98,8 @@ import YolosetTestSupport
         var dumpImages: [String: (batch: String, image: [String: Any])] = [:]
         var dumpAnnotations: [String: [String: Any]] = [:]
         for file in try FileManager.default.contentsOfDirectory(atPath: dumps) where file.hasSuffix(".json") {
-            let body = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dumps)/\(file)")))
+            let body = try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: "\(dumps)/\(file)")))
             let batch = try #require((body as? [String: Any])?["data"] as? [String: Any])
             for image in batch["images"] as? [[String: Any]] ?? [] {
                 dumpImages[image["id"] as! String] = (batch["id"] as! String, image)

@@ -135,6 +135,9 @@ public struct Snapshotter: Sendable {
             let lines = checksums.keys.sorted().map { "\(checksums[$0]!)  \($0)\n" }.joined()
             try VersionStore.writeReadOnly(lines, at: "\(temporary)/checksums.sha256")
             let final = try store.publish(temporary, number: number)
+            // The version exists from here on; its catalog row only spares `versions` and `show` from
+            // parsing version.json, so failing to write it is not failing the snapshot.
+            try? store.index(manifest, folder: final)
             return .created(
                 VersionSummary(
                     number: number, name: manifest.name, path: final, images: members.count,

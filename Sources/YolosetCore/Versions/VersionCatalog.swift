@@ -1,4 +1,5 @@
 internal import Foundation
+internal import GRDB
 
 /// A version as `versions` and `show` describe it, read from its `version.json`.
 public struct VersionInfo: Sendable, Equatable {
@@ -55,16 +56,42 @@ extension Workspace {
         return number
     }
 
-    /// A version's description, from the `summary` and `version_classes` of its `version.json` (parsed by
+    /// A version's description: from the catalog's `versions` row while that row belongs to the folder
+    /// (the same inode), else from the `summary` and `version_classes` of its `version.json` (parsed by
     /// json-c: the file lists every image and annotation, and may be tens of megabytes).
     private func info(_ store: VersionStore, _ number: Int) throws -> VersionInfo {
-        let file = "\(store.folder(number))/version.json"
+        let folder = store.folder(number)
+        if let inode = VersionStore.inode(of: folder),
+            let row = try? catalog.read({ db in
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT name, created_at, images, annotations, splits, classes FROM versions
+                        WHERE number = ? AND folder_inode = ?
+                        """,
+                    arguments: [number, inode])
+            })
+        {
+            do throws(DumpError) {
+                let splits = try JSONDocument(parsing: Data((row[4] as String).utf8), file: "catalog versions.splits")
+                    .read { root throws(DumpError) in try Self.splitCounts(try root.object()) }
+                let classes = try JSONDocument(parsing: Data((row[5] as String).utf8), file: "catalog versions.classes")
+                    .read { root throws(DumpError) in
+                        try root.array().map { node throws(DumpError) in try node.string() }
+                    }
+                return VersionInfo(
+                    number: number, name: row[0], createdAt: row[1], path: folder, images: row[2],
+                    annotations: row[3], splits: splits, classes: classes)
+            } catch {
+                // A row that does not read falls back to version.json.
+            }
+        }
+        let file = "\(folder)/version.json"
         do throws(DumpError) {
             let document = try JSONDocument(parsing: try Dump.load(file), file: file)
             return try document.read { root throws(DumpError) in
                 let top = try root.object()
                 let summary = try top.optionalObject("summary")
-                let splits = try summary?.optionalObject("splits")
                 var classes: [(Int, String)] = []
                 for entry in try top.optionalArray("version_classes") ?? [] {
                     let entry = try entry.object()
@@ -73,23 +100,28 @@ extension Workspace {
                 }
                 return VersionInfo(
                     number: number, name: try top.optionalString("name") ?? "v\(number)",
-                    createdAt: try top.optionalString("created_at") ?? "", path: store.folder(number),
+                    createdAt: try top.optionalString("created_at") ?? "", path: folder,
                     images: try summary?.optionalInt("images") ?? 0,
                     annotations: try summary?.optionalInt("annotations") ?? 0,
-                    splits: try DatasetSplit.allCases.map { split throws(DumpError) in
-                        let entry = try splits?.optionalObject(split.rawValue)
-                        var perClass: [String: Int] = [:]
-                        if let counts = try entry?.optionalObject("classes") {
-                            for key in counts.keys { perClass[key] = try counts.int(key) }
-                        }
-                        return .init(
-                            split: split, images: try entry?.optionalInt("images") ?? 0,
-                            annotations: try entry?.optionalInt("annotations") ?? 0, classes: perClass)
-                    },
+                    splits: try Self.splitCounts(try summary?.optionalObject("splits")),
                     classes: classes.sorted { $0.0 < $1.0 }.map(\.1))
             }
         } catch {
             throw WorkspaceError("cannot read '\(file)': \(error); `yoloset verify v\(number)` checks the version")
+        }
+    }
+
+    /// Counts per split from a `summary.splits` object.
+    private static func splitCounts(_ splits: JSONObjectNode?) throws(DumpError) -> [VersionInfo.SplitCounts] {
+        try DatasetSplit.allCases.map { split throws(DumpError) in
+            let entry = try splits?.optionalObject(split.rawValue)
+            var perClass: [String: Int] = [:]
+            if let counts = try entry?.optionalObject("classes") {
+                for key in counts.keys { perClass[key] = try counts.int(key) }
+            }
+            return .init(
+                split: split, images: try entry?.optionalInt("images") ?? 0,
+                annotations: try entry?.optionalInt("annotations") ?? 0, classes: perClass)
         }
     }
 

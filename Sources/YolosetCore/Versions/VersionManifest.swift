@@ -25,6 +25,8 @@ struct VersionManifest {
     let batches: [BatchInfo]
     let members: [Snapshotter.Member]
     let labels: LabelWriter.Result
+    let id = UUID().uuidString.lowercased()
+    let createdAt = Timestamp.now()
 
     /// Split folders relative to the file's own folder: Ultralytics falls back to the YAML's folder when
     /// `path` is absent, so the version loads from any working directory.
@@ -41,14 +43,17 @@ struct VersionManifest {
             + body
     }
 
-    /// Writes `version.json` (keys sorted; the long arrays one element per line, rendered on every
-    /// core) to a new read-only file; returns its SHA-256.
-    func writeJSON(to path: String, workers: Int) throws(WorkspaceError) -> String {
-        let parent = Dictionary(uniqueKeysWithValues: batches.map { ($0.id, $0.parentID) })
-        var className: [Int: String] = [:]
-        for entry in mapping.entries { className[entry.index] = entry.name }
+    /// Class names by YOLO index.
+    var classNames: [Int: String] {
+        var names: [Int: String] = [:]
+        for entry in mapping.entries { names[entry.index] = entry.name }
+        return names
+    }
+
+    /// `summary.splits`: images, annotations and annotations per class name, for every split.
+    func splitCounts() -> JSONOut {
+        let className = classNames
         var perSplit: [DatasetSplit: (images: Int, annotations: Int, classes: [String: Int])] = [:]
-        var annotationCount = 0
         for member in members {
             var counts = perSplit[member.split] ?? (0, 0, [:])
             counts.images += 1
@@ -56,9 +61,27 @@ struct VersionManifest {
                 counts.annotations += 1
                 counts.classes[className[row.classIndex] ?? String(row.classIndex), default: 0] += 1
             }
-            annotationCount += labels.rows[member.id]?.count ?? 0
             perSplit[member.split] = counts
         }
+        return JSONOut.object(
+            DatasetSplit.allCases.map { split in
+                let counts = perSplit[split] ?? (0, 0, [:])
+                return (
+                    split.rawValue,
+                    .object([
+                        ("annotations", .int(counts.annotations)),
+                        ("classes", .sorted(counts.classes.mapValues { .int($0) })), ("images", .int(counts.images)),
+                    ])
+                )
+            }.sorted { $0.0 < $1.0 })
+    }
+
+    /// Writes `version.json` (keys sorted; the long arrays one element per line, rendered on every
+    /// core) to a new read-only file; returns its SHA-256.
+    func writeJSON(to path: String, workers: Int) throws(WorkspaceError) -> String {
+        let parent = Dictionary(uniqueKeysWithValues: batches.map { ($0.id, $0.parentID) })
+        let className = classNames
+        let annotationCount = labels.rowsWritten
         let members = members
         let rows = labels.rows
         let kind = kind
@@ -102,17 +125,7 @@ struct VersionManifest {
                     ("version_class_value", .string(String(row.classIndex))),
                 ].sorted { $0.0 < $1.0 })
         }
-        let splits = JSONOut.object(
-            DatasetSplit.allCases.map { split in
-                let counts = perSplit[split] ?? (0, 0, [:])
-                return (
-                    split.rawValue,
-                    .object([
-                        ("annotations", .int(counts.annotations)),
-                        ("classes", .sorted(counts.classes.mapValues { .int($0) })), ("images", .int(counts.images)),
-                    ])
-                )
-            }.sorted { $0.0 < $1.0 })
+        let splits = splitCounts()
         let classes = mapping.entries.flatMap { entry in
             entry.sources.map { source -> JSONOut in
                 .object([
@@ -123,9 +136,9 @@ struct VersionManifest {
             }
         }
         let document: [String: JSONFileWriter.Part] = [
-            "created_at": .value(.string(Timestamp.now())),
+            "created_at": .value(.string(createdAt)),
             "dropped_classes": .value(.array(mapping.dropped.map { .string($0) })),
-            "id": .value(.string(UUID().uuidString.lowercased())),
+            "id": .value(.string(id)),
             "name": .value(.string(name)),
             "pipeline_config": .value(JSONOut(any: config.original)),
             "project": .value(

@@ -1,5 +1,6 @@
 internal import Crypto
 internal import Foundation
+internal import GRDB
 internal import Yams
 
 #if canImport(Glibc)
@@ -10,9 +11,38 @@ internal import Yams
 /// temporary folders snapshots are built in.
 struct VersionStore {
     let root: String
+    let catalog: Catalog
 
     init(workspace: Workspace) {
         root = "\(workspace.root)/versions"
+        catalog = workspace.catalog
+    }
+
+    /// The inode of a version's folder, which ties a catalog row to that folder.
+    static func inode(of folder: String) -> Int? {
+        var info = stat()
+        guard stat(folder, &info) == 0 else { return nil }
+        return Int(info.st_ino)
+    }
+
+    /// Records a published version in the catalog's `versions` table.
+    func index(_ manifest: VersionManifest, folder: String) throws(WorkspaceError) {
+        guard let inode = Self.inode(of: folder) else {
+            throw WorkspaceError("cannot stat '\(folder)': \(errnoText())")
+        }
+        let names = manifest.classNames.sorted { $0.key < $1.key }.map { JSONOut.string($0.value) }
+        try catalog.write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO versions
+                        (number, id, name, created_at, folder_inode, images, annotations, splits, classes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    manifest.number, manifest.id, manifest.name, manifest.createdAt, inode, manifest.members.count,
+                    manifest.labels.rowsWritten, manifest.splitCounts().compact(), JSONOut.array(names).compact(),
+                ])
+        }
     }
 
     /// The previous version's number and class indices.

@@ -162,6 +162,24 @@ final class Catalog: Sendable {
                     );
                     """)
         }
+        // What `versions` and `show` print, so they need not parse each version.json (tens of megabytes
+        // for a large version). A row counts only while `folder_inode` is still the folder's inode.
+        migrator.registerMigration("v2 versions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE versions (
+                        number INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        folder_inode INTEGER NOT NULL,
+                        images INTEGER NOT NULL,
+                        annotations INTEGER NOT NULL,
+                        splits TEXT NOT NULL,
+                        classes TEXT NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }
