@@ -19,32 +19,37 @@ public struct Dump: Sendable {
     /// Reads one dump file: an API envelope, a bare batch or a list page. Anything else, a saved error
     /// body, or a field of the wrong type throws `DumpError` naming the file and the JSON path.
     public static func read(file: String) throws(DumpError) -> Dump {
-        let document = try JSONDocument(parsing: try load(file), file: file)
-        return try document.read { root throws(DumpError) in
-            guard let top = try? root.object() else {
-                throw root.mismatch("an object (an API envelope or a batch)")
-            }
-            guard top.contains("success") || top.contains("error") else {
-                return Dump(file: file, batches: [try Batch(top)], page: nil, batchesPath: "$", isList: false)
-            }
-            guard try top.optionalBool("success") == true else {
-                let error = try top.optionalObject("error")
-                throw .errorBody(
-                    file: file, code: try error?.optionalIdentifier("code")?.text ?? "no error code",
-                    message: try error?.optionalString("message") ?? "no message")
-            }
-            let data = try top.required("data")
-            if data.isArray {
-                let batches = try data.array().map { item throws(DumpError) in try Batch(item.object()) }
-                let page = try top.optionalObject("meta").flatMap { meta throws(DumpError) in try PageInfo(meta) }
-                return Dump(
-                    file: file, batches: batches,
-                    page: page ?? PageInfo(total: batches.count, page: 1, perPage: nil, totalPages: 1),
-                    batchesPath: "$.data", isList: true)
-            }
-            return Dump(
-                file: file, batches: [try Batch(data.object())], page: nil, batchesPath: "$.data", isList: false)
+        switch try DumpFile.read(file: file) {
+        case .acusight(let dump): return dump
+        case .source(let dump): throw .unsupportedSource(file: file, source: dump.source)
         }
+    }
+
+    /// Decodes the root of a file `DumpShape` took for Acusight.
+    static func decode(_ root: JSONNode, file: String) throws(DumpError) -> Dump {
+        guard let top = try? root.object() else {
+            throw root.mismatch("an object (an API envelope or a batch)")
+        }
+        guard top.contains("success") || top.contains("error") else {
+            return Dump(file: file, batches: [try Batch(top)], page: nil, batchesPath: "$", isList: false)
+        }
+        guard try top.optionalBool("success") == true else {
+            let error = try top.optionalObject("error")
+            throw .errorBody(
+                file: file, code: try error?.optionalIdentifier("code")?.text ?? "no error code",
+                message: try error?.optionalString("message") ?? "no message")
+        }
+        let data = try top.required("data")
+        if data.isArray {
+            let batches = try data.array().map { item throws(DumpError) in try Batch(item.object()) }
+            let page = try top.optionalObject("meta").flatMap { meta throws(DumpError) in try PageInfo(meta) }
+            return Dump(
+                file: file, batches: batches,
+                page: page ?? PageInfo(total: batches.count, page: 1, perPage: nil, totalPages: 1),
+                batchesPath: "$.data", isList: true)
+        }
+        return Dump(
+            file: file, batches: [try Batch(data.object())], page: nil, batchesPath: "$.data", isList: false)
     }
 
     static func load(_ file: String) throws(DumpError) -> Data {

@@ -11,6 +11,12 @@ public enum DumpError: Error, Equatable, Sendable, CustomStringConvertible {
     case errorBody(file: String, code: String, message: String)
     case missingPages(folder: String, missing: [Int], totalPages: Int)
     case inconsistentPages(folder: String, reason: String)
+    /// `--source` names one API, but the file has another's fields and none of its own.
+    case wrongSource(file: String, forced: DumpSource, found: DumpSource, fields: String)
+    /// Acusight dumps and Runflow or Nimble dumps in one run: their reports have different shapes.
+    case mixedSources(file: String, source: DumpSource, other: String, otherSource: DumpSource)
+    /// A Runflow or Nimble dump where only Acusight dumps are read (the importer, for now).
+    case unsupportedSource(file: String, source: DumpSource)
 
     public var description: String {
         switch self {
@@ -34,6 +40,15 @@ public enum DumpError: Error, Equatable, Sendable, CustomStringConvertible {
                 + " of \(totalPages). Save every page before importing the listing."
         case .inconsistentPages(let folder, let reason):
             "The batch listing in '\(folder)' is inconsistent: \(reason)."
+        case .wrongSource(let file, let forced, let found, let fields):
+            "Unable to read '\(file)': $: --source \(forced.rawValue), but this looks like \(found.displayName) "
+                + "(fields \(fields)); drop --source or name the right API."
+        case .mixedSources(let file, let source, let other, let otherSource):
+            "'\(file)' (\(source.displayName)) and '\(other)' (\(otherSource.displayName)) come from different "
+                + "batch APIs; validate Acusight dumps and Runflow or Nimble dumps in separate runs."
+        case .unsupportedSource(let file, let source):
+            "'\(file)' is a \(source.displayName) batch dump; only Acusight dumps can be imported for now "
+                + "(yoloset validate checks it)."
         }
     }
 }

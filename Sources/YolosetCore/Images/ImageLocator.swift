@@ -19,6 +19,8 @@ public final class ImageLocator: Sendable {
     public let root: String
     private let resolvedRoot: String?
     private let namesIndex = Mutex<[String: [String]]?>(nil)
+    /// Stem → paths of the .jpg, .jpeg and .png files under the root, built from `namesIndex` on first use.
+    private let stemsIndex = Mutex<[String: [String]]?>(nil)
     /// Real paths of the folders images were found in; most images share a few folders.
     private let resolvedFolders = Mutex<[Substring: String?]>([:])
 
@@ -49,13 +51,26 @@ public final class ImageLocator: Sendable {
             tried = "no file at '\(path)'"
         }
         guard let name = filename, !name.isEmpty else { return .missing(reason: tried) }
+        return locate(filename: name, resolvedRoot: resolvedRoot, tried: tried + ", and ")
+    }
+
+    /// The one file under the root named `filename` (a plain name, no folders), wherever it is.
+    public func locate(filename: String) -> Location {
+        guard let resolvedRoot else {
+            return .missing(reason: "the images root '\(root)' does not exist")
+        }
+        return locate(filename: filename, resolvedRoot: resolvedRoot, tried: "")
+    }
+
+    /// `tried`: what was tried before (with its joining words), to open the reason with.
+    private func locate(filename name: String, resolvedRoot: String, tried: String) -> Location {
         guard !name.utf8.contains(UInt8(ascii: "/")), name != "..", name != "." else {
-            return .missing(reason: "\(tried), and filename '\(name)' is not a plain file name")
+            return .missing(reason: "\(tried)filename '\(name)' is not a plain file name")
         }
         let candidates = index()[name] ?? []
         switch candidates.count {
         case 0:
-            return .missing(reason: "\(tried), and no file named '\(name)' under '\(root)'")
+            return .missing(reason: "\(tried)no file named '\(name)' under '\(root)'")
         case 1:
             let path = candidates[0]
             guard let resolved = Self.resolve(path), resolved.hasPrefix(resolvedRoot + "/") else {
@@ -64,8 +79,35 @@ public final class ImageLocator: Sendable {
             return .found(path: path)
         default:
             return .missing(
-                reason: "\(tried), and \(candidates.count) files are named '\(name)' under '\(root)' "
-                    + "(ambiguous; fix the storage_key)")
+                reason: "\(tried)\(candidates.count) files are named '\(name)' under '\(root)' "
+                    + (tried.isEmpty ? "(ambiguous)" : "(ambiguous; fix the storage_key)"))
+        }
+    }
+
+    /// The one image file under the root whose name is `stem` plus a .jpg, .jpeg or .png extension (in any
+    /// case), for an id that names a file. Like a file name, the stem is looked up, never joined to a path;
+    /// a file that resolves outside the root is not opened.
+    public func locate(stem: String) -> Location {
+        guard let resolvedRoot else {
+            return .missing(reason: "the images root '\(root)' does not exist")
+        }
+        guard !stem.isEmpty, !stem.utf8.contains(UInt8(ascii: "/")), stem != "..", stem != "." else {
+            return .missing(reason: "'\(stem)' is not a plain file name")
+        }
+        let candidates = stems()[stem] ?? []
+        switch candidates.count {
+        case 0:
+            return .missing(reason: "no file named '\(stem).jpg', '.jpeg' or '.png' under '\(root)'")
+        case 1:
+            let path = candidates[0]
+            guard let resolved = Self.resolve(path), resolved.hasPrefix(resolvedRoot + "/") else {
+                return .missing(reason: "'\(path)' leads outside the images root; it was not opened")
+            }
+            return .found(path: path)
+        default:
+            return .missing(
+                reason: "\(candidates.count) image files are named '\(stem)' under '\(root)' (ambiguous: "
+                    + candidates.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + ")")
         }
     }
 
@@ -124,6 +166,23 @@ public final class ImageLocator: Sendable {
             }
             cached = names
             return names
+        }
+    }
+
+    private func stems() -> [String: [String]] {
+        let names = index()
+        return stemsIndex.withLock { cached in
+            if let cached { return cached }
+            var stems: [String: [String]] = [:]
+            for (name, paths) in names {
+                guard let dot = name.lastIndex(of: "."), dot != name.startIndex,
+                    ["jpg", "jpeg", "png"].contains(name[name.index(after: dot)...].lowercased())
+                else { continue }
+                stems[String(name[..<dot]), default: []] += paths
+            }
+            for key in stems.keys { stems[key]?.sort() }
+            cached = stems
+            return stems
         }
     }
 

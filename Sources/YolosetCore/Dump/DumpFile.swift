@@ -1,0 +1,37 @@
+/// One dump file, read once and decoded as the API it comes from.
+public enum DumpFile: Sendable {
+    case acusight(Dump)
+    /// A Runflow batch or items page, or a Nimble batch.
+    case source(SourceDump)
+
+    public var file: String {
+        switch self {
+        case .acusight(let dump): dump.file
+        case .source(let dump): dump.file
+        }
+    }
+
+    public var source: DumpSource {
+        switch self {
+        case .acusight: .acusight
+        case .source(let dump): dump.source
+        }
+    }
+
+    /// Reads `file` and decodes it as `source`, or as the API its shape shows when `source` is nil. A
+    /// file that cannot be read, that names a different API than `source`, or that has a field of the
+    /// wrong type throws `DumpError` naming the file and the JSON path.
+    public static func read(file: String, source: DumpSource? = nil) throws(DumpError) -> DumpFile {
+        let document = try JSONDocument(parsing: try Dump.load(file), file: file)
+        return try document.read { root throws(DumpError) in
+            // Only an object can be told apart; anything else reads as before, as a malformed Acusight dump.
+            guard let top = try? root.object() else {
+                if let source, source != .acusight { throw root.mismatch("an object (a \(source.displayName) batch)") }
+                return .acusight(try Dump.decode(root, file: file))
+            }
+            let detected = try DumpShape.detect(top, forced: source)
+            if detected == .acusight { return .acusight(try Dump.decode(root, file: file)) }
+            return .source(try SourceDump.decode(top, source: detected))
+        }
+    }
+}

@@ -1,0 +1,34 @@
+internal import Foundation
+
+/// Where one Runflow item or Nimble task stands, whatever the API called it.
+public enum ItemState: String, Sendable, CaseIterable {
+    /// queued, dispatching, running; pending, in_progress, processing.
+    case running
+    /// succeeded, success, completed; and Runflow's partial_succeeded, which still has an output.
+    case succeeded
+    /// failed, error.
+    case failed
+    /// canceled or cancelled.
+    case cancelled
+    /// No status (a null task, a null status) or one neither API documents.
+    case unknown
+
+    /// The state a raw status names; case and surrounding spaces do not matter.
+    public init(raw: String?) {
+        switch raw?.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "queued", "dispatching", "running", "pending", "in_progress", "processing": self = .running
+        case "succeeded", "success", "completed", "partial_succeeded": self = .succeeded
+        case "failed", "error": self = .failed
+        case "canceled", "cancelled": self = .cancelled
+        default: self = .unknown
+        }
+    }
+
+    /// Succeeded, failed and cancelled items are finished; running and unknown ones are not.
+    public var isTerminal: Bool {
+        switch self {
+        case .succeeded, .failed, .cancelled: true
+        case .running, .unknown: false
+        }
+    }
+}

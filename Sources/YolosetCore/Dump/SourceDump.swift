@@ -1,0 +1,25 @@
+/// One Runflow or Nimble dump file: a batch (Runflow's `GET /v1/batches/{id}`, whose `items` are lean
+/// handles, or Nimble's `GET /v1/batches/{batch_id}` with its tasks), or a Runflow items page
+/// (`GET /v1/batches/{id}/items`: `{"items": [...]}`, full items).
+public struct SourceDump: Sendable {
+    public var file: String
+    public var source: DumpSource
+    /// The batch a batch dump describes; nil for an items page.
+    public var batch: SourceBatch?
+    /// An items page's items; empty for a batch dump (its items are in `batch`).
+    public var pageItems: [SourceItem]
+
+    /// Decodes the top-level object of a file `DumpShape` took for `source` (Runflow or Nimble).
+    static func decode(_ top: JSONObjectNode, source: DumpSource) throws(DumpError) -> SourceDump {
+        let file = top.node.file
+        switch source {
+        case .nimble:
+            return SourceDump(file: file, source: source, batch: try NimbleDump.batch(top), pageItems: [])
+        default:
+            if RunflowDump.isItemsPage(top) {
+                return SourceDump(file: file, source: source, batch: nil, pageItems: try RunflowDump.page(top))
+            }
+            return SourceDump(file: file, source: source, batch: try RunflowDump.batch(top), pageItems: [])
+        }
+    }
+}
