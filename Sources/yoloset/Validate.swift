@@ -5,6 +5,7 @@ import YolosetCore
 extension ReportFormat: ExpressibleByArgument {}
 extension FailThreshold: ExpressibleByArgument {}
 extension CheckLevel: ExpressibleByArgument {}
+extension DumpSource: ExpressibleByArgument {}
 
 extension Yoloset {
     struct Validate: ParsableCommand {
@@ -22,6 +23,16 @@ extension Yoloset {
 
                 YOLO dataset rules (a dataset is checked with --check full unless told otherwise):
                 \(Self.list(Rule.dataset))
+
+                Runflow and Nimble batch dumps are told from their fields (Runflow: status_code, items_total, \
+                items...; a page of {"items": [...]} joins its batch by batch_id; Nimble: tasks, completed_count, \
+                progress), or named with --source. The image of each succeeded item is looked up under --images \
+                (default: the dump's folder), in order: (1) the file the output names (Runflow: a string, or \
+                file/filename/path/url/image_url of an object; Nimble: the file name of download_url, then \
+                output_url), (2) client_ref, (3) run_id, (4) the item or task id, each as the one file named \
+                VALUE.jpg, .jpeg or .png. Never through '..', an absolute path, or a symlink out of the folder. \
+                Rules:
+                \(Self.list(Rule.sources))
 
                 Results go to stdout (or --output); progress and errors to stderr.
                 Exit status: 0 passed; 1 findings at or above --fail-on; 2 the run could not complete.
@@ -46,6 +57,12 @@ extension Yoloset {
         @Option(help: ArgumentHelp("YAML file of rule severities and thresholds.", valueName: "FILE"))
         var config: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "The batch API of every dump: acusight, runflow or nimble (default: told from each file's fields).",
+                valueName: "API"))
+        var source: DumpSource?
+
         static func list(_ rules: [Rule]) -> String {
             rules.map { "  \($0.id) (\($0.defaultSeverity.rawValue)): \($0.summary)" }.joined(separator: "\n")
         }
@@ -65,7 +82,7 @@ extension Yoloset {
                 } else {
                     let validator = Validator(
                         config: settings, check: input.check ?? .header, imagesRoot: input.images,
-                        workers: input.jobs)
+                        workers: input.jobs, source: source)
                     report = try validator.run(paths: input.paths) { progress in
                         bar?.update(
                             fraction: progress.fraction,
@@ -111,6 +128,9 @@ extension Yoloset {
                     description:
                         "'\(path)' is a YOLO dataset and '\(dump)' is not; validate datasets and dumps in separate runs"
                 )
+            }
+            if source != nil {
+                throw RunError(description: "--source applies to dumps; '\(path)' is a YOLO dataset")
             }
             if input.images != nil {
                 throw RunError(

@@ -32,11 +32,69 @@ struct JSONReport {
                     passed: !report.fails(at: failOn)),
                 findings: report.findings.map { FindingEntry(finding: $0, withLine: true) })
             return encodeJSON(document)
+        case .sources(let sources):
+            let items = sources.items
+            let document = Document(
+                schemaVersion: Self.schemaVersion, subject: "source_dumps", tool: tool, check: report.check.rawValue,
+                failOn: failOn.rawValue,
+                summary: SourceSummary(
+                    dumps: report.dumps, sources: sources.sources.map(\.rawValue), batches: sources.batches.count,
+                    items: items.total, succeeded: items[.succeeded], failed: items[.failed],
+                    cancelled: items[.cancelled], running: items[.running], unknown: items[.unknown],
+                    images: report.images, errors: report.errors, warnings: report.warnings, infos: report.infos,
+                    passed: !report.fails(at: failOn), batchDetails: sources.batches.map(BatchEntry.init)),
+                findings: report.findings.map { FindingEntry(finding: $0, withLine: false, withItem: true) })
+            return encodeJSON(document)
+        }
+    }
+
+    /// A Runflow/Nimble report's summary: item counts by state, and each batch's standing.
+    struct SourceSummary: Encodable {
+        let dumps: Int
+        let sources: [String]
+        let batches, items, succeeded, failed, cancelled, running, unknown, images, errors, warnings, infos: Int
+        let passed: Bool
+        let batchDetails: [BatchEntry]
+
+        enum CodingKeys: String, CodingKey {
+            case dumps, sources, batches, items, succeeded, failed, cancelled, running, unknown, images, errors
+            case warnings, infos, passed
+            case batchDetails = "batch_details"
+        }
+    }
+
+    struct BatchEntry: Encodable {
+        let progress: ValidationReport.BatchProgress
+
+        init(_ progress: ValidationReport.BatchProgress) { self.progress = progress }
+
+        enum CodingKeys: String, CodingKey {
+            case source, id, status, state, file, complete, progress, items, succeeded, failed, cancelled, running
+            case unknown
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            let items = progress.items
+            try container.encode(progress.source.rawValue, forKey: .source)
+            try container.encode(progress.id, forKey: .id)
+            try container.encode(progress.rawStatus, forKey: .status)
+            try container.encode(progress.status.rawValue, forKey: .state)
+            try container.encode(progress.file, forKey: .file)
+            try container.encode(progress.isComplete, forKey: .complete)
+            try container.encode(items.progress, forKey: .progress)
+            try container.encode(items.total, forKey: .items)
+            try container.encode(items[.succeeded], forKey: .succeeded)
+            try container.encode(items[.failed], forKey: .failed)
+            try container.encode(items[.cancelled], forKey: .cancelled)
+            try container.encode(items[.running], forKey: .running)
+            try container.encode(items[.unknown], forKey: .unknown)
         }
     }
 
     /// A dump report has no `subject` key (its shape predates datasets); a dataset report's is
-    /// `yolo_dataset`, and its summary and findings have the keys of `DatasetSummary` and a `line`.
+    /// `yolo_dataset`, and its summary and findings have the keys of `DatasetSummary` and a `line`; a
+    /// Runflow/Nimble report's is `source_dumps`, with the keys of `SourceSummary` and an `item_id`.
     struct Document<S: Encodable>: Encodable {
         let schemaVersion: Int
         let subject: String?
@@ -82,12 +140,15 @@ struct JSONReport {
         let finding: Finding
         /// Whether the entry has a `line` key (dataset reports).
         let withLine: Bool
+        /// Whether the entry has an `item_id` key (Runflow and Nimble reports).
+        var withItem = false
 
         enum CodingKeys: String, CodingKey {
             case rule, severity, message, file, line
             case batchID = "batch_id"
             case imageID = "image_id"
             case annotationID = "annotation_id"
+            case itemID = "item_id"
             case jsonPath = "json_path"
             case imageFile = "image_file"
         }
@@ -105,6 +166,7 @@ struct JSONReport {
             try container.encode(finding.location.imageID, forKey: .imageID)
             try container.encode(finding.location.annotationID, forKey: .annotationID)
             try container.encode(finding.location.imageFile, forKey: .imageFile)
+            if withItem { try container.encode(finding.location.itemID, forKey: .itemID) }
         }
     }
 }

@@ -64,6 +64,13 @@ struct JUnitReport {
                 ("images", "\(report.images)"), ("label_files", "\(dataset.labelFiles)"),
                 ("labels", "\(dataset.labels)"),
             ]
+        case .sources(let sources):
+            pairs = [
+                ("dumps", "\(report.dumps)"), ("sources", sources.sources.map(\.rawValue).joined(separator: ",")),
+                ("batches", "\(sources.batches.count)"), ("items", "\(sources.items.total)"),
+                ("succeeded", "\(sources.items[.succeeded])"), ("failed", "\(sources.items[.failed])"),
+                ("cancelled", "\(sources.items[.cancelled])"), ("images", "\(report.images)"),
+            ]
         }
         return pairs.map { "      <property name=\"\($0.0)\" value=\"\(escape($0.1))\"/>" }.joined(separator: "\n")
     }
@@ -88,6 +95,7 @@ struct JUnitReport {
         if let batch = finding.location.batchID { ids.append("batch \(batch)") }
         if let image = finding.location.imageID { ids.append("image \(image)") }
         if let annotation = finding.location.annotationID { ids.append("annotation \(annotation)") }
+        if let item = finding.location.itemID { ids.append("item \(item)") }
         return "\(finding.severity.rawValue): \(finding.location.file) \(jsonPath) "
             + "(\(ids.joined(separator: ", "))): \(finding.message)"
     }

@@ -35,7 +35,7 @@ struct SARIFReport {
                 partialFingerprints: ["yolosetFinding/v1": Self.fingerprint(finding, root: root)],
                 properties: .init(
                     batchId: finding.location.batchID, imageId: finding.location.imageID,
-                    annotationId: finding.location.annotationID))
+                    annotationId: finding.location.annotationID, itemId: finding.location.itemID))
         }
         let log = Log(
             schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -166,5 +166,7 @@ struct SARIFReport {
         let batchId: String?
         let imageId: String?
         let annotationId: String?
+        /// Runflow and Nimble findings only; absent elsewhere.
+        let itemId: String?
     }
 }

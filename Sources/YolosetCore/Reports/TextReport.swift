@@ -33,10 +33,19 @@ struct TextReport {
                 if let batch = finding.location.batchID { ids.append("batch \(batch)") }
                 if let image = finding.location.imageID { ids.append("image \(image)") }
                 if let annotation = finding.location.annotationID { ids.append("annotation \(annotation)") }
+                if let item = finding.location.itemID { ids.append("item \(item)") }
                 lines.append("  \(finding.location.file) \(jsonPath) (\(ids.joined(separator: ", ")))")
                 lines.append("    \(finding.message)")
             }
             lines.append("")
+        }
+        if case .sources(let sources) = report.subject {
+            for batch in sources.batches {
+                lines.append(
+                    "\(batch.source.displayName) batch \(batch.id ?? "without id") (\(batch.file)): status "
+                        + "\(SourceRules.quoted(batch.rawStatus)), items \(batch.items.progress) — "
+                        + (batch.isComplete ? "complete" : "incomplete"))
+            }
         }
         lines.append(summary())
         return lines.joined(separator: "\n") + "\n"
@@ -66,6 +75,17 @@ struct TextReport {
                 + "\(plural(dataset.splits.count, "split")) (\(dataset.splits.joined(separator: ", "))), "
                 + "\(plural(report.images, "image")), \(plural(dataset.labelFiles, "label file")), "
                 + "\(plural(dataset.labels, "label"))"
+        case .sources(let sources):
+            let items = sources.items
+            var states = [
+                "\(items[.succeeded]) succeeded", "\(items[.failed]) failed", "\(items[.cancelled]) cancelled",
+            ]
+            if items[.running] > 0 { states.append("\(items[.running]) running") }
+            if items[.unknown] > 0 { states.append("\(items[.unknown]) without a known status") }
+            counted =
+                "\(plural(report.dumps, "dump")) (\(sources.sources.map(\.rawValue).joined(separator: ", "))), "
+                + "\(plural(sources.batches.count, "batch", "batches")), \(plural(items.total, "item")): "
+                + "\(states.joined(separator: ", ")); \(plural(report.images, "image"))"
         }
         return "\(counted) (\(report.check.rawValue) check): \(plural(report.errors, "error")), "
             + "\(plural(report.warnings, "warning"))" + (report.infos > 0 ? ", \(report.infos) info" : "")

@@ -43,8 +43,8 @@ struct ContentRules {
             for copy in distinct.dropFirst() {
                 report(
                     .imageDuplicate, copy,
-                    "same bytes as image \(original.location.imageID ?? "?") of batch "
-                        + "\(original.location.batchID ?? "?") ('\(original.path)'); keep one of them", into: &findings)
+                    "same bytes as \(Self.describe(original.location)) ('\(original.path)'); keep one of them",
+                    into: &findings)
             }
             let assigned = distinct.filter { $0.split.map(SplitRules.validSplits.contains) ?? false }
             guard let first = assigned.first else { continue }
@@ -57,6 +57,12 @@ struct ContentRules {
             }
         }
         return findings
+    }
+
+    /// `image img-1 of batch b-1`, or for a Runflow or Nimble dump, `item 7f3c of batch 5f0c`.
+    private static func describe(_ location: Finding.Location) -> String {
+        if let item = location.itemID { return "item \(item) of batch \(location.batchID ?? "?")" }
+        return "image \(location.imageID ?? "?") of batch \(location.batchID ?? "?")"
     }
 
     private struct SampleKey: Hashable {
@@ -91,5 +97,5 @@ struct ContentRules {
 
 extension ContentRules.Record {
     /// Two records are the same image when batch and image ids agree (a batch dumped twice).
-    var identity: String { "\(location.batchID ?? "")\u{0}\(location.imageID ?? "")" }
+    var identity: String { "\(location.batchID ?? "")\u{0}\(location.imageID ?? "")\u{0}\(location.itemID ?? "")" }
 }

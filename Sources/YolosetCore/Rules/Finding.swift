@@ -19,10 +19,12 @@ public struct Finding: Sendable, Equatable {
         public var annotationID: String?
         /// The image file, when one was involved.
         public var imageFile: String?
+        /// A Runflow item's or Nimble task's id.
+        public var itemID: String?
 
         public init(
             file: String, jsonPath: String?, line: Int? = nil, batchID: String? = nil, imageID: String? = nil,
-            annotationID: String? = nil, imageFile: String? = nil
+            annotationID: String? = nil, imageFile: String? = nil, itemID: String? = nil
         ) {
             self.file = file
             self.jsonPath = jsonPath
@@ -31,6 +33,7 @@ public struct Finding: Sendable, Equatable {
             self.imageID = imageID
             self.annotationID = annotationID
             self.imageFile = imageFile
+            self.itemID = itemID
         }
     }
 

@@ -79,8 +79,10 @@ public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
         .imageDuplicate, .splitLeak,
     ]
 
-    /// Every rule of either kind, once: what a config may name.
-    public static let known: [Rule] = all + dataset.filter { !all.contains($0) }
+    /// Every rule of any kind, once: what a config may name.
+    public static let known: [Rule] = (all + dataset + sources).reduce(into: []) { known, rule in
+        if !known.contains(rule) { known.append(rule) }
+    }
 
     public static func named(_ id: String) -> Rule? {
         known.first { $0.id == id }

@@ -17,6 +17,44 @@ public struct ValidationReport: Sendable, Equatable {
         case dumps
         /// A YOLO dataset given by its data.yaml.
         case dataset(DatasetSummary)
+        /// Runflow and Nimble dumps: their batches and items (`images` counts the image files found).
+        case sources(SourceSummary)
+    }
+
+    /// What a run over Runflow and Nimble dumps counted.
+    public struct SourceSummary: Sendable, Equatable {
+        /// The APIs the dumps came from, in `DumpSource` order.
+        public var sources: [DumpSource]
+        public var batches: [BatchProgress]
+        /// Items of every batch, by state.
+        public var items: SourceBatch.Tally
+
+        public init(sources: [DumpSource], batches: [BatchProgress], items: SourceBatch.Tally) {
+            self.sources = sources
+            self.batches = batches
+            self.items = items
+        }
+    }
+
+    /// One batch's standing, for the report.
+    public struct BatchProgress: Sendable, Equatable {
+        public var source: DumpSource
+        public var id: String?
+        public var rawStatus: String?
+        public var status: BatchState
+        public var file: String
+        public var items: SourceBatch.Tally
+        public var isComplete: Bool
+
+        public init(_ batch: SourceBatch) {
+            source = batch.source
+            id = batch.id?.text
+            rawStatus = batch.rawStatus
+            status = batch.status
+            file = batch.file
+            items = batch.tally
+            isComplete = batch.isComplete
+        }
     }
 
     /// What a dataset run counted.
@@ -63,6 +101,7 @@ public struct ValidationReport: Sendable, Equatable {
         switch subject {
         case .dumps: Rule.all
         case .dataset: Rule.dataset
+        case .sources: Rule.sources
         }
     }
 

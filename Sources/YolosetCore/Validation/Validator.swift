@@ -5,11 +5,15 @@ internal import Synchronization
 ///
 /// 1. Collect: expand folders into dump files.
 /// 2. Check, a group of dumps at a time so memory stays flat however many dumps there are: decode the
-///    group's dumps (in parallel; a bad dump stops the run), then locate and inspect each image on every
-///    core (libjpeg/libpng) and run the per-image rules (boxes, classes, geometry, image files, splits).
+///    group's dumps (in parallel; a bad dump stops the run), each as the API its shape shows (or
+///    `source`), then locate and inspect each image on every core (libjpeg/libpng) and run the per-image
+///    rules (boxes, classes, geometry, image files, splits). Runflow and Nimble dumps are kept for the
+///    end instead: their items pages join batches dumped in other files (`SourceValidation`).
 /// 3. Check that every batch listing saved as pages is complete.
 /// 4. Compare content across all images: `image.duplicate`, `split.leak`.
 /// 5. Order the findings as the dumps are ordered.
+///
+/// Acusight dumps and Runflow or Nimble dumps are never mixed in one run (their reports differ).
 public struct Validator: Sendable {
     public var config: ValidationConfig
     public var check: CheckLevel
@@ -17,14 +21,18 @@ public struct Validator: Sendable {
     public var imagesRoot: String?
     /// Threads that inspect images.
     public var workers: Int
+    /// The API every dump must come from (`--source`); nil tells each file's API from its fields.
+    public var source: DumpSource?
 
     public init(
-        config: ValidationConfig = .init(), check: CheckLevel = .header, imagesRoot: String? = nil, workers: Int? = nil
+        config: ValidationConfig = .init(), check: CheckLevel = .header, imagesRoot: String? = nil, workers: Int? = nil,
+        source: DumpSource? = nil
     ) {
         self.config = config
         self.check = check
         self.imagesRoot = imagesRoot
         self.workers = max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.source = source
     }
 
     /// Progress of a run, for a progress bar.
@@ -43,7 +51,7 @@ public struct Validator: Sendable {
     public func run(paths: [String], progress: (@Sendable (Progress) -> Void)? = nil) throws(DumpError)
         -> ValidationReport
     {
-        try run(paths: paths, progress: progress, observer: Observer())
+        try run(paths: paths, progress: progress, observer: Observer(), acceptsSources: true)
     }
 
     /// Hooks for a caller that builds on validation (the importer).
@@ -65,8 +73,15 @@ public struct Validator: Sendable {
         let inspection: ImageInspection?
     }
 
+    /// The importer's run: Acusight dumps only, for now; a Runflow or Nimble dump refuses the run.
     func run(
         paths: [String], progress: (@Sendable (Progress) -> Void)?, observer: Observer
+    ) throws(DumpError) -> ValidationReport {
+        try run(paths: paths, progress: progress, observer: observer, acceptsSources: false)
+    }
+
+    private func run(
+        paths: [String], progress: (@Sendable (Progress) -> Void)?, observer: Observer, acceptsSources: Bool
     ) throws(DumpError) -> ValidationReport {
         // 1. Collect.
         let files = try DumpCollection.files(in: paths)
@@ -80,10 +95,32 @@ public struct Validator: Sendable {
         var sequence = 0
         // One locator per images root, so its caches serve every dump that shares the root.
         var locators: [String: ImageLocator] = [:]
+        var sourceDumps: [SourceDump] = []
+        var firstAcusight: String?
+        let source = self.source
         for start in stride(from: 0, to: files.count, by: groupSize) {
             let end = min(start + groupSize, files.count)
-            let dumps = try parallelMap(Array(files[start..<end])) { file throws(DumpError) in
-                try Dump.read(file: file)
+            let decoded = try parallelMap(Array(files[start..<end])) { file throws(DumpError) in
+                try DumpFile.read(file: file, source: source)
+            }
+            var dumps: [Dump] = []
+            for entry in decoded {
+                switch entry {
+                case .acusight(let dump):
+                    if let other = sourceDumps.first {
+                        throw .mixedSources(
+                            file: other.file, source: other.source, other: dump.file, otherSource: .acusight)
+                    }
+                    firstAcusight = firstAcusight ?? dump.file
+                    dumps.append(dump)
+                case .source(let dump):
+                    guard acceptsSources else { throw .unsupportedSource(file: dump.file, source: dump.source) }
+                    if let firstAcusight {
+                        throw .mixedSources(
+                            file: firstAcusight, source: .acusight, other: dump.file, otherSource: dump.source)
+                    }
+                    sourceDumps.append(dump)
+                }
             }
             observer.dumps?(dumps)
             var jobs: [ImageJob] = []
@@ -117,6 +154,11 @@ public struct Validator: Sendable {
                 if let record = result.record { records.append(record) }
             }
             group.finish(imagesDone: counter.load(ordering: .relaxed))
+        }
+
+        if !sourceDumps.isEmpty {
+            let validation = SourceValidation(config: config, check: check, imagesRoot: imagesRoot, workers: workers)
+            return validation.run(sourceDumps, dumpCount: files.count, progress: progress).report
         }
 
         // 3. Listings.
