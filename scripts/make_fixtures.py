@@ -15,6 +15,9 @@ Families, one function each:
               a later batch, a newer dump, a broken batch) for workspace import and split tests;
               its README.md lists what validate reports on each folder
   outside.jpg a real file that a `..` storage key would reach if it were (wrongly) followed
+  runflow/    Runflow batch dumps (a batch dump with two items pages, a lean-only running batch, a failed
+              batch) and malformed/ ones refused whole; EXPECTED lists each case's findings and counts
+  nimble/     Nimble batch dumps (a finished batch, one in progress with a null task), and malformed/
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ from PIL import Image, ImageDraw
 
 # Everything this script owns under fixtures/; only these are wiped, so a file someone else adds to
 # fixtures/ survives a regeneration.
-OWNED = ["sample", "formats", "broken", "bad-dumps", "shapes", "workspace", "segment", "outside.jpg"]
+OWNED = ["sample", "formats", "broken", "bad-dumps", "shapes", "workspace", "segment", "outside.jpg",
+         "runflow", "nimble"]
 
 ORG = "org-7"
 DEVICE = "dev-dock-cam-03"
@@ -784,6 +788,242 @@ def make_outside(root: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------------------
+# Runflow and Nimble batch dumps: items (tasks) with statuses instead of annotated images. An image file
+# belongs to a succeeded item; yoloset finds it by the output's file name, client_ref, run_id, then id.
+
+RUNFLOW_BATCH = "5f0c2a7e-1b3d-4c8e-9a61-0d2f4b6c8e10"
+RUNFLOW_RUNNING = "9a7b3c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d"
+RUNFLOW_FAILED = "c3d4e5f6-0718-4a29-b3c4-d5e6f7a8b9c0"
+NIMBLE_DONE = "nb-batch-0001"
+NIMBLE_RUNNING = "nb-batch-0002"
+
+
+def source_image(path: Path, seed: str, fmt: str = "JPEG") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(encode(scene((32, 24), [], seed), fmt))
+
+
+def runflow_item(number: int, batch: str, status: str | None, **fields) -> dict:
+    """A full Runflow item (GET /v1/batches/{id}/items); `fields` override the defaults."""
+    item_id = f"rf-item-{number:03d}"
+    run_id = f"run-{number:03d}"
+    done = status in ("succeeded", "partial_succeeded", "failed", "canceled", "cancelled")
+    item = {"id": item_id, "batch_id": batch, "sequence_index": number - 1, "run_id": run_id,
+            "client_ref": f"cam-03-{number:04d}", "status_code": status,
+            "input": {"image_url": f"https://in.example.com/frames/{number:04d}.jpg", "prompt": "dock"},
+            "output": None, "error": None,
+            "started_at": None if status in ("queued", None) else f"2025-04-02T10:{number:02d}:00Z",
+            "completed_at": f"2025-04-02T10:{number:02d}:30Z" if done else None,
+            "run": {"id": run_id, "status_code": status, "model": "render-v2"}}
+    item.update(fields)
+    return item
+
+
+def lean(item: dict) -> dict:
+    return {k: item[k] for k in ("id", "sequence_index", "client_ref", "run_id", "status_code")}
+
+
+def runflow_batch(batch_id: str, status: str | None, items: list[dict], **fields) -> dict:
+    count = lambda *states: sum(i["status_code"] in states for i in items)  # noqa: E731
+    body = {"id": batch_id, "status_code": status, "items_total": len(items),
+            "items_succeeded": count("succeeded", "partial_succeeded"), "items_failed": count("failed"),
+            "items_cancelled": count("canceled", "cancelled"), "created_at": "2025-04-02T09:58:12Z",
+            "started_at": "2025-04-02T10:00:01Z", "completed_at": None, "failure_code": None,
+            "failure_message": None, "items": [lean(i) for i in items]}
+    body.update(fields)
+    return body
+
+
+def make_runflow(root: Path) -> dict:
+    folder = root / "runflow"
+    expected: dict = {}
+
+    # paged/: the batch dump (lean handles) and its two items pages (full items); every image found,
+    # each by another step of the lookup; one failure, both spellings of cancel.
+    paged = folder / "paged"
+    items = [
+        runflow_item(1, RUNFLOW_BATCH, "succeeded", output="renders/rf-001.png"),
+        runflow_item(2, RUNFLOW_BATCH, "succeeded",
+                     output={"url": "https://cdn.example.com/out/rf-002.jpg?sig=ab12", "width": 32}),
+        runflow_item(3, RUNFLOW_BATCH, "succeeded", output={"score": 0.93}),
+        runflow_item(4, RUNFLOW_BATCH, "succeeded", output=None),
+        runflow_item(5, RUNFLOW_BATCH, "partial_succeeded", output={"images": [{"path": "nowhere/gone.jpg"}]}),
+        runflow_item(6, RUNFLOW_BATCH, "failed",
+                     error={"code": "MODEL_TIMEOUT", "message": "render exceeded 120 s"}),
+        runflow_item(7, RUNFLOW_BATCH, "canceled"),
+        runflow_item(8, RUNFLOW_BATCH, "cancelled", error="cancelled by operator"),
+    ]
+    source_image(paged / "renders" / "rf-001.png", "runflow/1", "PNG")
+    source_image(paged / "cdn" / "rf-002.jpg", "runflow/2")
+    source_image(paged / "by-ref" / "cam-03-0003.jpeg", "runflow/3")
+    source_image(paged / "by-run" / "run-004.JPG", "runflow/4")
+    source_image(paged / "by-id" / "rf-item-005.png", "runflow/5", "PNG")
+    write_json(paged / "batch.json", runflow_batch(RUNFLOW_BATCH, "partial_succeeded", items,
+                                                   completed_at="2025-04-02T10:09:00Z"))
+    write_json(paged / "items-page-1.json", {"items": items[:5]})
+    write_json(paged / "items-page-2.json", {"items": items[5:]})
+    expected["paged"] = {"exit": 0, "batches": 1, "items": 8, "succeeded": 5, "failed": 1, "cancelled": 2,
+                         "running": 0, "images": 5,
+                         "rules": ["item.failed", "item.cancelled", "item.cancelled"]}
+
+    # running/: a lean-only batch dump of a batch still running: queued, dispatching and running items,
+    # an item whose every field is null, a succeeded item without a file, and one fewer item than
+    # items_total says.
+    running = folder / "running"
+    items = [
+        runflow_item(1, RUNFLOW_RUNNING, "succeeded"),
+        runflow_item(2, RUNFLOW_RUNNING, "succeeded"),
+        runflow_item(3, RUNFLOW_RUNNING, "queued"),
+        runflow_item(4, RUNFLOW_RUNNING, "dispatching"),
+        runflow_item(5, RUNFLOW_RUNNING, "running"),
+    ]
+    body = runflow_batch(RUNFLOW_RUNNING, "running", items, items_total=7)
+    body["items"].append({k: None for k in ("id", "sequence_index", "client_ref", "run_id", "status_code")})
+    body["items"][0]["client_ref"] = "dock-a-0001"
+    source_image(running / "dock-a-0001.jpg", "runflow-running/1")
+    write_json(running / "batch.json", body)
+    expected["running"] = {"exit": 1, "batches": 1, "items": 6, "succeeded": 2, "failed": 0, "cancelled": 0,
+                           "running": 3, "images": 1,
+                           "rules": ["batch.incomplete", "batch.count-mismatch", "item.image-missing"]}
+
+    # failed/: a batch that failed as a whole before any item ran; nullable fields null.
+    failed = folder / "failed"
+    write_json(failed / "batch.json", {
+        "id": RUNFLOW_FAILED, "status_code": "failed", "items_total": 3, "items_succeeded": 0,
+        "items_failed": None, "items_cancelled": None, "created_at": "2025-04-03T08:00:00Z",
+        "started_at": None, "completed_at": "2025-04-03T08:00:02Z", "failure_code": "QUOTA_EXCEEDED",
+        "failure_message": "monthly render quota exceeded", "items": None})
+    expected["failed"] = {"exit": 0, "batches": 1, "items": 0, "succeeded": 0, "failed": 0, "cancelled": 0,
+                          "running": 0, "images": 0, "rules": ["batch.failed", "batch.count-mismatch"]}
+    write_json(folder / "EXPECTED", expected)
+
+    malformed = folder / "malformed"
+    bad: dict[str, str] = {}
+    page = [runflow_item(n, RUNFLOW_BATCH, "succeeded") for n in (1, 2, 3)]
+    page[1]["sequence_index"] = "1"
+    write_json(malformed / "wrong-type-deep.json", {"items": page})
+    bad["wrong-type-deep.json"] = '$.items[1].sequence_index: expected an integer, found a string ("1")'
+    items = [runflow_item(n, RUNFLOW_BATCH, "succeeded") for n in (1, 2)]
+    body = runflow_batch(RUNFLOW_BATCH, "succeeded", items)
+    body["items"][1]["status_code"] = {"name": "succeeded"}
+    write_json(malformed / "status-object.json", body)
+    bad["status-object.json"] = "$.items[1].status_code: expected a string, found an object"
+    page = [runflow_item(1, RUNFLOW_BATCH, "succeeded", run={"id": [1, 2]})]
+    write_json(malformed / "run-id-array.json", {"items": page})
+    bad["run-id-array.json"] = "$.items[0].run.id: expected an id (a string or an integer), found an array"
+    write_json(malformed / "EXPECTED", bad)
+    return expected
+
+
+def nimble_task(number: int, batch: str, state: str | None, **fields) -> dict:
+    task_id = f"nb-task-{number:03d}"
+    done = state in ("success", "completed", "error", "failed")
+    task = {"id": task_id, "state": state, "output_url": None,
+            "status_url": f"https://api.example.com/v1/tasks/{task_id}",
+            "download_url": None, "error": None, "error_type": None,
+            "created_at": f"2025-05-06T12:{number:02d}:00Z",
+            "modified_at": f"2025-05-06T12:{number:02d}:40Z" if done else None,
+            "input": {"url": f"https://shop.example.com/p/{number}"}, "batch_id": batch,
+            "status_code": 200 if state in ("success", "completed") else None, "api_type": "web"}
+    task.update(fields)
+    return task
+
+
+def make_nimble(root: Path) -> dict:
+    folder = root / "nimble"
+    expected: dict = {}
+
+    # done/: every task finished; images by download_url, by output_url, and by task id.
+    done = folder / "done"
+    tasks = [
+        nimble_task(1, NIMBLE_DONE, "success",
+                    download_url="https://files.example.com/dl/nb-001.jpg?token=x1",
+                    output_url="s3://bucket/out/ignored-001.jpg"),
+        nimble_task(2, NIMBLE_DONE, "completed", output_url="s3://bucket/out/nb-002.png"),
+        nimble_task(3, NIMBLE_DONE, "success"),
+        nimble_task(4, NIMBLE_DONE, "error", error="upstream returned 503", error_type="http_error",
+                    status_code=503),
+        nimble_task(5, NIMBLE_DONE, "failed", error={"message": "page blocked", "code": "BLOCKED"}),
+    ]
+    source_image(done / "downloads" / "nb-001.jpg", "nimble/1")
+    source_image(done / "outputs" / "nb-002.png", "nimble/2", "PNG")
+    source_image(done / "nb-task-003.jpg", "nimble/3")
+    write_json(done / "batch.json", {
+        "status": "completed", "id": NIMBLE_DONE, "completed": True, "completed_count": 5, "progress": 1.0,
+        "created_at": "2025-05-06T11:59:00Z", "completed_at": "2025-05-06T12:06:00Z", "tasks": tasks})
+    expected["done"] = {"exit": 0, "batches": 1, "items": 5, "succeeded": 3, "failed": 2, "cancelled": 0,
+                        "running": 0, "images": 3, "rules": ["item.failed", "item.failed"]}
+
+    # in-progress/: pending, in_progress and processing tasks, a null task, a task of nulls, a succeeded
+    # task without a file, and one whose PNG is named .jpg; completed_count and progress disagree.
+    running = folder / "in-progress"
+    tasks = [
+        nimble_task(1, NIMBLE_RUNNING, "pending"),
+        nimble_task(2, NIMBLE_RUNNING, "in_progress"),
+        nimble_task(3, NIMBLE_RUNNING, "processing"),
+        nimble_task(4, NIMBLE_RUNNING, "success", download_url="https://files.example.com/dl/missing-004.jpg"),
+        None,
+        nimble_task(6, NIMBLE_RUNNING, "success", download_url="https://files.example.com/dl/nb-run-006.jpg"),
+        {k: None for k in ("id", "state", "output_url", "status_url", "download_url", "error", "error_type",
+                           "created_at", "modified_at", "input", "batch_id", "status_code", "api_type")},
+    ]
+    source_image(running / "nb-run-006.jpg", "nimble-running/6", "PNG")
+    write_json(running / "batch.json", {
+        "status": "in_progress", "id": NIMBLE_RUNNING, "completed": False, "completed_count": 3,
+        "progress": 0.5, "created_at": "2025-05-07T09:00:00Z", "completed_at": None, "tasks": tasks})
+    expected["in-progress"] = {"exit": 1, "batches": 1, "items": 7, "succeeded": 2, "failed": 0,
+                               "cancelled": 0, "running": 3, "images": 1,
+                               "rules": ["batch.incomplete", "batch.count-mismatch", "item.image-missing",
+                                         "image.extension"]}
+    write_json(folder / "EXPECTED", expected)
+
+    malformed = folder / "malformed"
+    bad: dict[str, str] = {}
+    tasks = [nimble_task(n, NIMBLE_DONE, "success") for n in (1, 2, 3)]
+    tasks[2]["download_url"] = 404
+    write_json(malformed / "wrong-type-deep.json", {"status": "completed", "id": NIMBLE_DONE, "tasks": tasks})
+    bad["wrong-type-deep.json"] = "$.tasks[2].download_url: expected a string, found 404"
+    write_json(malformed / "tasks-object.json", {"status": "completed", "id": NIMBLE_DONE,
+                                                 "tasks": {"0": nimble_task(1, NIMBLE_DONE, "success")}})
+    bad["tasks-object.json"] = "$.tasks: expected an array, found an object"
+    write_json(malformed / "two-apis.json", {"id": NIMBLE_DONE, "status": "completed", "tasks": [],
+                                             "items_total": 0})
+    bad["two-apis.json"] = "$: the object has fields of Runflow (items_total) and Nimble (tasks)"
+    write_json(malformed / "EXPECTED", bad)
+    return expected
+
+
+def check_sources(root: Path) -> None:
+    """Each Runflow/Nimble case's succeeded items find the images its EXPECTED counts, by the lookup
+    order the README gives (output file name, client_ref, run_id, id); every image file there belongs
+    to exactly one item."""
+    for family, status_key in (("runflow", "status_code"), ("nimble", "state")):
+        expected = json.loads((root / family / "EXPECTED").read_text(encoding="utf-8"))
+        for case, want in expected.items():
+            folder = root / family / case
+            files = [p for p in folder.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png")]
+            by_id: dict = {}
+            for dump in sorted(folder.glob("*.json")):  # batch.json sorts first: pages replace its handles
+                body = json.loads(dump.read_text(encoding="utf-8"))
+                for item in body.get("items") or body.get("tasks") or []:
+                    by_id[(item or {}).get("id") or len(by_id)] = item or {}
+            found = []
+            for item in by_id.values():
+                if item.get(status_key) not in ("succeeded", "partial_succeeded", "success", "completed"):
+                    continue
+                output = item.get("output")
+                names = [item.get("download_url"), item.get("output_url"),
+                         output if isinstance(output, str) else (output or {}).get("url")]
+                names = [n.split("?")[0].rsplit("/", 1)[-1] for n in names if n]
+                stems = [item[k] for k in ("client_ref", "run_id", "id") if item.get(k)]
+                hits = [[p for p in files if p.name == n] for n in names]
+                hits += [[p for p in files if p.stem == s] for s in stems]
+                found += next((h for h in hits if len(h) == 1), [])
+            assert len(found) == len(set(found)) == want["images"], (family, case, found)
+            assert set(files) == set(found), (family, case, set(files) - set(found))
+
+
+# --------------------------------------------------------------------------------------------------
 # The workspace family: one project over several batches, for import, split and update tests.
 
 YARD_SIZE = (48, 32)
@@ -1230,7 +1470,8 @@ def self_check(root: Path) -> None:
     # (The images of the cut-off dump are named only in text that no longer parses.)
     orphans = [rel[p] for p in files if p.suffix != ".json"
                and p.name not in ("EXPECTED", "README.md") and p not in referenced
-               and not rel[p].startswith("bad-dumps/images/invalid-json-")]
+               and not rel[p].startswith("bad-dumps/images/invalid-json-")
+               and not rel[p].startswith(("runflow/", "nimble/"))]
     assert not orphans, orphans
 
     # Two budgets: the per-rule families, and the workspace family on its own.
@@ -1240,6 +1481,7 @@ def self_check(root: Path) -> None:
     workspace_total = sum(p.stat().st_size for p in workspace)
     assert workspace_total < 300 * 1024, f"workspace/ total {workspace_total} bytes"
     check_workspace(root)
+    check_sources(root)
     log(f"{len(files) - len(workspace)} files, {total} bytes; workspace/: {len(workspace)} files, "
         f"{workspace_total} bytes")
 
@@ -1350,6 +1592,8 @@ def main() -> None:
     make_shapes(root)
     make_workspace(root)
     make_segment(root)
+    make_runflow(root)
+    make_nimble(root)
     self_check(root)
     log(f"fixtures written under {root}")
 

@@ -23,6 +23,23 @@ public enum TestResources {
         decode([String: String].self, "bad-dumps/EXPECTED")
     }
 
+    /// `fixtures/runflow/EXPECTED` and `fixtures/nimble/EXPECTED`: case folder → what validate reports.
+    public static func sourceExpectations(_ family: String) -> [String: SourceExpectation] {
+        decode([String: SourceExpectation].self, "\(family)/EXPECTED")
+    }
+
+    /// One Runflow or Nimble case: exit status, counts of the summary, and rule ids (one per finding).
+    public struct SourceExpectation: Decodable, Sendable {
+        public let exit: Int32
+        public let batches, items, succeeded, failed, cancelled, running, images: Int
+        public let rules: [String]
+    }
+
+    /// `fixtures/<family>/malformed/EXPECTED`: file name → text the one-line error must contain.
+    public static func malformedSourceExpectations(_ family: String) -> [String: String] {
+        decode([String: String].self, "\(family)/malformed/EXPECTED")
+    }
+
     private static func decode<T: Decodable>(_ type: T.Type, _ relative: String) -> T {
         do {
             let data = try Data(contentsOf: fixtures.appendingPathComponent(relative))
