@@ -39,7 +39,7 @@ struct JSONFileWriter {
         guard fd >= 0 else { throw WorkspaceError("cannot create '\(path)': \(errnoText())") }
         defer { close(fd) }
         var sink = Sink(fd: fd, path: path)
-        try sink.append("{\n")
+        try sink.append(pairs.isEmpty ? "{}\n" : "{\n")
         for (position, (key, part)) in pairs.enumerated() {
             try sink.append("  ")
             try sink.append(JSONOut.string(key).compact())

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+import YolosetTestSupport
+
+@testable import YolosetCore
+
+/// `JSONFileWriter` lays out version.json: whatever it writes must parse back to the same values, with
+/// the SHA-256 it returns.
+@Suite struct JSONFileWriterTests {
+    static func write(
+        _ pairs: [(String, JSONFileWriter.Part)], chunk: Int = 3
+    ) throws -> (json: Any, digest: String, data: Data, path: String) {
+        let path = try CLI.temporaryDirectory().appendingPathComponent("out.json").path
+        var writer = JSONFileWriter(workers: 2)
+        writer.chunk = chunk
+        let digest = try writer.write(pairs, to: path)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return (try JSONSerialization.jsonObject(with: data), digest, data, path)
+    }
+
+    @Test func rowsAndValuesParseBackAndTheDigestIsTheFiles() throws {
+        let (json, digest, data, path) = try Self.write([
+            ("a", .value(.object([("text", .string("line\nbreak \"quoted\" /slash")), ("n", .int(3))]))),
+            ("empty", .rows(count: 0) { _ in .null }),
+            ("rows", .rows(count: 10) { index in .object([("i", .int(index)), ("half", .double(Double(index) / 2))]) }),
+            ("z", .value(.array([.bool(true), .null]))),
+        ])
+        let object = try #require(json as? [String: Any])
+        #expect((object["a"] as? [String: Any])?["text"] as? String == "line\nbreak \"quoted\" /slash")
+        #expect((object["empty"] as? [Any])?.isEmpty == true)
+        let rows = try #require(object["rows"] as? [[String: Any]])
+        #expect(rows.map { $0["i"] as? Int } == Array(0..<10))
+        #expect(rows[3]["half"] as? Double == 1.5)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { buffer.deallocate() }
+        #expect(digest == ObjectStore.digest(of: path, buffer: buffer))
+        // Keys in the order given, one row per line.
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.components(separatedBy: "\n    { \"i\": ").count == 11)
+    }
+
+    @Test func anEmptyDocumentIsAnEmptyObject() throws {
+        let (json, _, data, _) = try Self.write([])
+        #expect((json as? [String: Any])?.isEmpty == true)
+        #expect(String(decoding: data, as: UTF8.self) == "{}\n")
+    }
+}
