@@ -22,7 +22,10 @@ import YolosetTestSupport
         let (json, digest, data, path) = try Self.write([
             ("a", .value(.object([("text", .string("line\nbreak \"quoted\" /slash")), ("n", .int(3))]))),
             ("empty", .rows(count: 0) { _ in .null }),
-            ("rows", .rows(count: 10) { index in .object([("i", .int(index)), ("half", .double(Double(index) / 2))]) }),
+            (
+                "rows",
+                .rows(count: 10) { index in .object([("i", .int(index)), ("half", .double(Double(index) / 2))]) }
+            ),
             ("z", .value(.array([.bool(true), .null]))),
         ])
         let object = try #require(json as? [String: Any])
