@@ -72,16 +72,20 @@ public final class ImageLocator: Sendable {
         case 0:
             return .missing(reason: "\(tried)no file named '\(name)' under '\(root)'")
         case 1:
-            let path = candidates[0]
-            guard let resolved = Self.resolve(path), resolved.hasPrefix(resolvedRoot + "/") else {
-                return .missing(reason: "'\(path)' leads outside the images root; it was not opened")
-            }
-            return .found(path: path)
+            return found(candidates[0], resolvedRoot: resolvedRoot)
         default:
             return .missing(
                 reason: "\(tried)\(candidates.count) files are named '\(name)' under '\(root)' "
                     + (tried.isEmpty ? "(ambiguous)" : "(ambiguous; fix the storage_key)"))
         }
+    }
+
+    /// A file found by name or stem: found only while its real path stays under the root.
+    private func found(_ path: String, resolvedRoot: String) -> Location {
+        guard let resolved = Self.resolve(path), resolved.hasPrefix(resolvedRoot + "/") else {
+            return .missing(reason: "'\(path)' leads outside the images root; it was not opened")
+        }
+        return .found(path: path)
     }
 
     /// The one image file under the root whose name is `stem` plus a .jpg, .jpeg or .png extension (in any
@@ -99,11 +103,7 @@ public final class ImageLocator: Sendable {
         case 0:
             return .missing(reason: "no file named '\(stem).jpg', '.jpeg' or '.png' under '\(root)'")
         case 1:
-            let path = candidates[0]
-            guard let resolved = Self.resolve(path), resolved.hasPrefix(resolvedRoot + "/") else {
-                return .missing(reason: "'\(path)' leads outside the images root; it was not opened")
-            }
-            return .found(path: path)
+            return found(candidates[0], resolvedRoot: resolvedRoot)
         default:
             return .missing(
                 reason: "\(candidates.count) image files are named '\(stem)' under '\(root)' (ambiguous: "
