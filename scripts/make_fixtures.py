@@ -17,7 +17,8 @@ Families, one function each:
   outside.jpg a real file that a `..` storage key would reach if it were (wrongly) followed
   runflow/    Runflow batch dumps (a batch dump with two items pages, a lean-only running batch, a failed
               batch) and malformed/ ones refused whole; EXPECTED lists each case's findings and counts
-  nimble/     Nimble batch dumps (a finished batch, one in progress with a null task), and malformed/
+  nimble/     Nimble batch dumps (a finished batch, one in progress with a null task, a later dump of it
+              with every task finished), and malformed/
 """
 
 from __future__ import annotations
@@ -886,6 +887,30 @@ def make_runflow(root: Path) -> dict:
                            "running": 3, "images": 1,
                            "rules": ["batch.incomplete", "batch.count-mismatch", "item.image-missing"]}
 
+    # running-later/: a later dump of the same batch, every item finished: the two succeeded before
+    # (item 2's image now found), three more succeeded, one failed, one cancelled.
+    later = folder / "running-later"
+    items = [
+        runflow_item(1, RUNFLOW_RUNNING, "succeeded", client_ref="dock-a-0001"),
+        runflow_item(2, RUNFLOW_RUNNING, "succeeded"),
+        runflow_item(3, RUNFLOW_RUNNING, "succeeded"),
+        runflow_item(4, RUNFLOW_RUNNING, "succeeded", output={"url": "https://cdn.example.com/out/rf-run-004.jpg"}),
+        runflow_item(5, RUNFLOW_RUNNING, "failed", error={"code": "NSFW_FILTER", "message": "output was filtered"}),
+        runflow_item(6, RUNFLOW_RUNNING, "cancelled"),
+        runflow_item(7, RUNFLOW_RUNNING, "succeeded"),
+    ]
+    source_image(later / "dock-a-0001.jpg", "runflow-running/1")
+    source_image(later / "cam-03-0002.jpg", "runflow-running/2")
+    source_image(later / "run-003.jpg", "runflow-running/3")
+    source_image(later / "cdn" / "rf-run-004.jpg", "runflow-running/4")
+    source_image(later / "rf-item-007.png", "runflow-running/7", "PNG")
+    write_json(later / "batch.json", runflow_batch(RUNFLOW_RUNNING, "partial_succeeded", items,
+                                                   completed_at="2025-04-02T11:30:00Z"))
+    write_json(later / "items-page-1.json", {"items": items})
+    expected["running-later"] = {"exit": 0, "batches": 1, "items": 7, "succeeded": 5, "failed": 1,
+                                 "cancelled": 1, "running": 0, "images": 5,
+                                 "rules": ["item.failed", "item.cancelled"]}
+
     # failed/: a batch that failed as a whole before any item ran; nullable fields null.
     failed = folder / "failed"
     write_json(failed / "batch.json", {
@@ -975,6 +1000,30 @@ def make_nimble(root: Path) -> dict:
                                "cancelled": 0, "running": 3, "images": 1,
                                "rules": ["batch.incomplete", "batch.count-mismatch", "item.image-missing",
                                          "image.extension"]}
+    # in-progress-later/: a later dump of the same batch, every task finished; the null task is task 5
+    # now, and the task of nulls task 7.
+    later = folder / "in-progress-later"
+    tasks = [
+        nimble_task(1, NIMBLE_RUNNING, "success", download_url="https://files.example.com/dl/nb-run-001.jpg"),
+        nimble_task(2, NIMBLE_RUNNING, "error", error="timeout after 60 s", error_type="timeout"),
+        nimble_task(3, NIMBLE_RUNNING, "completed"),
+        nimble_task(4, NIMBLE_RUNNING, "success", download_url="https://files.example.com/dl/missing-004.jpg"),
+        nimble_task(5, NIMBLE_RUNNING, "failed", error={"message": "captcha", "code": "BLOCKED"}),
+        nimble_task(6, NIMBLE_RUNNING, "success", download_url="https://files.example.com/dl/nb-run-006.jpg"),
+        nimble_task(7, NIMBLE_RUNNING, "success"),
+    ]
+    source_image(later / "nb-run-001.jpg", "nimble-running/1")
+    source_image(later / "nb-task-003.jpg", "nimble-running/3")
+    source_image(later / "missing-004.jpg", "nimble-running/4")
+    source_image(later / "nb-run-006.jpg", "nimble-running/6", "PNG")
+    source_image(later / "nb-task-007.jpg", "nimble-running/7")
+    write_json(later / "batch.json", {
+        "status": "completed", "id": NIMBLE_RUNNING, "completed": True, "completed_count": 7,
+        "progress": 1.0, "created_at": "2025-05-07T09:00:00Z", "completed_at": "2025-05-07T10:00:00Z",
+        "tasks": tasks})
+    expected["in-progress-later"] = {"exit": 0, "batches": 1, "items": 7, "succeeded": 5, "failed": 2,
+                                     "cancelled": 0, "running": 0, "images": 5,
+                                     "rules": ["item.failed", "item.failed", "image.extension"]}
     write_json(folder / "EXPECTED", expected)
 
     malformed = folder / "malformed"
@@ -1401,7 +1450,10 @@ SAME_BYTES = [{"broken/images/image-duplicate-a.jpg", "broken/images/image-dupli
               {"workspace/images/yard/b-2001/frame_0016.jpg",
                "workspace/images/yard/b-2002/frame_0064.jpg"},
               {"workspace/images/yard/b-2001/frame_0028.jpg",
-               "workspace/images/yard/b-2002/frame_0051.jpg"}]
+               "workspace/images/yard/b-2002/frame_0051.jpg"},
+              # A later dump of a batch finds the same file again.
+              {"runflow/running/dock-a-0001.jpg", "runflow/running-later/dock-a-0001.jpg"},
+              {"nimble/in-progress/nb-run-006.jpg", "nimble/in-progress-later/nb-run-006.jpg"}]
 
 
 def images_root(root: Path, dump: Path) -> Path:
