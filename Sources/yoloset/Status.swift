@@ -35,6 +35,13 @@ extension Yoloset {
                 if batch.origin == "extract" { line += "  [extracted here]" }
                 lines.append(line)
             }
+            if !status.sources.isEmpty {
+                lines.append("")
+                lines.append("Runflow and Nimble batches (\(status.sources.count)):")
+                for source in status.sources {
+                    lines.append(contentsOf: SourceProgressText.lines(source, itemLimit: 10, indent: "  "))
+                }
+            }
             lines.append("")
             let byStatus = status.imagesByStatus.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
             lines.append("Images: \(status.totalImages) (\(byStatus.joined(separator: ", ")))")

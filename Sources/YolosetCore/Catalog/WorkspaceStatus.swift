@@ -12,6 +12,8 @@ public struct WorkspaceStatus: Sendable, Equatable {
     public var unassigned: Int
     /// Open findings: stored per image by import, plus the workspace-wide content checks.
     public var findings: [FindingRow]
+    /// Runflow and Nimble batches: progress, and the items that became no image.
+    public var sources: [SourceProgress]
 
     public struct ProjectInfo: Sendable, Equatable {
         public var id: String
@@ -122,10 +124,11 @@ extension Workspace {
             var findings = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT f.rule, f.severity, i.batch_id, f.image_id, f.annotation_id, f.message, f.dump_file,
-                        f.json_path
-                    FROM findings f JOIN images i ON f.image_id = i.id
-                    ORDER BY i.batch_id, f.image_id, f.row
+                    SELECT f.rule, f.severity, coalesce(i.batch_id, f.batch_id) AS batch_id, f.image_id,
+                        f.annotation_id, f.message, f.dump_file, f.json_path
+                    FROM findings f LEFT JOIN images i ON f.image_id = i.id
+                    WHERE f.image_id IS NOT NULL OR f.batch_id IS NOT NULL
+                    ORDER BY 3, f.image_id, f.row
                     """
             ).map {
                 WorkspaceStatus.FindingRow(
@@ -136,7 +139,7 @@ extension Workspace {
             findings.append(contentsOf: try Self.contentFindings(db))
             return WorkspaceStatus(
                 root: root, project: project, classes: classes, batches: batches, imagesByStatus: byStatus,
-                splits: splits, unassigned: unassigned, findings: findings)
+                splits: splits, unassigned: unassigned, findings: findings, sources: try SourceProgress.loadAll(db))
         }
     }
 
@@ -208,6 +211,7 @@ extension Workspace {
                 "unassigned": status.unassigned,
             ] as [String: Any?],
             "splits": splits,
+            "sources": status.sources.map(\.json),
             "findings": [
                 "errors": status.errors, "warnings": status.warnings,
                 "open": status.findings.map { row -> [String: Any?] in

@@ -22,4 +22,12 @@ public enum BatchState: String, Sendable, CaseIterable {
             }
         }
     }
+
+    /// Succeeded (wholly or partly), failed or cancelled: the batch will not change.
+    public var isTerminal: Bool {
+        switch self {
+        case .succeeded, .partiallySucceeded, .failed, .cancelled: true
+        case .running, .unknown: false
+        }
+    }
 }

@@ -45,10 +45,10 @@ public enum DumpError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "(fields \(fields)); drop --source or name the right API."
         case .mixedSources(let file, let source, let other, let otherSource):
             "'\(file)' (\(source.displayName)) and '\(other)' (\(otherSource.displayName)) come from different "
-                + "batch APIs; validate Acusight dumps and Runflow or Nimble dumps in separate runs."
+                + "batch APIs; validate or import Acusight dumps and Runflow or Nimble dumps in separate runs."
         case .unsupportedSource(let file, let source):
-            "'\(file)' is a \(source.displayName) batch dump; only Acusight dumps can be imported for now "
-                + "(yoloset validate checks it)."
+            "'\(file)' is a \(source.displayName) batch dump, not an Acusight one; it has batches and items, not "
+                + "images with annotations."
         }
     }
 }

@@ -33,6 +33,8 @@ public struct SourceItem: Sendable {
     public var jsonPath: String
     /// The image file found for a succeeded item (`SourceImageLookup`); nil until looked up, or not found.
     public var imageFile: String?
+    /// What inspecting that file found (the importer stores its format and size).
+    var inspection: ImageInspection?
 
     init(file: String, jsonPath: String) {
         self.file = file
@@ -40,6 +42,13 @@ public struct SourceItem: Sendable {
         state = .unknown
         outputNames = []
         isLean = false
+    }
+
+    /// The item's key within its batch: its id, else `#<sequence_index>`, else `@<position>`.
+    func key(position: Int) -> String {
+        if let id { return id.text }
+        if let sequenceIndex { return "#\(sequenceIndex)" }
+        return "@\(position)"
     }
 
     /// How messages name the item: `item 7f3c… (client_ref cam-1)`.

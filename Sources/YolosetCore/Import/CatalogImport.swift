@@ -26,7 +26,8 @@ struct CatalogImport {
             origins[row["id"]] = row["origin"]
         }
         var storedFindings: [String: [String]] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT image_id, rule, message, json_path FROM findings")
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT image_id, rule, message, json_path FROM findings WHERE image_id IS NOT NULL")
         while let row = try rows.next() {
             storedFindings[row["image_id"], default: []].append(
                 Self.signature(row["rule"], row["message"], row["json_path"]))

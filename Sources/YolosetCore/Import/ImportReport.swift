@@ -9,12 +9,15 @@ public struct ImportReport: Sendable {
     public var objectsPresent: Int
     /// Locked images whose newer dump asked for another split: the lock won.
     public var lockedKept: [LockedKept]
+    /// Runflow and Nimble batches as they stand after the import (empty for Acusight dumps).
+    public var sources: [SourceProgress] = []
 
     public struct BatchOutcome: Sendable {
         public var id: String
         public var name: String?
         public var file: String
-        /// "added", "updated" or "unchanged": the batch's own fields.
+        /// "added", "updated" or "unchanged": the batch's own fields; "older" for a Runflow or Nimble dump
+        /// older than what the catalog holds (its fields were not taken).
         public var state: String
         public var imagesAdded: Int
         public var imagesUpdated: Int
@@ -34,6 +37,6 @@ public struct ImportReport: Sendable {
     public var imagesUnchanged: Int { batches.reduce(0) { $0 + $1.imagesUnchanged } }
     public var imagesFailing: Int { batches.reduce(0) { $0 + $1.imagesFailing } }
     public var changed: Bool {
-        imagesAdded + imagesUpdated > 0 || batches.contains { $0.state != "unchanged" }
+        imagesAdded + imagesUpdated > 0 || batches.contains { $0.state == "added" || $0.state == "updated" }
     }
 }

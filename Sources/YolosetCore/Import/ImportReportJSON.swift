@@ -27,6 +27,7 @@ public enum ImportReportJSON {
                     "images_unchanged": batch.imagesUnchanged, "images_failing": batch.imagesFailing,
                 ]
             },
+            "sources": report.sources.map(\.json),
             "locked_kept": report.lockedKept.map { kept -> [String: Any?] in
                 ["image_id": kept.imageID, "kept_split": kept.kept, "dump_split": kept.dumpSplit]
             },

@@ -23,12 +23,18 @@ public struct Importer: Sendable {
     public var imagesRoot: String?
     public var check: CheckLevel
     public var workers: Int?
+    /// The API every dump must come from (`--source`); nil tells each file's API from its fields.
+    public var source: DumpSource?
 
-    public init(workspace: Workspace, imagesRoot: String? = nil, check: CheckLevel = .header, workers: Int? = nil) {
+    public init(
+        workspace: Workspace, imagesRoot: String? = nil, check: CheckLevel = .header, workers: Int? = nil,
+        source: DumpSource? = nil
+    ) {
         self.workspace = workspace
         self.imagesRoot = imagesRoot
         self.check = check
         self.workers = workers
+        self.source = source
     }
 
     public func run(
@@ -101,11 +107,14 @@ public struct Importer: Sendable {
         let created = Mutex<[String]>([])
         let storeError = Mutex<WorkspaceError?>(nil)
         let validator = Validator(
-            config: workspace.config.validation, check: check, imagesRoot: imagesRoot, workers: workers)
+            config: workspace.config.validation, check: check, imagesRoot: imagesRoot, workers: workers,
+            source: source)
         let buffers = ReadBuffers()
         var dumps: [Dump] = []
+        var sourceBatches: [SourceBatch]?
         var observer = Validator.Observer()
         observer.dumps = { dumps.append(contentsOf: $0) }
+        observer.sources = { sourceBatches = $0 }
         observer.image = { checked in
             // The record's digest is worked out here, on every core, rather than in the transaction.
             var fact = ImageFacts(recordDigest: RecordDigest.of(checked.image), file: nil)
@@ -134,6 +143,14 @@ public struct Importer: Sendable {
         do {
             let report = try validator.run(paths: paths, progress: progress, observer: observer)
             if let error = storeError.withLock({ $0 }) { throw error }
+            if let sourceBatches {
+                let files = try storeSourceImages(
+                    sourceBatches, known: known, objects: objects, buffers: buffers, validator: validator)
+                created.withLock { $0.append(contentsOf: files.created) }
+                let writer = SourceImport(
+                    report: report, batches: sourceBatches, files: files.stored, known: known, roots: files.roots)
+                return try catalog.write { db in try writer.write(db) }
+            }
             // 3. One transaction.
             let writer = CatalogImport(
                 config: workspace.config, report: report, facts: facts.withLock { $0 }, known: known)
@@ -142,6 +159,56 @@ public struct Importer: Sendable {
             objects.remove(created.withLock { $0 })
             throw error
         }
+    }
+
+    /// Hashes and stores the image file of every succeeded Runflow item or Nimble task, on every core.
+    private func storeSourceImages(
+        _ batches: [SourceBatch], known: [String: Known], objects: ObjectStore, buffers: ReadBuffers,
+        validator: Validator
+    ) throws(WorkspaceError) -> (stored: [String: StoredFile], roots: [String: String], created: [String]) {
+        let created = Mutex<[String]>([])
+        var jobs: [(path: String, known: Known?, inspection: ImageInspection)] = []
+        var roots: [String: String] = [:]
+        for batch in batches {
+            for (position, item) in batch.items.enumerated() where item.state == .succeeded {
+                guard let path = item.imageFile, let inspection = item.inspection, inspection.byteCount > 0,
+                    roots[path] == nil
+                else { continue }
+                roots[path] = imagesRoot ?? Validator.folder(of: item.file)
+                let id = batch.id.map { SourceImport.imageID(batch: $0.text, key: item.key(position: position)) }
+                jobs.append((path, id.flatMap { known[$0] }, inspection))
+            }
+        }
+        let results = Parallel.map(count: jobs.count, workers: validator.workers) {
+            [jobs] index -> Result<StoredFile?, WorkspaceError> in
+            let job = jobs[index]
+            do throws(WorkspaceError) {
+                guard var file = try Self.store(path: job.path, known: job.known, objects: objects, buffers: buffers)
+                else { return .success(nil) }
+                file.format = job.inspection.format?.rawValue
+                if job.inspection.hasSize {
+                    file.storedWidth = job.inspection.storedWidth
+                    file.storedHeight = job.inspection.storedHeight
+                    file.orientation = job.inspection.orientation
+                }
+                if file.outcome == .linked || file.outcome == .copied {
+                    created.withLock { $0.append(file.sha256) }
+                }
+                return .success(file)
+            } catch {
+                return .failure(error)
+            }
+        }
+        var stored: [String: StoredFile] = [:]
+        for (job, result) in zip(jobs, results) {
+            switch result {
+            case .success(let file): stored[job.path] = file
+            case .failure(let error):
+                objects.remove(created.withLock { $0 })
+                throw error
+            }
+        }
+        return (stored, roots, created.withLock { $0 })
     }
 
     /// Hashes and stores one file, unless the catalog's record of it still matches.

@@ -38,6 +38,27 @@ enum RecordDigest {
         return digest(fields)
     }
 
+    /// What a Runflow or Nimble batch says of itself (its items are recorded one by one).
+    static func of(_ batch: SourceBatch) -> String {
+        let declared = batch.declared
+        return digest([
+            batch.source.rawValue, batch.id?.text, batch.rawStatus, batch.createdAt, batch.startedAt,
+            batch.completedAt, batch.failureCode, batch.failureMessage, declared.total.map { String($0) },
+            declared.succeeded.map { String($0) }, declared.failed.map { String($0) },
+            declared.cancelled.map { String($0) }, declared.completed.map { String($0) },
+            declared.isCompleted.map { String($0) }, declared.progress.map { String($0) },
+        ])
+    }
+
+    /// A Runflow item's or Nimble task's record, as the image made of it: its ids and where its file was
+    /// found (relative to the images root). A lean handle and the full item give the same digest.
+    static func of(_ item: SourceItem, batch: SourceBatch, storageKey: String) -> String {
+        digest([
+            batch.source.rawValue, batch.id?.text, item.id?.text, item.sequenceIndex.map { String($0) },
+            item.clientRef?.text, item.runID?.text, item.taskID?.text, storageKey,
+        ])
+    }
+
     /// SHA-256 over the fields, each as a marker byte (nil or present), its length and its UTF-8 bytes:
     /// no two field lists share an encoding.
     private static func digest(_ fields: [String?]) -> String {

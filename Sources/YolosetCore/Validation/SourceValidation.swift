@@ -48,6 +48,7 @@ struct SourceValidation {
         var records: [ContentRules.Record] = []
         for (job, result) in zip(jobs, results) {
             batches[job.batch].items[job.index].imageFile = result.imageFile
+            batches[job.batch].items[job.index].inspection = result.inspection
             for finding in result.findings {
                 ordered.append(([job.batch, job.sequence, rank(finding.rule)], finding))
             }
@@ -87,6 +88,7 @@ struct SourceValidation {
     private struct JobResult: Sendable {
         var findings: [Finding] = []
         var imageFile: String?
+        var inspection: ImageInspection?
         var record: ContentRules.Record?
     }
 
@@ -124,6 +126,7 @@ struct SourceValidation {
             result.imageFile = path
             inspection = inspector.inspect(path: path)
         }
+        result.inspection = inspection
         result.findings = SourceRules(config: config).check(item, location: location, inspection: inspection)
         if let path = item.imageFile, let inspection, inspection.byteCount > 0 {
             result.record = ContentRules.Record(

@@ -60,6 +60,9 @@ public struct Validator: Sendable {
         var dumps: (([Dump]) -> Void)?
         /// Each image right after its checks, on the worker thread that checked it.
         var image: (@Sendable (CheckedImage) -> Void)?
+        /// Runflow and Nimble batches once checked, each found image in `SourceItem.imageFile` and its
+        /// inspection in `SourceItem.inspection`. Without it, such dumps refuse the run.
+        var sources: (([SourceBatch]) -> Void)?
     }
 
     /// What the observer learns of each image.
@@ -73,11 +76,11 @@ public struct Validator: Sendable {
         let inspection: ImageInspection?
     }
 
-    /// The importer's run: Acusight dumps only, for now; a Runflow or Nimble dump refuses the run.
+    /// The importer's run. Runflow and Nimble dumps go to `observer.sources`.
     func run(
         paths: [String], progress: (@Sendable (Progress) -> Void)?, observer: Observer
     ) throws(DumpError) -> ValidationReport {
-        try run(paths: paths, progress: progress, observer: observer, acceptsSources: false)
+        try run(paths: paths, progress: progress, observer: observer, acceptsSources: observer.sources != nil)
     }
 
     private func run(
@@ -158,7 +161,9 @@ public struct Validator: Sendable {
 
         if !sourceDumps.isEmpty {
             let validation = SourceValidation(config: config, check: check, imagesRoot: imagesRoot, workers: workers)
-            return validation.run(sourceDumps, dumpCount: files.count, progress: progress).report
+            let (report, batches) = validation.run(sourceDumps, dumpCount: files.count, progress: progress)
+            observer.sources?(batches)
+            return report
         }
 
         // 3. Listings.

@@ -180,6 +180,53 @@ final class Catalog: Sendable {
                     );
                     """)
         }
+        // Runflow and Nimble batches: each batch's API and own fields, and every item the dumps listed,
+        // with its state and the image it became (provenance for versions). Acusight batches are 'acusight'.
+        migrator.registerMigration("v3 sources") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE batches ADD COLUMN api TEXT NOT NULL DEFAULT 'acusight';
+                    CREATE TABLE source_batches (
+                        batch_id TEXT PRIMARY KEY REFERENCES batches(id),
+                        api TEXT NOT NULL,
+                        raw_status TEXT,
+                        state TEXT NOT NULL,
+                        declared_total INTEGER,
+                        declared_succeeded INTEGER,
+                        declared_failed INTEGER,
+                        declared_cancelled INTEGER,
+                        declared_completed INTEGER,
+                        declared_progress REAL,
+                        failure_code TEXT,
+                        failure_message TEXT,
+                        started_at TEXT,
+                        completed_at TEXT
+                    );
+                    CREATE TABLE source_items (
+                        row INTEGER PRIMARY KEY,
+                        batch_id TEXT NOT NULL REFERENCES batches(id),
+                        -- The item's id, or '#<sequence_index>' / '@<position>' for an item without one.
+                        item_key TEXT NOT NULL,
+                        item_id TEXT,
+                        sequence_index INTEGER,
+                        client_ref TEXT,
+                        run_id TEXT,
+                        task_id TEXT,
+                        state TEXT NOT NULL,
+                        raw_status TEXT,
+                        error_code TEXT,
+                        error_message TEXT,
+                        started_at TEXT,
+                        completed_at TEXT,
+                        image_id TEXT REFERENCES images(id),
+                        image_file TEXT,
+                        dump_file TEXT NOT NULL,
+                        json_path TEXT NOT NULL,
+                        UNIQUE (batch_id, item_key)
+                    );
+                    CREATE INDEX source_items_image ON source_items(image_id);
+                    """)
+        }
         return migrator
     }
 }
