@@ -7,6 +7,7 @@ internal import Yams
 /// project:
 ///   name: Dock safety
 ///   type: detect            # detect | segment
+///   id: 6a1f…               # optional: the Acusight project `assign` moves raw-pool batches into
 /// classes:                  # optional; the catalog learns classes from the dumps
 ///   - { name: person, raw_value: "0" }
 /// split:
@@ -29,6 +30,8 @@ public struct WorkspaceConfig: Sendable, Equatable {
 
     public var name: String
     public var type: ProjectKind
+    /// The project's id, when the file names one (`assign` uses it before any Acusight dump has).
+    public var projectID: String?
     public var classes: [ClassEntry]
     public var ratios: SplitRatios
     public var seed: UInt64
@@ -81,7 +84,7 @@ public struct WorkspaceConfig: Sendable, Equatable {
         guard let projectNode = top["project"] else {
             throw ConfigError(file: file, path: "project", problem: "missing; it names the project and its type")
         }
-        let project = try reader.mapping(projectNode, path: "project", allowed: ["name", "type"])
+        let project = try reader.mapping(projectNode, path: "project", allowed: ["name", "type", "id"])
         guard let name = project["name"]?.scalar?.string, !name.isEmpty else {
             throw ConfigError(file: file, path: "project.name", problem: "expected a non-empty name")
         }
@@ -91,6 +94,12 @@ public struct WorkspaceConfig: Sendable, Equatable {
                 file: file, path: "project.type", problem: "expected detect or segment, not '\(typeText)'")
         }
         var config = WorkspaceConfig(name: name, type: type)
+        if let id = project["id"] {
+            guard let text = id.scalar?.string, !text.isEmpty else {
+                throw ConfigError(file: file, path: "project.id", problem: "expected a project id")
+            }
+            config.projectID = text
+        }
         if let classes = top["classes"] {
             guard let items = classes.sequence else {
                 throw ConfigError(file: file, path: "classes", problem: "expected a list of {name, raw_value}")
@@ -181,7 +190,12 @@ public struct WorkspaceConfig: Sendable, Equatable {
         pipelinePairs.append(("lock", scalar(pipeline.lock ? "true" : "false")))
         if let version = pipeline.version { pipelinePairs.append(("version", scalar(version))) }
         let root = mapping([
-            ("project", mapping([("name", scalar(name)), ("type", scalar(type.rawValue))])),
+            (
+                "project",
+                mapping(
+                    [("name", scalar(name)), ("type", scalar(type.rawValue))]
+                        + (projectID.map { [("id", Node($0, Tag(.str), .doubleQuoted))] } ?? []))
+            ),
             ("classes", .sequence(Node.Sequence(classNodes))),
             (
                 "split",
