@@ -50,6 +50,8 @@ public struct Splitter: Sendable {
         var completed: Bool
         let failing: Bool
         var classes: [Int: Int]
+        /// In a Runflow or Nimble batch not yet assigned to the project: never split.
+        var rawPool = false
         var annotations: Int { classes.values.reduce(0, +) }
     }
 
@@ -75,19 +77,25 @@ public struct Splitter: Sendable {
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT id, batch_id, device_id, sha256, split, split_locked, annotation_status,
-                    EXISTS (SELECT 1 FROM findings f WHERE f.image_id = images.id AND f.severity = 'error') AS failing
-                FROM images JOIN image_splits ON image_splits.image_id = images.id ORDER BY id
+                SELECT images.id, images.batch_id, images.device_id, sha256, split, split_locked, annotation_status,
+                    EXISTS (SELECT 1 FROM findings f WHERE f.image_id = images.id AND f.severity = 'error') AS failing,
+                    coalesce(b.api, 'acusight') != 'acusight' AS background, b.project_id IS NULL AS raw_pool
+                FROM images JOIN image_splits ON image_splits.image_id = images.id
+                    LEFT JOIN batches b ON b.id = coalesce(images.original_batch_id, images.batch_id)
+                ORDER BY images.id
                 """)
         while let row = try rows.next() {
             // Columns by index: this loop runs once per image of the workspace.
             let id: String = row[0]
             position[id] = members.count
+            // A Runflow or Nimble image is a background: ready once its batch is in the project.
+            let background: Bool = row[8]
             members.append(
                 Member(
                     id: id, batchID: row[1], deviceID: row[2], sha256: row[3],
                     split: (row[4] as String?).flatMap(DatasetSplit.init(rawValue:)), locked: row[5],
-                    completed: (row[6] as String?) == "completed", failing: row[7], classes: [:]))
+                    completed: background || (row[6] as String?) == "completed", failing: row[7], classes: [:],
+                    rawPool: background && row[9] as Bool))
         }
         let counts = try Row.fetchCursor(
             db, sql: "SELECT image_id, class_value, COUNT(*) FROM annotations GROUP BY image_id, class_value")
@@ -109,7 +117,7 @@ public struct Splitter: Sendable {
         var warnings: [String] = []
         var eligible = [Bool](repeating: false, count: members.count)
         var skipped = (pending: 0, missing: 0, failing: 0)
-        for (at, member) in members.enumerated() where scopeBatches.contains(member.batchID) {
+        for (at, member) in members.enumerated() where scopeBatches.contains(member.batchID) && !member.rawPool {
             if request.completedOnly && !member.completed {
                 skipped.pending += 1
             } else if member.sha256 == nil {
@@ -278,8 +286,12 @@ public struct Splitter: Sendable {
         }
         if request.markAllComplete && !request.dryRun {
             for batch in scopeBatches {
+                // Runflow and Nimble images are backgrounds, never annotated here.
                 try db.execute(
-                    sql: "UPDATE images SET annotation_status = 'completed' WHERE batch_id = ?", arguments: [batch])
+                    sql: """
+                        UPDATE images SET annotation_status = 'completed' WHERE batch_id = ?
+                            AND (SELECT api FROM batches WHERE id = ?) = 'acusight'
+                        """, arguments: [batch, batch])
             }
         }
         if request.promote && !request.dryRun {

@@ -51,8 +51,21 @@ public struct Snapshotter: Sendable {
         let format: String?
         let width: Int
         let height: Int
+        /// Where a Runflow or Nimble background image came from; nil for Acusight images.
+        var provenance: Provenance? = nil
         var versionName = ""
         var annotations: [AnnotationRecord] = []
+    }
+
+    /// The item or task a background image was made of.
+    struct Provenance: Sendable {
+        let api: String
+        let sourceBatchID: String?
+        let itemID: String?
+        let runID: String?
+        let taskID: String?
+        let clientRef: String?
+        let status: String?
     }
 
     private func snapshot(name: String?, config: VersionConfig, unlessUnchanged: Bool) throws -> SnapshotResult {
@@ -178,16 +191,32 @@ public struct Snapshotter: Sendable {
             sql: """
                 SELECT i.id, i.batch_id, i.original_batch_id, i.filename, i.storage_key, s.split, i.sha256, i.format,
                     i.width, i.height, i.annotation_status,
-                    EXISTS (SELECT 1 FROM findings f WHERE f.image_id = i.id AND f.severity = 'error') AS failing
+                    EXISTS (SELECT 1 FROM findings f WHERE f.image_id = i.id AND f.severity = 'error') AS failing,
+                    coalesce(b.api, 'acusight') AS api, b.project_id IS NOT NULL AS assigned, si.item_id, si.run_id,
+                    si.task_id, si.client_ref, si.raw_status
                 FROM images i JOIN image_splits s ON s.image_id = i.id
+                    LEFT JOIN batches b ON b.id = coalesce(i.original_batch_id, i.batch_id)
+                    LEFT JOIN source_items si ON si.image_id = i.id
                 WHERE s.split IS NOT NULL AND i.sha256 IS NOT NULL
                 ORDER BY i.batch_id, i.id
                 """)
         var pending = 0
+        var backgroundsLeftOut = 0
         while let row = try rows.next() {
             let batchID: String = row[1]
             if let wanted, !wanted.contains(batchID) { continue }
-            if (row[10] as String?) != "completed" && !config.includePending {
+            let api: String = row[12]
+            var provenance: Provenance?
+            if api != DumpSource.acusight.rawValue {
+                // A Runflow or Nimble image: a background, when the config asks for them.
+                guard config.backgrounds == .assigned, row[13] as Bool else {
+                    if row[13] as Bool { backgroundsLeftOut += 1 }
+                    continue
+                }
+                provenance = Provenance(
+                    api: api, sourceBatchID: row[2], itemID: row[14], runID: row[15], taskID: row[16],
+                    clientRef: row[17], status: row[18])
+            } else if (row[10] as String?) != "completed" && !config.includePending {
                 pending += 1
                 continue
             }
@@ -204,7 +233,22 @@ public struct Snapshotter: Sendable {
                 Member(
                     id: row[0], batchID: batchID, originalBatchID: row[2], filename: row[3], storageKey: row[4],
                     split: DatasetSplit(rawValue: row[5])!, sha256: row[6], format: row[7], width: row[8],
-                    height: row[9]))
+                    height: row[9], provenance: provenance))
+        }
+        // A background whose bytes came back annotated (in an Acusight dump) is that image, not a second one.
+        let annotated = Set(members.lazy.filter { $0.provenance == nil }.map(\.sha256))
+        let before = members.count
+        members.removeAll { $0.provenance != nil && annotated.contains($0.sha256) }
+        if members.count < before {
+            let count = before - members.count
+            warnings.append(
+                "\(count) background image\(count == 1 ? " is" : "s are") also in the workspace annotated (same "
+                    + "bytes); the annotated image\(count == 1 ? " was" : "s were") taken instead")
+        }
+        if backgroundsLeftOut > 0 {
+            warnings.append(
+                "\(backgroundsLeftOut) image\(backgroundsLeftOut == 1 ? "" : "s") of assigned Runflow/Nimble batches "
+                    + "were left out (the version config's `backgrounds: assigned` takes them in as backgrounds)")
         }
         if config.failedValidation == .refuse && !failing.isEmpty {
             throw WorkspaceError(

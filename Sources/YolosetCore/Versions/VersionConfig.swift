@@ -10,6 +10,8 @@ internal import Yams
 /// sources: [manual, model]       # annotation sources taken (default: all)
 /// min_confidence: 0.5            # model-made annotations below it are left out
 /// failed_validation: exclude     # exclude (default) | refuse | include
+/// backgrounds: none              # none (default) | assigned: the images of Runflow and Nimble
+///                                # batches assigned to the project, with empty label files
 /// classes:
 ///   rename: { car: vehicle }
 ///   merge: { truck: vehicle }    # truck's annotations become vehicle's
@@ -20,11 +22,17 @@ public struct VersionConfig: Sendable, Equatable {
         case exclude, refuse, include
     }
 
+    /// Which unannotated Runflow and Nimble images a version takes as background images.
+    public enum Backgrounds: String, Sendable {
+        case none, assigned
+    }
+
     public var batches: [String]?
     public var includePending = false
     public var sources: [String]?
     public var minConfidence: Double?
     public var failedValidation = FailedValidation.exclude
+    public var backgrounds = Backgrounds.none
     public var renames: [String: String] = [:]
     public var merges: [String: String] = [:]
     public var drops: Set<String> = []
@@ -37,6 +45,7 @@ public struct VersionConfig: Sendable, Equatable {
     public static func == (lhs: VersionConfig, rhs: VersionConfig) -> Bool {
         lhs.batches == rhs.batches && lhs.includePending == rhs.includePending && lhs.sources == rhs.sources
             && lhs.minConfidence == rhs.minConfidence && lhs.failedValidation == rhs.failedValidation
+            && lhs.backgrounds == rhs.backgrounds
             && lhs.renames == rhs.renames && lhs.merges == rhs.merges && lhs.drops == rhs.drops
     }
 
@@ -49,7 +58,7 @@ public struct VersionConfig: Sendable, Equatable {
         guard let root = try ConfigReader.compose(yaml, file: file) else { return config }
         let reader = ConfigReader(file: file)
         let keys: Set<String> = [
-            "batches", "include_pending", "sources", "min_confidence", "failed_validation", "classes",
+            "batches", "include_pending", "sources", "min_confidence", "failed_validation", "classes", "backgrounds",
         ]
         for (key, node) in try reader.mapping(root, path: "", allowed: keys) {
             config.raw[key] = AnyValue(node)
@@ -68,6 +77,11 @@ public struct VersionConfig: Sendable, Equatable {
                     throw ConfigError(file: file, path: key, problem: "expected exclude, refuse or include")
                 }
                 config.failedValidation = value
+            case "backgrounds":
+                guard let text = node.scalar?.string, let value = Backgrounds(rawValue: text) else {
+                    throw ConfigError(file: file, path: key, problem: "expected none or assigned")
+                }
+                config.backgrounds = value
             default:
                 for (action, value) in try reader.mapping(node, path: key, allowed: ["rename", "merge", "drop"]) {
                     let path = "classes.\(action)"

@@ -88,14 +88,30 @@ struct VersionManifest {
         let names = className
         let images = JSONFileWriter.Part.rows(count: members.count) { index in
             let member = members[index]
-            return .object([
+            var fields: [(String, JSONOut)] = [
                 ("filename", .string(member.versionName)), ("height", .int(member.height)),
                 ("original_batch_id", .string(member.originalBatchID)),
                 ("original_filename", .string(member.filename)), ("original_image_id", .string(member.id)),
+            ]
+            if let source = member.provenance {
+                // Only background images carry it: Acusight images are traced by their ids alone.
+                fields.append(
+                    (
+                        "provenance",
+                        .object([
+                            ("client_ref", .string(source.clientRef)), ("item_id", .string(source.itemID)),
+                            ("item_status", .string(source.status)), ("run_id", .string(source.runID)),
+                            ("source", .string(source.api)), ("source_batch_id", .string(source.sourceBatchID)),
+                            ("task_id", .string(source.taskID)),
+                        ])
+                    ))
+            }
+            fields += [
                 ("sha256", .string(member.sha256)), ("split", .string(member.split.rawValue)),
                 ("storage_key", .string(member.storageKey)), ("version_batch_id", .string(member.batchID)),
                 ("width", .int(member.width)),
-            ])
+            ]
+            return .object(fields)
         }
         // Annotations in image order, flattened: (image, row).
         var flat: [(member: Int, row: Int)] = []
