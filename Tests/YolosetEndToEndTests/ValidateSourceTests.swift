@@ -99,16 +99,6 @@ import YolosetTestSupport
         #expect(run.stderr.contains(expected), "\(run.stderr)")
     }
 
-    @Test func importRefusesSourceDumpsForNow() throws {
-        let scratch = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let workspace = scratch.appendingPathComponent("ws")
-        #expect(try CLI.yoloset(["init", workspace.path, "--name", "W"]).status == 0)
-        let run = try CLI.yoloset(["import", TestResources.fixture("runflow/paged"), "-C", workspace.path])
-        #expect(run.status == 2)
-        #expect(run.stderr.contains("is a Runflow batch dump; only Acusight dumps can be imported for now"))
-    }
-
     @Test func helpListsSourceRulesAndLookupOrder() throws {
         let run = try CLI.yoloset(["validate", "--help"])
         for text in ["item.image-missing", "batch.incomplete", "--source", "client_ref", "run_id"] {

@@ -278,6 +278,8 @@ import YolosetTestSupport
             (version, "train: 7 images, 7 loaded, 0 corrupt"),
             (try Self.segmentVersion(), "train: 1 images, 1 loaded, 0 corrupt"),
             (try VersionGoldenTests.segmentVersion(), "val: 2 images, 2 loaded, 0 corrupt, 1 labels"),
+            // The sample plus five Runflow background images (empty label files), all in train.
+            (try SourceImportTests.backgroundVersion(), "train: 12 images, 12 loaded, 0 corrupt, 14 labels"),
         ] {
             let process = Process()
             process.executableURL = TestResources.root.appendingPathComponent("scripts/check-ultralytics")
