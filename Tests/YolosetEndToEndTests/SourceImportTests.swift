@@ -240,4 +240,26 @@ import YolosetTestSupport
             .filter { !$0.hasSuffix("/") && $0.count > 10 }
         #expect(stored.isEmpty, "\(stored)")
     }
+
+    @Test func itemsWithoutABatchAndMixedAPIsAreRefusedInOneLine() throws {
+        let ws = try WorkspaceCommandTests.workspace()
+        let folder = try CLI.temporaryDirectory()
+        let page = try Data(contentsOf: URL(fileURLWithPath: TestResources.fixture("runflow/paged/items-page-1.json")))
+        var json = try #require(try JSONSerialization.jsonObject(with: page) as? [String: Any])
+        json["items"] = (json["items"] as? [[String: Any]] ?? []).map { item in
+            var item = item
+            item["batch_id"] = NSNull()
+            return item
+        }
+        try JSONSerialization.data(withJSONObject: json).write(to: folder.appendingPathComponent("page.json"))
+        let orphan = try WorkspaceCommandTests.run(
+            ["import", folder.path, "--images", TestResources.fixture("runflow/paged")], in: ws)
+        #expect(orphan.status == 2 && orphan.stderr.split(separator: "\n").count == 1)
+        #expect(orphan.stderr.contains("page.json': $.items[0].batch_id: the items name no batch"), "\(orphan.stderr)")
+
+        let mixed = try WorkspaceCommandTests.run(
+            ["import", WorkspaceCommandTests.sampleDumps, TestResources.fixture("runflow/paged")], in: ws)
+        #expect(mixed.status == 2 && mixed.stderr.contains("come from different batch APIs"))
+        #expect((try Self.json(["status"], in: ws)["batches"] as? [Any])?.isEmpty == true)
+    }
 }

@@ -23,6 +23,10 @@ struct SourceImport {
         var outcomes: [ImportReport.BatchOutcome] = []
         var progress: [SourceProgress] = []
         let findingsByBatch = Dictionary(grouping: report.findings, by: { $0.location.batchID ?? "" })
+        let failingItems = Set(
+            report.findings.lazy.filter { $0.severity == .error }.map {
+                "\($0.location.file)\u{0}\($0.location.jsonPath ?? "")"
+            })
         for batch in batches {
             guard let batchID = batch.id?.text else {
                 throw WorkspaceError(
@@ -67,10 +71,7 @@ struct SourceImport {
                 var imageID: String?
                 if item.state == .succeeded, let path = item.imageFile, let file = files[path] {
                     let id = Self.imageID(batch: batchID, key: key)
-                    let findings = batchFindings.filter {
-                        $0.location.jsonPath == item.jsonPath && $0.location.file == item.file
-                    }
-                    if findings.contains(where: { $0.severity == .error }) { outcome.imagesFailing += 1 }
+                    if failingItems.contains("\(item.file)\u{0}\(item.jsonPath)") { outcome.imagesFailing += 1 }
                     switch try writeImage(
                         id: id, item: item, batch: batch, batchID: batchID, file: file, now: now, db: db)
                     {
@@ -220,7 +221,7 @@ struct SourceImport {
         let filename = storageKey.split(separator: "/").last.map(String.init) ?? storageKey
         // An image that extract-reviewed moved into a batch made here stays there.
         let batchOfImage = previous?.batchID ?? batchID
-        try db.execute(
+        let upsert = try db.cachedStatement(
             sql: """
                 INSERT INTO images (id, batch_id, original_batch_id, filename, storage_key, width, height,
                     annotation_status, device_id, sha256, byte_count, format, stored_width, stored_height,
@@ -233,15 +234,15 @@ struct SourceImport {
                     source_path = excluded.source_path, source_size = excluded.source_size,
                     source_mtime_ns = excluded.source_mtime_ns, source_inode = excluded.source_inode,
                     record_digest = excluded.record_digest, changed_at = excluded.changed_at
-                """,
-            arguments: [
-                id, batchOfImage, batchID, filename, storageKey, width, height, file.sha256, file.size, file.format,
-                file.storedWidth, file.storedHeight, file.orientation, file.path, file.size, file.mtime, file.inode,
-                digest, now,
-            ])
+                """)
+        try upsert.execute(arguments: [
+            id, batchOfImage, batchID, filename, storageKey, width, height, file.sha256, file.size, file.format,
+            file.storedWidth, file.storedHeight, file.orientation, file.path, file.size, file.mtime, file.inode,
+            digest, now,
+        ])
         if previous == nil {
-            try db.execute(
-                sql: "INSERT INTO image_splits (image_id, split, split_locked) VALUES (?, NULL, 0)", arguments: [id])
+            try db.cachedStatement(sql: "INSERT INTO image_splits (image_id, split, split_locked) VALUES (?, NULL, 0)")
+                .execute(arguments: [id])
         }
         return previous == nil ? .added : .updated
     }
