@@ -262,4 +262,58 @@ import YolosetTestSupport
         #expect(mixed.status == 2 && mixed.stderr.contains("come from different batch APIs"))
         #expect((try Self.json(["status"], in: ws)["batches"] as? [Any])?.isEmpty == true)
     }
+
+    /// An assigned background annotated elsewhere comes back in an Acusight dump: the same bytes under
+    /// a new image id. It joins its background's split, and a version takes the annotated image only.
+    @Test func aBackgroundThatComesBackAnnotatedJoinsItsSplitAndReplacesIt() throws {
+        let ws = try Self.sampleWithRunflow()
+        _ = try Self.json(["assign", Self.runflowBatch], in: ws)
+        #expect(try WorkspaceCommandTests.run(["split", "--lock"], in: ws).status == 0)
+        let background = "\(Self.runflowBatch):rf-item-002"
+        let split = try #require(try Self.images(ws).first { $0["id"] as? String == background }?["split"] as? String)
+
+        // b-1003: one image, rf-002.jpg's bytes, annotated.
+        let data = try Data(contentsOf: URL(fileURLWithPath: "\(WorkspaceCommandTests.sampleDumps)/batch-1002.json"))
+        var dump = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var batch = try #require(dump["data"] as? [String: Any])
+        var image = try #require((batch["images"] as? [[String: Any]])?.first)
+        image["id"] = "img-1003-01"
+        image["batch_id"] = "b-1003"
+        image["storage_key"] = "cdn/rf-002.jpg"
+        image["filename"] = "rf-002.jpg"
+        image["width"] = 32
+        image["height"] = 24
+        image["annotations"] = (image["annotations"] as? [[String: Any]] ?? []).map { annotation in
+            var annotation = annotation
+            annotation["image_id"] = "img-1003-01"
+            annotation["id"] = "ann-1003-\(annotation["id"] as? String ?? "")"
+            return annotation
+        }
+        batch["id"] = "b-1003"
+        batch["images"] = [image]
+        dump["data"] = batch
+        let folder = try CLI.temporaryDirectory()
+        try JSONSerialization.data(withJSONObject: dump).write(to: folder.appendingPathComponent("batch-1003.json"))
+        let imported = try WorkspaceCommandTests.run(
+            ["import", folder.path, "--images", TestResources.fixture("runflow/paged")], in: ws)
+        #expect(imported.status == 0, "\(imported.stderr)")
+
+        let resplit = try Self.json(["split"], in: ws)
+        #expect(resplit["moved_count"] as? Int == 0)
+        let images = try Self.images(ws)
+        #expect(images.first { $0["id"] as? String == "img-1003-01" }?["split"] as? String == split)
+
+        try "backgrounds: assigned\n".write(to: ws.appendingPathComponent("bg.yaml"), atomically: true, encoding: .utf8)
+        let snapshot = try WorkspaceCommandTests.run(["snapshot", "--config", "bg.yaml"], in: ws)
+        #expect(snapshot.status == 0, "\(snapshot.stderr)")
+        #expect(snapshot.stdout.contains("1 background image is also in the workspace annotated"), "\(snapshot.stdout)")
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: ws.appendingPathComponent("versions/v1/version.json"))) as? [String: Any])
+        let ids = (manifest["version_images"] as? [[String: Any]] ?? []).compactMap {
+            $0["original_image_id"] as? String
+        }
+        #expect(ids.contains("img-1003-01") && !ids.contains(background))
+        #expect(ids.count == 16)
+    }
 }
