@@ -183,41 +183,16 @@ struct CatalogImport {
         if let previous, previous.recordDigest == digest, previous.sha256 == file?.sha256,
             previous.batchID == batchID, previous.split == split, previous.locked == locked
         {
-            if let file,
-                previous.sourcePath != file.path || previous.sourceMTime != file.mtime
-                    || previous.sourceInode != file.inode
-            {
-                try db.execute(
-                    sql: """
-                        UPDATE images SET source_path = ?, source_size = ?, source_mtime_ns = ?, source_inode = ?
-                        WHERE id = ?
-                        """, arguments: [file.path, file.size, file.mtime, file.inode, image.id.text])
-            }
+            if let file { try Self.refreshSource(image.id.text, previous: previous, file: file, db: db) }
             return .unchanged
         }
-        let upsert = try db.cachedStatement(
-            sql: """
-                INSERT INTO images (id, batch_id, original_batch_id, filename, storage_key, width, height,
-                    annotation_status, device_id, sha256, byte_count, format, stored_width, stored_height,
-                    orientation, source_path, source_size, source_mtime_ns, source_inode, record_digest, changed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET batch_id = excluded.batch_id,
-                    original_batch_id = excluded.original_batch_id, filename = excluded.filename,
-                    storage_key = excluded.storage_key, width = excluded.width, height = excluded.height,
-                    annotation_status = excluded.annotation_status, device_id = excluded.device_id,
-                    sha256 = excluded.sha256,
-                    byte_count = excluded.byte_count, format = excluded.format, stored_width = excluded.stored_width,
-                    stored_height = excluded.stored_height, orientation = excluded.orientation,
-                    source_path = excluded.source_path, source_size = excluded.source_size,
-                    source_mtime_ns = excluded.source_mtime_ns, source_inode = excluded.source_inode,
-                    record_digest = excluded.record_digest, changed_at = excluded.changed_at
-                """)
-        try upsert.execute(arguments: [
-            image.id.text, batchID, batch.id.text, image.filename, image.storageKey, image.width, image.height,
-            image.annotationStatus, image.deviceID?.text ?? batch.deviceID?.text, file?.sha256,
-            file?.size, file?.format, file?.storedWidth, file?.storedHeight, file?.orientation, file?.path,
-            file?.size, file?.mtime, file?.inode, digest, now,
-        ])
+        try Self.upsertImage(
+            [
+                image.id.text, batchID, batch.id.text, image.filename, image.storageKey, image.width, image.height,
+                image.annotationStatus, image.deviceID?.text ?? batch.deviceID?.text, file?.sha256,
+                file?.size, file?.format, file?.storedWidth, file?.storedHeight, file?.orientation, file?.path,
+                file?.size, file?.mtime, file?.inode, digest, now,
+            ], db: db)
         if previous == nil || previous?.split != split || previous?.locked != locked {
             let splits = try db.cachedStatement(
                 sql: """
@@ -249,6 +224,44 @@ struct CatalogImport {
             }
         }
         return previous == nil ? .added : .updated
+    }
+
+    /// Inserts an image or updates every field of it: id, batch_id, original_batch_id, filename,
+    /// storage_key, width, height, annotation_status, device_id, sha256, byte_count, format,
+    /// stored_width, stored_height, orientation, source_path, source_size, source_mtime_ns,
+    /// source_inode, record_digest, changed_at. Acusight and Runflow/Nimble imports share it.
+    static func upsertImage(_ values: StatementArguments, db: Database) throws {
+        let upsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO images (id, batch_id, original_batch_id, filename, storage_key, width, height,
+                    annotation_status, device_id, sha256, byte_count, format, stored_width, stored_height,
+                    orientation, source_path, source_size, source_mtime_ns, source_inode, record_digest, changed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET batch_id = excluded.batch_id,
+                    original_batch_id = excluded.original_batch_id, filename = excluded.filename,
+                    storage_key = excluded.storage_key, width = excluded.width, height = excluded.height,
+                    annotation_status = excluded.annotation_status, device_id = excluded.device_id,
+                    sha256 = excluded.sha256,
+                    byte_count = excluded.byte_count, format = excluded.format, stored_width = excluded.stored_width,
+                    stored_height = excluded.stored_height, orientation = excluded.orientation,
+                    source_path = excluded.source_path, source_size = excluded.source_size,
+                    source_mtime_ns = excluded.source_mtime_ns, source_inode = excluded.source_inode,
+                    record_digest = excluded.record_digest, changed_at = excluded.changed_at
+                """)
+        try upsert.execute(arguments: values)
+    }
+
+    /// The image's record is unchanged but its file was found at another path or was touched: keep the
+    /// catalog's source fields current, so the next import can skip hashing it.
+    static func refreshSource(_ id: String, previous: Importer.Known, file: Importer.StoredFile, db: Database) throws {
+        guard
+            previous.sourcePath != file.path || previous.sourceMTime != file.mtime || previous.sourceInode != file.inode
+        else { return }
+        try db.execute(
+            sql: """
+                UPDATE images SET source_path = ?, source_size = ?, source_mtime_ns = ?, source_inode = ?
+                WHERE id = ?
+                """, arguments: [file.path, file.size, file.mtime, file.inode, id])
     }
 
     private static func signature(_ rule: String, _ message: String, _ path: String) -> String {

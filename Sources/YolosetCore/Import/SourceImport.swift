@@ -204,15 +204,7 @@ struct SourceImport {
         let digest = RecordDigest.of(item, batch: batch, storageKey: storageKey)
         let previous = known[id]
         if let previous, previous.recordDigest == digest, previous.sha256 == file.sha256 {
-            if previous.sourcePath != file.path || previous.sourceMTime != file.mtime
-                || previous.sourceInode != file.inode
-            {
-                try db.execute(
-                    sql: """
-                        UPDATE images SET source_path = ?, source_size = ?, source_mtime_ns = ?, source_inode = ?
-                        WHERE id = ?
-                        """, arguments: [file.path, file.size, file.mtime, file.inode, id])
-            }
+            try CatalogImport.refreshSource(id, previous: previous, file: file, db: db)
             return .unchanged
         }
         let inspection = item.inspection
@@ -221,25 +213,12 @@ struct SourceImport {
         let filename = storageKey.split(separator: "/").last.map(String.init) ?? storageKey
         // An image that extract-reviewed moved into a batch made here stays there.
         let batchOfImage = previous?.batchID ?? batchID
-        let upsert = try db.cachedStatement(
-            sql: """
-                INSERT INTO images (id, batch_id, original_batch_id, filename, storage_key, width, height,
-                    annotation_status, device_id, sha256, byte_count, format, stored_width, stored_height,
-                    orientation, source_path, source_size, source_mtime_ns, source_inode, record_digest, changed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET filename = excluded.filename, storage_key = excluded.storage_key,
-                    width = excluded.width, height = excluded.height, sha256 = excluded.sha256,
-                    byte_count = excluded.byte_count, format = excluded.format, stored_width = excluded.stored_width,
-                    stored_height = excluded.stored_height, orientation = excluded.orientation,
-                    source_path = excluded.source_path, source_size = excluded.source_size,
-                    source_mtime_ns = excluded.source_mtime_ns, source_inode = excluded.source_inode,
-                    record_digest = excluded.record_digest, changed_at = excluded.changed_at
-                """)
-        try upsert.execute(arguments: [
-            id, batchOfImage, batchID, filename, storageKey, width, height, file.sha256, file.size, file.format,
-            file.storedWidth, file.storedHeight, file.orientation, file.path, file.size, file.mtime, file.inode,
-            digest, now,
-        ])
+        try CatalogImport.upsertImage(
+            [
+                id, batchOfImage, batchID, filename, storageKey, width, height, nil, nil, file.sha256, file.size,
+                file.format, file.storedWidth, file.storedHeight, file.orientation, file.path, file.size, file.mtime,
+                file.inode, digest, now,
+            ], db: db)
         if previous == nil {
             try db.cachedStatement(sql: "INSERT INTO image_splits (image_id, split, split_locked) VALUES (?, NULL, 0)")
                 .execute(arguments: [id])
