@@ -3,6 +3,7 @@
 
     bench_corpus.py generate --out DIR --images N [--workers 2] [--per-dump 200] [--seed 0]
     bench_corpus.py subset   --corpus DIR --images M --out DIR2
+    bench_corpus.py runflow  --corpus DIR --out DIR2 [--per-batch 1000] [--per-page 200] [--seed 0]
 
 `generate` writes N images (alternating JPEG/PNG, and in pairs 640x480/1280x720, so every
 combination is a quarter of the corpus) under DIR/images/<storage_key>, Acusight envelope dumps
@@ -15,6 +16,21 @@ other DIR is wiped and regenerated.
 `format-subset --format jpeg|png --images M --out DIR2` writes dumps holding only the first M images of
 one format, and DIR2/images.txt listing them (for the Pillow baseline).
 
+`runflow` writes Runflow batch dumps (GET /v1/batches/{id}) for every image of the corpus, in the
+order of its Acusight dumps: one batch per --per-batch images, DIR2/batch-XXX.json with the lean
+item handles, and its items pages (GET /v1/batches/{id}/items) DIR2/batch-XXX-items-YYY.json of
+--per-page full items each. Ids (batch, item, run) are UUIDs from a seeded RNG. round(2%) of the
+items, at seeded random positions, failed (with an error object) and round(1%) were cancelled
+(spelt "canceled" and "cancelled" in turn); the rest succeeded, and their output names the
+image in one of two forms, in turn over the corpus's format/size combinations: the storage key
+as a path relative to the images folder, or {"url": "https://cdn.example.com/out/<file>?sig=.."}
+(found by file name anywhere under the images folder). Failed and cancelled items have an image
+file too, but no output: yoloset imports none of them. DIR2/COMPLETE (JSON: parameters, counts)
+is written last; a DIR2 whose marker matches the corpus and parameters is reused as it is, any
+other DIR2 that holds only such dumps is wiped and regenerated. The marker's JSON is printed to
+stdout: items, succeeded, failed, cancelled, batches, files (dump files), succeeded_bytes (the
+succeeded items' image bytes).
+
 Images: a smooth low-frequency background, random filled "clutter" shapes, the annotated
 objects (2..6 per image, ~4 on average, one of 5 classes, boxes fully inside the image and at
 least 24 px / 3% of the side), then mid-frequency texture plus mild per-pixel grain. JPEG is
@@ -26,7 +42,7 @@ compress_level=1, which would blow the generation time budget; decoders see an o
 valid, photo-sized PNG either way. Every image is seeded from (seed, index), so the
 corpus is reproducible and every file differs.
 
-Progress goes to stderr; `generate` prints the COMPLETE marker's JSON to stdout.
+Progress goes to stderr; `generate` and `runflow` print their COMPLETE marker's JSON to stdout.
 """
 
 from __future__ import annotations
@@ -505,6 +521,136 @@ def format_subset(args) -> int:
     return 0
 
 
+RUNFLOW_VERSION = 1
+RUNFLOW_FAILED, RUNFLOW_CANCELLED = 0.02, 0.01  # shares of the items
+# What of the corpus's marker the Runflow dumps depend on: the same images under the same keys.
+CORPUS_IDENTITY = ("generator_version", "images", "per_dump", "seed", "bytes")
+
+
+def runflow(args) -> int:
+    import numpy as np
+
+    corpus, cmarker = open_corpus(args.corpus)
+    out = os.path.abspath(args.out)
+    want = {
+        "runflow_version": RUNFLOW_VERSION,
+        "corpus": {k: cmarker.get(k) for k in CORPUS_IDENTITY},
+        "per_batch": args.per_batch,
+        "per_page": args.per_page,
+        "seed": args.seed,
+    }
+    marker = read_marker(out)
+    if marker is not None and all(marker.get(k) == v for k, v in want.items()):
+        log(f"reusing complete Runflow dumps {out}")
+        print(json.dumps(marker))
+        return 0
+    if os.path.exists(out):
+        # Only ever a folder of our own making: batch dumps, their pages and the marker.
+        def ours(e: str) -> bool:
+            return (e.startswith("batch-") and e.endswith(".json")) or e in (MARKER, MARKER + ".tmp")
+
+        strangers = sorted(e for e in os.listdir(out) if not ours(e))
+        if strangers:
+            raise SystemExit(f"{out} holds other things than Runflow dumps ({', '.join(strangers[:5])}); "
+                             "not removing it")
+        log(f"removing incomplete or stale Runflow dumps {out}")
+        shutil.rmtree(out)
+    os.makedirs(out)
+
+    t0 = time.monotonic()
+    # The corpus's images in the order of its dumps, as `subset` and `format-subset` read them.
+    images = []
+    for b in range(cmarker["dumps"]):
+        with open(os.path.join(corpus, "dumps", f"batch-{b:04d}.json")) as f:
+            images += json.load(f)["data"]["images"]
+    n = len(images)
+    if n != cmarker["images"]:
+        raise SystemExit(f"{corpus}: its dumps list {n} images, its marker {cmarker['images']}")
+
+    rng = np.random.default_rng([args.seed, 0x52F10])
+    n_failed, n_cancelled = round(n * RUNFLOW_FAILED), round(n * RUNFLOW_CANCELLED)
+    picked = rng.permutation(n)
+    failed = {int(i) for i in picked[:n_failed]}
+    cancelled = sorted(int(i) for i in picked[n_failed : n_failed + n_cancelled])
+    cancel_spelling = {i: ("canceled", "cancelled")[k % 2] for k, i in enumerate(cancelled)}
+
+    per, page = args.per_batch, args.per_page
+    n_batches = (n + per - 1) // per
+    base_ts = 1743587892  # 2025-04-02T09:58:12Z
+    files, succeeded_bytes = 0, 0
+    for b in range(n_batches):
+        batch_id = det_uuid(rng)
+        start = base_ts + b * 7200
+        items = []
+        for i in range(b * per, min(n, (b + 1) * per)):
+            image = images[i]
+            item_id, run_id = det_uuid(rng), det_uuid(rng)
+            key = image["storage_key"]
+            name = key.rsplit("/", 1)[-1]
+            if i in failed:
+                status, output = "failed", None
+                error = {"code": "MODEL_TIMEOUT", "message": "render exceeded 120 s"}
+            elif i in cancel_spelling:
+                status, output = cancel_spelling[i], None
+                error = {"code": "CANCELLED", "message": "cancelled by operator"}
+            else:
+                status, error = "succeeded", None
+                # In turn over the four format/size combinations (i % 4): path, URL, URL, path.
+                if (i + i // 2) % 2 == 0:
+                    output = key
+                else:
+                    output = {"url": f"https://cdn.example.com/out/{name}?sig={rng.bytes(4).hex()}",
+                              "width": image["width"], "height": image["height"]}
+                succeeded_bytes += os.path.getsize(os.path.join(corpus, "images", key))
+            t = start + 60 + (i - b * per) * 2
+            items.append({
+                "id": item_id, "batch_id": batch_id, "sequence_index": i - b * per, "run_id": run_id,
+                "client_ref": os.path.splitext(image["filename"])[0], "status_code": status,
+                "input": {"image_url": f"https://in.example.com/frames/{image['filename']}", "prompt": "dock"},
+                "output": output, "error": error,
+                "started_at": iso(t), "completed_at": iso(t + 1),
+                "run": {"id": run_id, "status_code": status, "model": "render-v2"},
+            })  # fmt: skip
+        count = lambda *states: sum(x["status_code"] in states for x in items)  # noqa: E731
+        handle = ("id", "sequence_index", "client_ref", "run_id", "status_code")
+        lean = [{k: x[k] for k in handle} for x in items]
+        batch = {
+            "id": batch_id,
+            "status_code": "succeeded" if count("succeeded") == len(items) else "partial_succeeded",
+            "items_total": len(items), "items_succeeded": count("succeeded"), "items_failed": count("failed"),
+            "items_cancelled": count("canceled", "cancelled"),
+            "created_at": iso(start - 109), "started_at": iso(start), "completed_at": iso(t + 30),
+            "failure_code": None, "failure_message": None, "items": lean,
+        }  # fmt: skip
+        with open(os.path.join(out, f"batch-{b:03d}.json"), "w") as f:
+            json.dump(batch, f, separators=(",", ":"))
+        for p in range(0, len(items), page):
+            with open(os.path.join(out, f"batch-{b:03d}-items-{p // page:03d}.json"), "w") as f:
+                json.dump({"items": items[p : p + page]}, f, separators=(",", ":"))
+            files += 1
+        files += 1
+
+    marker = dict(
+        want,
+        items=n,
+        succeeded=n - n_failed - n_cancelled,
+        failed=n_failed,
+        cancelled=n_cancelled,
+        batches=n_batches,
+        files=files,
+        succeeded_bytes=succeeded_bytes,
+        generation_seconds=round(time.monotonic() - t0, 1),
+    )
+    tmp = os.path.join(out, MARKER + ".tmp")
+    with open(tmp, "w") as f:
+        json.dump(marker, f, indent=1)
+    os.replace(tmp, os.path.join(out, MARKER))  # the marker is written last
+    log(f"Runflow dumps done in {marker['generation_seconds']}s: {n} items ({marker['succeeded']} succeeded, "
+        f"{n_failed} failed, {n_cancelled} cancelled) in {n_batches} batches, {files} files")
+    print(json.dumps(marker))
+    return 0
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -523,9 +669,19 @@ def main() -> int:
     fs.add_argument("--format", choices=("jpeg", "png"), required=True)
     fs.add_argument("--images", type=int, required=True)
     fs.add_argument("--out", required=True)
+    r = sub.add_parser("runflow")
+    r.add_argument("--corpus", required=True)
+    r.add_argument("--out", required=True)
+    r.add_argument("--per-batch", type=int, default=1000)
+    r.add_argument("--per-page", type=int, default=200)
+    r.add_argument("--seed", type=int, default=0)
     args = p.parse_args()
     if args.cmd == "format-subset":
         return format_subset(args)
+    if args.cmd == "runflow":
+        if args.per_batch < 1 or args.per_page < 1:
+            p.error("--per-batch and --per-page must be positive")
+        return runflow(args)
     if args.cmd == "generate":
         if args.images < 1 or args.per_dump < 1 or args.workers < 1:
             p.error("--images, --per-dump and --workers must be positive")

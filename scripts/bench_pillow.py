@@ -5,7 +5,10 @@
     bench_pillow.py measure --label NAME --mode MODE --threads T --expect-images N --report FILE
                             [--runs 3] [--warmup 1] -- CMD ARGS...
     bench_pillow.py workspace --bin YOLOSET --corpus DIR --scratch DIR [--import-jobs T]
-                              [--runs 3] [--warmup 1]
+                              [--runs 3] [--warmup 1] [--keep]
+    bench_pillow.py sources --bin YOLOSET --corpus DIR --dumps RUNFLOW-DIR --scratch DIR
+                            [--report FILE] [--jobs T] [--runs 3] [--warmup 1] [--keep]
+    bench_pillow.py clean   --scratch DIR
     bench_pillow.py report  --corpus DIR --results FILE.jsonl --out results.json [--merge]
     (bench_pillow.py decode ...: the child process that `pillow` runs)
 
@@ -18,7 +21,7 @@ checks the exit status and that the JSON report at FILE counts --expect-images i
 errors, and fails loudly otherwise. Both print one JSON line to stdout; `report` turns those
 lines into the table on stdout and the JSON results file (with --merge, when no validate
 figures were measured, it keeps the other sections of an existing results file of the same
-corpus and replaces only the workspace figures). Logs go to stderr.
+corpus and replaces only the workspace and sources figures). Logs go to stderr.
 
 `workspace` times yoloset's workspace commands on the corpus, --warmup + --runs cycles, each in
 a fresh workspace under --scratch (created with `yoloset init`, removed afterwards; the
@@ -32,7 +35,22 @@ warm-up only warms the page cache, it never lends its workspace to a timed run):
 Each step's wall time (best of the timed runs) and max RSS (largest, os.wait4) are one JSON
 line on stdout. A step that exits non-zero, prints no JSON object, or reports other counts
 stops the whole measurement with its command, stderr and output; a missing count key is only
-logged. --scratch is removed at the start and at the end.
+logged. Leftover ws-* workspaces of an interrupted run are removed at the start, and this run's at
+the end, unless --keep: then `clean --scratch DIR` removes them (and the rf-* ones of `sources`)
+once every timing is done, so that no timing follows a mass deletion (see workspace_cycle).
+
+`sources` times yoloset on the Runflow dumps that `bench_corpus.py runflow` wrote into --dumps
+for the corpus's images (their COMPLETE marker is the manifest the outputs are checked against),
+--warmup + --runs cycles, each with a fresh workspace rf-N under --scratch:
+  validate header  yoloset validate DUMPS --images CORPUS/images --check header --format json
+                   --output FILE [--jobs T]   (exit 0 or 1; its summary's items, succeeded,
+                   failed, cancelled and batches must be the manifest's, images = succeeded)
+  first import     yoloset -C WS import DUMPS --images CORPUS/images --json [--jobs T], after
+                   `yoloset init WS`   (images_added = succeeded; its `sources` list, one entry per
+                   batch, must sum to the manifest's counts, every batch complete)
+  re-import        the same again   (images_added = 0, images_unchanged = succeeded; same sources)
+One JSON line per step as for `workspace`, with items/s and images/s (images = succeeded items).
+Any other figure stops the whole measurement with the command's output.
 
 Pillow modes:
   header  Image.open(path), then .size, .format and the EXIF Orientation (0x0112).
@@ -288,11 +306,11 @@ class StepFailed(Exception):
     pass
 
 
-def run_step(cmd: list, what: str) -> dict:
+def run_step(cmd: list, what: str, ok: tuple = (0,)) -> dict:
     """Runs cmd once in a fresh process: wall seconds, max RSS (KiB), CPU seconds, other
-    processes' load, and its stdout. Raises StepFailed, with the command's stderr, when it exits
-    non-zero. stdout and stderr go to files, not pipes, so that waiting with os.wait4 cannot
-    deadlock on a full pipe."""
+    processes' load, its exit code and its stdout. Raises StepFailed, with the command's stderr,
+    when it exits with a code not in `ok`. stdout and stderr go to files, not pipes, so that
+    waiting with os.wait4 cannot deadlock on a full pipe."""
     with tempfile.TemporaryFile() as outf, tempfile.TemporaryFile() as errf:
         b0 = system_busy_seconds()
         t0 = time.perf_counter()
@@ -304,13 +322,13 @@ def run_step(cmd: list, what: str) -> dict:
         errf.seek(0)
         out = outf.read().decode("utf-8", "replace")
         err = errf.read()[-4000:].decode("utf-8", "replace")
-    if rc != 0:
+    if rc not in ok:
         raise StepFailed(
             f"{what} failed (exit {rc})\n  command: {' '.join(cmd)}"
             + (f"\n  stderr (tail):\n{err}" if err.strip() else "\n  (nothing on stderr)")
             + (f"\n  stdout (head):\n{out[:2000]}" if out.strip() else "")
         )
-    return {"seconds": dt, "rss_kib": rss, "cpu": cpu, "others": other, "stdout": out}
+    return {"seconds": dt, "rss_kib": rss, "cpu": cpu, "others": other, "rc": rc, "stdout": out}
 
 
 def parse_json_output(out: str, what: str) -> dict:
@@ -372,10 +390,60 @@ def unshared_bytes(folder: str) -> tuple[int, int, int]:
     return files, linked, own
 
 
+# The workspaces under --scratch: `workspace` names them ws-N, `sources` rf-N.
+SCRATCH_PREFIXES = ("ws-", "rf-")
+
+
+def open_scratch(scratch: str, prefix: str) -> bool:
+    """Makes --scratch ready for workspaces named prefix + N: creates it, or removes the leftovers
+    of an interrupted run that have this prefix (the other command's workspaces stay: with --keep
+    they are this benchmark's). False, logged, when it holds anything but such workspaces: never
+    remove a folder that holds anything else."""
+    if os.path.exists(scratch):
+        strangers = [e for e in os.listdir(scratch) if not e.startswith(SCRATCH_PREFIXES)]
+        if strangers:
+            log(f"--scratch {scratch} holds other things than workspaces ({', '.join(strangers[:5])}); "
+                "not removing it")
+            return False
+        for e in os.listdir(scratch):
+            if e.startswith(prefix):
+                remove_tree(os.path.join(scratch, e))
+    os.makedirs(scratch, exist_ok=True)
+    return True
+
+
+def close_scratch(scratch: str, prefixes: tuple = SCRATCH_PREFIXES) -> int:
+    """Removes the workspaces with these prefixes, then --scratch itself if that left it empty;
+    the number of workspaces removed."""
+    if not os.path.isdir(scratch):
+        return 0
+    gone = [e for e in os.listdir(scratch) if e.startswith(prefixes)]
+    for e in gone:
+        remove_tree(os.path.join(scratch, e))
+    if not os.listdir(scratch):
+        os.rmdir(scratch)
+    return len(gone)
+
+
+def cmd_clean(args) -> int:
+    """Removes every workspace that `workspace --keep` and `sources --keep` left under --scratch."""
+    scratch = os.path.abspath(args.scratch)
+    if not os.path.isdir(scratch):
+        return 0
+    strangers = [e for e in os.listdir(scratch) if not e.startswith(SCRATCH_PREFIXES)]
+    if strangers:
+        log(f"--scratch {scratch} holds other things than workspaces ({', '.join(strangers[:5])}); "
+            "removing only the workspaces")
+    t0 = time.monotonic()
+    n = close_scratch(scratch)
+    log(f"removed {n} workspaces under {scratch} in {time.monotonic() - t0:.1f}s")
+    return 0
+
+
 def workspace_cycle(args, corpus: str, marker: dict, folder: str, label: str) -> dict:
     """One fresh workspace: init, import, import again, split, split again, snapshot. Returns each
     step's measurement (and the output worth keeping). The folder stays until cmd_workspace removes
-    every run's folder at the end: on ext4 without a journal (these machines), creating files within
+    every run's folder at the end (with --keep, until `clean` does, after every timing): on ext4 without a journal (these machines), creating files within
     minutes of deleting as many makes the kernel skip each recently freed inode after reading its
     inode table block (ialloc.c recently_deleted), which made a snapshot right after the previous
     run's removal 2-3x slower than one on a quiet file system."""
@@ -442,14 +510,8 @@ def cmd_workspace(args) -> int:
         marker = json.load(f)
     scratch = os.path.abspath(args.scratch)
     # Leftovers of an interrupted run are removed, but never a folder that holds anything else.
-    if os.path.exists(scratch):
-        strangers = [e for e in os.listdir(scratch) if not e.startswith("ws-")]
-        if strangers:
-            log(f"--scratch {scratch} holds other things than workspaces ({', '.join(strangers[:5])}); "
-                "not removing it")
-            return 1
-        remove_tree(scratch)
-    os.makedirs(scratch)
+    if not open_scratch(scratch, "ws-"):
+        return 1
     timed: dict = {step: [] for step in WORKSPACE_STEPS}
     try:
         for run in range(args.warmup + args.runs):
@@ -463,7 +525,8 @@ def cmd_workspace(args) -> int:
         log(str(e))
         return 1
     finally:
-        remove_tree(scratch)
+        if not args.keep:
+            close_scratch(scratch, ("ws-",))
     n = marker["images"]
     for step in WORKSPACE_STEPS:
         rs = timed[step]
@@ -541,6 +604,202 @@ def workspace_report(rows: list) -> tuple[list, dict]:
 
 
 # --------------------------------------------------------------------------------------------
+# sources: yoloset validate / import on Runflow batch dumps of the corpus's images
+
+SOURCES_STEPS = ("validate header", "first import", "re-import")
+# The Runflow dumps' figures (bench_corpus.py runflow's marker) that each row repeats.
+SOURCES_COUNTS = ("items", "succeeded", "failed", "cancelled", "batches", "files")
+
+
+def expect_counts(got: dict, want: dict, what: str, shown) -> None:
+    """Fails, with every disagreement and `shown`, when got[key] != want[key] for any key of want
+    (a missing key disagrees too: yoloset's Runflow JSON is no draft)."""
+    wrong = [f"{k} = {got.get(k)!r}, expected {v!r}" for k, v in want.items() if got.get(k) != v]
+    if wrong:
+        raise StepFailed(f"{what}: " + "; ".join(wrong) + f"\n  output: {json.dumps(shown)[:2000]}")
+
+
+def source_totals(out: dict, what: str) -> dict:
+    """The sum over import's `sources` list (one entry per Runflow batch), and whether all are
+    complete."""
+    sources = out.get("sources")
+    if not isinstance(sources, list):
+        raise StepFailed(f"{what}: no 'sources' list in its JSON output (keys: {', '.join(sorted(out))})")
+    totals = {"batches": len(sources), "complete": all(s.get("complete") is True for s in sources)}
+    for k in ("items_seen", "succeeded", "failed", "cancelled", "running", "unknown", "images"):
+        totals[k] = sum(s.get(k) or 0 for s in sources)
+    return totals
+
+
+def log_step(what: str, r: dict) -> None:
+    log(f"{what}: {r['seconds']:.3f}s, CPU {r['cpu']:.2f}s, max RSS {r['rss_kib'] / 1024:.1f} MiB, "
+        f"other processes {r['others']:.2f} cores")
+
+
+def sources_cycle(args, dumps: str, images: str, manifest: dict, folder: str, label: str) -> dict:
+    """validate --check header on the Runflow dumps, then a fresh workspace: init, import, import
+    again. Each step's measurement, checked against the dumps' manifest. The workspace stays until
+    the end, as in workspace_cycle."""
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    want = {k: manifest[k] for k in ("items", "succeeded", "failed", "cancelled", "batches")}
+    ok = manifest["succeeded"]
+    done = {}
+
+    what = f"{label}: yoloset validate header (Runflow)"
+    if os.path.exists(args.report):
+        os.unlink(args.report)
+    r = run_step([args.bin, "validate", dumps, "--images", images, "--check", "header", "--format", "json",
+                  "--output", args.report] + jobs, what, ok=(0, 1))  # 1: findings; 2: it could not run
+    r.pop("stdout")
+    try:
+        with open(args.report) as f:
+            rep = json.load(f)
+        summary = rep["summary"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise StepFailed(f"{what}: no JSON report with a summary in {args.report}: {e!r}")
+    expect_counts(summary, dict(want, images=ok), what, summary)
+    if r["rc"] != 0 or summary.get("errors"):
+        errors = [x for x in rep.get("findings") or [] if x.get("severity") == "error"]
+        log(f"{what}: exit {r['rc']}, {summary.get('errors')} errors on dumps that should have none; "
+            "first ones:")
+        for x in errors[:10]:
+            log("    " + json.dumps(x)[:300])
+    r["output"] = {k: v for k, v in summary.items() if not (isinstance(v, list) and len(v) > 10)}
+    log_step(what, r)
+    done["validate header"] = r
+
+    if os.path.exists(folder):
+        remove_tree(folder)
+    try:
+        run_step([args.bin, "init", folder, "--name", args.name, "--type", "detect"], f"{label}: yoloset init")
+        cmd = [args.bin, "-C", folder, "import", dumps, "--images", images, "--json"] + jobs
+        for step in ("first import", "re-import"):
+            what = f"{label}: yoloset {step} (Runflow)"
+            r = run_step(cmd, what)
+            out = parse_json_output(r.pop("stdout"), what)
+            totals = source_totals(out, what)
+            first = step == "first import"
+            expect_counts(out, {"images_added": ok if first else 0, "images_updated": 0,
+                                "images_unchanged": 0 if first else ok}, what, out)
+            expect_counts(totals, {k: manifest[k] for k in ("succeeded", "failed", "cancelled", "batches")}
+                          | {"items_seen": manifest["items"], "images": ok, "running": 0, "unknown": 0,
+                             "complete": True}, what + " (its sources)", totals)
+            if out.get("images_failing"):
+                log(f"{what}: images_failing = {out['images_failing']!r} on images that should pass")
+            if not first and out.get("changed") is not False:
+                log(f"{what}: changed = {out.get('changed')!r} on the same dumps again (expected false)")
+            if first:
+                r["disk"] = unshared_bytes(folder)
+            # Kept in results.json without long per-batch lists; the sources summed up.
+            r["output"] = {k: v for k, v in out.items()
+                           if k != "sources" and not (isinstance(v, list) and len(v) > 10)}
+            r["output"]["sources_total"] = totals
+            log_step(what, r)
+            done[step] = r
+        return done
+    except BaseException:
+        remove_tree(folder)
+        raise
+
+
+def cmd_sources(args) -> int:
+    dumps = os.path.abspath(args.dumps)
+    images = os.path.join(os.path.abspath(args.corpus), "images")
+    with open(os.path.join(dumps, "COMPLETE")) as f:
+        manifest = json.load(f)
+    scratch = os.path.abspath(args.scratch)
+    if not open_scratch(scratch, "rf-"):
+        return 1
+    own_report = args.report is None
+    if own_report:
+        fd, args.report = tempfile.mkstemp(prefix="yoloset-runflow-", suffix=".json")
+        os.close(fd)
+    timed: dict = {step: [] for step in SOURCES_STEPS}
+    try:
+        for run in range(args.warmup + args.runs):
+            label = "warm-up" if run < args.warmup else f"run {run - args.warmup + 1}"
+            cycle = sources_cycle(args, dumps, images, manifest, os.path.join(scratch, f"rf-{run}"), label)
+            if run >= args.warmup:
+                for step in SOURCES_STEPS:
+                    timed[step].append(cycle[step])
+    except StepFailed as e:
+        log(str(e))
+        return 1
+    finally:
+        if not args.keep:
+            close_scratch(scratch, ("rf-",))
+        if own_report and os.path.exists(args.report):
+            os.unlink(args.report)
+    n, ok = manifest["items"], manifest["succeeded"]
+    for step in SOURCES_STEPS:
+        rs = timed[step]
+        best = min(range(len(rs)), key=lambda i: rs[i]["seconds"])
+        seconds = rs[best]["seconds"]
+        row = {
+            "section": "sources", "mode": step, "tool": "yoloset", "source": "runflow",
+            **{k: manifest[k] for k in SOURCES_COUNTS}, "images": ok,
+            "runs": [round(r["seconds"], 4) for r in rs], "seconds": round(seconds, 4),
+            "items_per_s": round(n / seconds, 1), "images_per_s": round(ok / seconds, 1),
+            "cpu_seconds": round(rs[best]["cpu"], 3), "others_load": round(max(r["others"] for r in rs), 2),
+            "peak_rss_kib": max(r["rss_kib"] for r in rs), "rss_runs_kib": [r["rss_kib"] for r in rs],
+            "exit_codes": sorted({r["rc"] for r in rs}), "output": rs[-1]["output"],
+        }  # fmt: skip
+        if step == "first import":
+            files, linked, own = rs[-1]["disk"]
+            row.update(image_bytes=manifest["succeeded_bytes"],
+                       image_gib_per_s=round(manifest["succeeded_bytes"] / 2**30 / seconds, 3),
+                       workspace_files=files, workspace_hardlinked_files=linked,
+                       workspace_unshared_bytes=own)
+        print(json.dumps(row))
+    return 0
+
+
+def sources_report(rows: list, acusight: dict) -> tuple[list, dict]:
+    """The Runflow table (lines) and its entry for results.json. `acusight` maps a step to the
+    same step's row on the corpus's Acusight dumps, when it was timed in this run."""
+    by_step = {r["mode"]: r for r in rows}
+    r0 = rows[0]
+    pages = r0["files"] - r0["batches"]
+    lines = [
+        "",
+        f"Runflow sources ({r0['items']} items in {r0['batches']} batch dump{'s' * (r0['batches'] != 1)} and "
+        f"{pages} items page{'s' * (pages != 1)}: "
+        f"{r0['succeeded']} succeeded, {r0['failed']} failed, {r0['cancelled']} cancelled; fresh workspace "
+        f"each run; best of {len(r0['runs'])})",
+        f"{'step':<16} {'seconds':>8} {'items/s':>8} {'images/s':>9} {'CPU s':>7} {'peak RSS':>9}",
+    ]
+    vs = {}
+    for step in SOURCES_STEPS:
+        r = by_step.get(step)
+        if r is None:
+            continue
+        line = (
+            f"{step:<16} {r['seconds']:>8.2f} {r['items_per_s']:>8.0f} {r['images_per_s']:>9.0f} "
+            f"{r['cpu_seconds']:>7.2f} {r['peak_rss_kib'] / 1024:>5.0f} MiB"
+        )
+        if step == "first import":
+            line += f"; hashed {fmt_bytes(r['image_bytes'])} of images, {r['image_gib_per_s']:.2f} GiB/s"
+        a = acusight.get(step)
+        if a:
+            vs[step] = {"runflow_seconds": r["seconds"], "acusight_seconds": a["seconds"],
+                        "acusight_images": a["images"], "ratio": round(r["seconds"] / a["seconds"], 2)}
+            line += f"; Acusight dumps {a['seconds']:.2f} s ({a['images']} images)"
+        lines.append(line)
+    imp = by_step.get("first import")
+    if imp and "workspace_files" in imp:
+        lines.append(
+            f"first Runflow import left {imp['workspace_files']} files in the workspace, "
+            f"{imp['workspace_hardlinked_files']} of them hard links; "
+            f"{fmt_bytes(imp['workspace_unshared_bytes'])} not shared with the corpus"
+        )
+    entry = {
+        "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "source": "runflow", "dumps": {k: r0[k] for k in SOURCES_COUNTS}, "vs_acusight": vs, "steps": rows,
+    }  # fmt: skip
+    return lines, entry
+
+
+# --------------------------------------------------------------------------------------------
 # report
 
 
@@ -559,6 +818,7 @@ def cmd_report(args) -> int:
     main = [r for r in rows if r["section"] == "main"]
     scaling = [r for r in rows if r["section"] == "scaling"]
     workspace = [r for r in rows if r["section"] == "workspace"]
+    sources = [r for r in rows if r["section"] == "sources"]
     order = {"header": 0, "full": 1}
     tools = {"yoloset": 0, "Pillow": 1}
     main.sort(key=lambda r: (order.get(r["mode"], 9), tools.get(r["tool"], 9)))
@@ -626,6 +886,15 @@ def cmd_report(args) -> int:
     if workspace:
         more, workspace_entry = workspace_report(workspace)
         lines += more
+    sources_entry = None
+    if sources:
+        # The same steps on the Acusight dumps of the same images, when this run timed them.
+        acusight = {r["mode"]: r for r in workspace if r["mode"] in SOURCES_STEPS}
+        header = next((r for r in main if r["mode"] == "header" and r["tool"] == "yoloset"), None)
+        if header:
+            acusight["validate header"] = header
+        more, sources_entry = sources_report(sources, acusight)
+        lines += more
     print("\n".join(lines))
 
     result = {
@@ -639,9 +908,9 @@ def cmd_report(args) -> int:
         result["scaling"] = scaling
     if per_format:
         result["by_format"] = per_format
-    if args.merge and not main and workspace_entry is not None:
-        # Only the workspace was timed: keep the validate figures of an earlier run on the same
-        # corpus, and replace the workspace figures.
+    if args.merge and not main and (workspace_entry is not None or sources_entry is not None):
+        # Only the workspace (and the Runflow sources) were timed: keep the validate figures of an
+        # earlier run on the same corpus, and replace the workspace (and sources) figures.
         try:
             with open(args.out) as f:
                 previous = json.load(f)
@@ -650,9 +919,11 @@ def cmd_report(args) -> int:
         if isinstance(previous, dict) and previous.get("corpus") == corpus:
             result = previous
         else:
-            log(f"no earlier results for this corpus in {args.out}; writing the workspace figures alone")
+            log(f"no earlier results for this corpus in {args.out}; writing this run's figures alone")
     if workspace_entry is not None:
         result["workspace"] = workspace_entry
+    if sources_entry is not None:
+        result["sources"] = sources_entry
     tmp = args.out + ".tmp"
     with open(tmp, "w") as f:
         json.dump(result, f, indent=2)
@@ -699,12 +970,29 @@ def main() -> int:
     w.add_argument("--import-jobs", type=int, default=None, help="--jobs for `yoloset import`")
     w.add_argument("--runs", type=int, default=3)
     w.add_argument("--warmup", type=int, default=1)
+    w.add_argument("--keep", action="store_true",
+                   help="leave the workspaces under --scratch (for `clean` to remove at the very end)")
+    so = sub.add_parser("sources")
+    so.add_argument("--bin", required=True, help="the yoloset binary")
+    so.add_argument("--corpus", required=True, help="the corpus whose images/ the dumps name")
+    so.add_argument("--dumps", required=True, help="Runflow dumps written by bench_corpus.py runflow")
+    so.add_argument("--scratch", required=True,
+                    help="folder for the workspaces (same file system as the corpus)")
+    so.add_argument("--report", default=None, help="validate's JSON report (default: a temporary file)")
+    so.add_argument("--name", default="bench", help="workspace name given to `yoloset init`")
+    so.add_argument("--jobs", type=int, default=None, help="--jobs for `yoloset validate` and `import`")
+    so.add_argument("--runs", type=int, default=3)
+    so.add_argument("--warmup", type=int, default=1)
+    so.add_argument("--keep", action="store_true",
+                    help="leave the workspaces under --scratch (for `clean` to remove at the very end)")
+    c = sub.add_parser("clean")
+    c.add_argument("--scratch", required=True)
     args = p.parse_args()
     if getattr(args, "runs", 1) < 1:
         p.error("--runs must be at least 1")
     return {
         "decode": cmd_decode, "pillow": cmd_pillow, "measure": cmd_measure, "report": cmd_report,
-        "workspace": cmd_workspace,
+        "workspace": cmd_workspace, "sources": cmd_sources, "clean": cmd_clean,
     }[args.cmd_name](args)  # fmt: skip
 
 
