@@ -8,18 +8,23 @@ public enum SourceBatches {
     public static func assemble(_ dumps: [SourceDump]) -> [SourceBatch] {
         var batches: [SourceBatch] = []
         var byKey: [Key: Int] = [:]
+        // Per batch: item id → index in its items.
+        var itemPositions: [[Identifier: Int]] = []
         for dump in dumps {
             guard let batch = dump.batch else { continue }
             let key = Key(source: batch.source, id: batch.id)
             guard batch.id != nil, let index = byKey[key] else {
                 if batch.id != nil { byKey[key] = batches.count }
+                itemPositions.append(positions(of: batch.items))
                 batches.append(batch)
                 continue
             }
             var merged = batch
             merged.items = batches[index].items
-            for item in batch.items { merge(item, into: &merged.items) }
+            var known = positions(of: merged.items)
+            for item in batch.items { merge(item, into: &merged.items, positions: &known) }
             batches[index] = merged
+            itemPositions[index] = known
         }
         for dump in dumps where dump.batch == nil {
             let pageBatch = dump.pageItems.lazy.compactMap(\.batchID).first
@@ -34,9 +39,10 @@ public enum SourceBatches {
                     batch.id = item.batchID
                     index = batches.count
                     byKey[key] = index
+                    itemPositions.append([:])
                     batches.append(batch)
                 }
-                merge(item, into: &batches[index].items)
+                merge(item, into: &batches[index].items, positions: &itemPositions[index])
             }
         }
         return batches
@@ -48,11 +54,23 @@ public enum SourceBatches {
     }
 
     /// Adds `item`, or lets it replace the item with its id unless that one is full and it is lean.
-    private static func merge(_ item: SourceItem, into items: inout [SourceItem]) {
-        guard let id = item.id, let index = items.firstIndex(where: { $0.id == id }) else {
+    /// `positions` maps the ids in `items` to their index (kept up to date here), so merging a batch of
+    /// n items costs O(n), not O(n²).
+    private static func merge(_ item: SourceItem, into items: inout [SourceItem], positions: inout [Identifier: Int]) {
+        guard let id = item.id, let index = positions[id] else {
+            if let id = item.id { positions[id] = items.count }
             items.append(item)
             return
         }
         if !(item.isLean && !items[index].isLean) { items[index] = item }
+    }
+
+    /// The first index of each id among `items`.
+    private static func positions(of items: [SourceItem]) -> [Identifier: Int] {
+        var positions: [Identifier: Int] = [:]
+        for (index, item) in items.enumerated() {
+            if let id = item.id, positions[id] == nil { positions[id] = index }
+        }
+        return positions
     }
 }

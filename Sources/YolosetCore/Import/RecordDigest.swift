@@ -61,6 +61,8 @@ enum RecordDigest {
 
     /// SHA-256 over the fields, each as a marker byte (nil or present), its length and its UTF-8 bytes:
     /// no two field lists share an encoding.
+    static func of(_ fields: [String?]) -> String { digest(fields) }
+
     private static func digest(_ fields: [String?]) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(fields.count * 16)

@@ -63,7 +63,7 @@ struct SourceImport {
             for (position, item) in batch.items.enumerated() {
                 let key = item.key(position: position)
                 var item = item
-                if let previous = stored[key], previous.isTerminal, !item.state.isTerminal {
+                if let previous = stored[key]?.state, previous.isTerminal, !item.state.isTerminal {
                     // What the catalog knows of this item is newer.
                     continue
                 }
@@ -83,7 +83,7 @@ struct SourceImport {
                 } else if item.state == .succeeded {
                     item.imageFile = nil
                 }
-                try upsertItem(item, key: key, batchID: batchID, imageID: imageID, db: db)
+                try upsertItem(item, key: key, batchID: batchID, imageID: imageID, stored: stored[key], db: db)
             }
             if state != "older" { try replaceFindings(batchID, batchFindings, db: db) }
             if let row = try SourceProgress.load(db, batchID: batchID) { progress.append(row) }
@@ -159,24 +159,43 @@ struct SourceImport {
         return (storedState.isTerminal && !batch.status.isTerminal) || finished < (row["finished"] as Int)
     }
 
-    /// Item key → the state the catalog holds.
-    private func storedItems(_ batchID: String, db: Database) throws -> [String: ItemState] {
-        var states: [String: ItemState] = [:]
-        for row in try Row.fetchAll(
-            db, sql: "SELECT item_key, state FROM source_items WHERE batch_id = ?", arguments: [batchID])
-        {
-            states[row["item_key"]] = ItemState(rawValue: row["state"]) ?? .unknown
-        }
-        return states
+    /// What the catalog holds of an item.
+    private struct StoredItem {
+        let state: ItemState
+        let imageID: String?
+        let digest: String
     }
 
-    private func upsertItem(_ item: SourceItem, key: String, batchID: String, imageID: String?, db: Database) throws {
+    /// Item key → what the catalog holds of it.
+    private func storedItems(_ batchID: String, db: Database) throws -> [String: StoredItem] {
+        var items: [String: StoredItem] = [:]
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT item_key, state, image_id, record_digest FROM source_items WHERE batch_id = ?",
+            arguments: [batchID])
+        while let row = try rows.next() {
+            items[row[0]] = StoredItem(
+                state: ItemState(rawValue: row[1]) ?? .unknown, imageID: row[2], digest: row[3])
+        }
+        return items
+    }
+
+    /// Inserts or updates an item's row, unless it holds exactly this already.
+    private func upsertItem(
+        _ item: SourceItem, key: String, batchID: String, imageID: String?, stored: StoredItem?, db: Database
+    ) throws {
+        let fields: [String?] = [
+            item.id?.text, item.sequenceIndex.map { String($0) }, item.clientRef?.text, item.runID?.text,
+            item.taskID?.text, item.state.rawValue, item.rawStatus, item.errorCode, item.errorMessage, item.startedAt,
+            item.completedAt, item.imageFile, item.file, item.jsonPath,
+        ]
+        let digest = RecordDigest.of(fields)
+        if let stored, stored.digest == digest, imageID == nil || stored.imageID == imageID { return }
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO source_items (batch_id, item_key, item_id, sequence_index, client_ref, run_id, task_id,
                     state, raw_status, error_code, error_message, started_at, completed_at, image_id, image_file,
-                    dump_file, json_path)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    dump_file, json_path, record_digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(batch_id, item_key) DO UPDATE SET item_id = excluded.item_id,
                     sequence_index = excluded.sequence_index, client_ref = excluded.client_ref,
                     run_id = excluded.run_id, task_id = excluded.task_id, state = excluded.state,
@@ -184,12 +203,12 @@ struct SourceImport {
                     error_message = excluded.error_message, started_at = excluded.started_at,
                     completed_at = excluded.completed_at, image_id = coalesce(excluded.image_id, image_id),
                     image_file = coalesce(excluded.image_file, image_file), dump_file = excluded.dump_file,
-                    json_path = excluded.json_path
+                    json_path = excluded.json_path, record_digest = excluded.record_digest
                 """)
         try statement.execute(arguments: [
             batchID, key, item.id?.text, item.sequenceIndex, item.clientRef?.text, item.runID?.text,
             item.taskID?.text, item.state.rawValue, item.rawStatus, item.errorCode, item.errorMessage, item.startedAt,
-            item.completedAt, imageID, item.imageFile, item.file, item.jsonPath,
+            item.completedAt, imageID, item.imageFile, item.file, item.jsonPath, digest,
         ])
     }
 

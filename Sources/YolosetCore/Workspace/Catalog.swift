@@ -222,6 +222,8 @@ final class Catalog: Sendable {
                         image_file TEXT,
                         dump_file TEXT NOT NULL,
                         json_path TEXT NOT NULL,
+                        -- Of every column above: a re-import skips the items whose digest is unchanged.
+                        record_digest TEXT NOT NULL,
                         UNIQUE (batch_id, item_key)
                     );
                     CREATE INDEX source_items_image ON source_items(image_id);
