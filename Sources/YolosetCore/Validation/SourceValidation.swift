@@ -18,10 +18,12 @@ struct SourceValidation {
 
     /// The report, and the batches with each found image in `SourceItem.imageFile`.
     func run(
-        _ dumps: [SourceDump], dumpCount: Int, progress: (@Sendable (Validator.Progress) -> Void)?
+        _ dumps: consuming [SourceDump], dumpCount: Int, progress: (@Sendable (Validator.Progress) -> Void)?
     ) -> (report: ValidationReport, batches: [SourceBatch]) {
-        // 1. Assemble.
+        // 1. Assemble; the dumps are let go once their items are in batches.
+        let sources = Set(dumps.map(\.source)).sorted()
         var batches = SourceBatches.assemble(dumps)
+        _ = consume dumps
 
         // 2. Batches.
         let rules = SourceRules(config: config)
@@ -64,7 +66,7 @@ struct SourceValidation {
         // 5. Order.
         ordered.sort { $0.key.lexicographicallyPrecedes($1.key) }
         let summary = ValidationReport.SourceSummary(
-            sources: Set(dumps.map(\.source)).sorted(), batches: batches.map(ValidationReport.BatchProgress.init),
+            sources: sources, batches: batches.map(ValidationReport.BatchProgress.init),
             items: batches.map(\.tally).reduce(SourceBatch.Tally(), +))
         let report = ValidationReport(
             subject: .sources(summary), check: check, dumps: dumpCount, batches: batches.count,

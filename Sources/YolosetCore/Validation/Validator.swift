@@ -161,7 +161,8 @@ public struct Validator: Sendable {
 
         if !sourceDumps.isEmpty {
             let validation = SourceValidation(config: config, check: check, imagesRoot: imagesRoot, workers: workers)
-            let (report, batches) = validation.run(sourceDumps, dumpCount: files.count, progress: progress)
+            let (report, batches) = validation.run(
+                consume sourceDumps, dumpCount: files.count, progress: progress)
             observer.sources?(batches)
             return report
         }
