@@ -504,6 +504,28 @@ def remove_tree(folder: str) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def timed_cycles(args, steps: tuple, scratch: str, prefix: str, cycle) -> dict | None:
+    """Runs `cycle(folder, label)` for the warm-ups and the timed runs, each in a fresh folder
+    `<scratch>/<prefix><run>` (a first import into a used workspace would not be a first); returns
+    each step's timed results, or None once a step failed (logged). The folders are removed at the
+    end unless --keep."""
+    timed: dict = {step: [] for step in steps}
+    try:
+        for run in range(args.warmup + args.runs):
+            label = "warm-up" if run < args.warmup else f"run {run - args.warmup + 1}"
+            result = cycle(os.path.join(scratch, f"{prefix}{run}"), label)
+            if run >= args.warmup:
+                for step in steps:
+                    timed[step].append(result[step])
+    except StepFailed as e:
+        log(str(e))
+        return None
+    finally:
+        if not args.keep:
+            close_scratch(scratch, (prefix,))
+    return timed
+
+
 def cmd_workspace(args) -> int:
     corpus = os.path.abspath(args.corpus)
     with open(os.path.join(corpus, "COMPLETE")) as f:
@@ -512,21 +534,10 @@ def cmd_workspace(args) -> int:
     # Leftovers of an interrupted run are removed, but never a folder that holds anything else.
     if not open_scratch(scratch, "ws-"):
         return 1
-    timed: dict = {step: [] for step in WORKSPACE_STEPS}
-    try:
-        for run in range(args.warmup + args.runs):
-            label = "warm-up" if run < args.warmup else f"run {run - args.warmup + 1}"
-            # A fresh workspace every time: a first import into a used one would not be a first.
-            cycle = workspace_cycle(args, corpus, marker, os.path.join(scratch, f"ws-{run}"), label)
-            if run >= args.warmup:
-                for step in WORKSPACE_STEPS:
-                    timed[step].append(cycle[step])
-    except StepFailed as e:
-        log(str(e))
+    timed = timed_cycles(args, WORKSPACE_STEPS, scratch, "ws-",
+                         lambda folder, label: workspace_cycle(args, corpus, marker, folder, label))
+    if timed is None:
         return 1
-    finally:
-        if not args.keep:
-            close_scratch(scratch, ("ws-",))
     n = marker["images"]
     for step in WORKSPACE_STEPS:
         rs = timed[step]
@@ -714,22 +725,14 @@ def cmd_sources(args) -> int:
     if own_report:
         fd, args.report = tempfile.mkstemp(prefix="yoloset-runflow-", suffix=".json")
         os.close(fd)
-    timed: dict = {step: [] for step in SOURCES_STEPS}
     try:
-        for run in range(args.warmup + args.runs):
-            label = "warm-up" if run < args.warmup else f"run {run - args.warmup + 1}"
-            cycle = sources_cycle(args, dumps, images, manifest, os.path.join(scratch, f"rf-{run}"), label)
-            if run >= args.warmup:
-                for step in SOURCES_STEPS:
-                    timed[step].append(cycle[step])
-    except StepFailed as e:
-        log(str(e))
-        return 1
+        timed = timed_cycles(args, SOURCES_STEPS, scratch, "rf-",
+                             lambda folder, label: sources_cycle(args, dumps, images, manifest, folder, label))
     finally:
-        if not args.keep:
-            close_scratch(scratch, ("rf-",))
         if own_report and os.path.exists(args.report):
             os.unlink(args.report)
+    if timed is None:
+        return 1
     n, ok = manifest["items"], manifest["succeeded"]
     for step in SOURCES_STEPS:
         rs = timed[step]

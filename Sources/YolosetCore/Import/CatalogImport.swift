@@ -81,14 +81,19 @@ struct CatalogImport {
             objectsLinked: facts.values.count { $0.file?.outcome == .linked },
             objectsCopied: facts.values.count { $0.file?.outcome == .copied },
             objectsPresent: facts.values.count { $0.file?.outcome == .present }, lockedKept: lockedKept)
-        if result.changed {
-            try Catalog.log(
-                db, command: "import",
-                summary:
-                    "{\"dumps\":\(result.dumps),\"images_added\":\(result.imagesAdded),"
-                    + "\"images_updated\":\(result.imagesUpdated),\"images_unchanged\":\(result.imagesUnchanged)}")
-        }
+        try Self.logHistory(result, db: db)
         return result
+    }
+
+    /// An import that changed the catalog is logged in `history`, with its counts. Acusight and
+    /// Runflow/Nimble imports share it.
+    static func logHistory(_ result: ImportReport, db: Database) throws {
+        guard result.changed else { return }
+        try Catalog.log(
+            db, command: "import",
+            summary:
+                "{\"dumps\":\(result.dumps),\"images_added\":\(result.imagesAdded),"
+                + "\"images_updated\":\(result.imagesUpdated),\"images_unchanged\":\(result.imagesUnchanged)}")
     }
 
     private enum Change { case added, updated, unchanged }

@@ -94,13 +94,7 @@ struct SourceImport {
             objectsLinked: files.values.count { $0.outcome == .linked },
             objectsCopied: files.values.count { $0.outcome == .copied },
             objectsPresent: files.values.count { $0.outcome == .present }, lockedKept: [], sources: progress)
-        if result.changed {
-            try Catalog.log(
-                db, command: "import",
-                summary:
-                    "{\"dumps\":\(result.dumps),\"images_added\":\(result.imagesAdded),"
-                    + "\"images_updated\":\(result.imagesUpdated),\"images_unchanged\":\(result.imagesUnchanged)}")
-        }
+        try CatalogImport.logHistory(result, db: db)
         return result
     }
 
