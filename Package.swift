@@ -27,6 +27,11 @@ let package = Package(
             providers: [.apt(["libjpeg-dev"])]
         ),
         .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
             name: "CJSONC",
             pkgConfig: "json-c",
             providers: [.apt(["libjson-c-dev"])]
@@ -34,7 +39,7 @@ let package = Package(
         // The only C that yoloset owns: every setjmp/longjmp lives here.
         .target(
             name: "CImageShims",
-            dependencies: ["CPNG", "CJPEG"]
+            dependencies: ["CPNG", "CJPEG", "CZlib"]
         ),
         .target(
             name: "YolosetCore",
@@ -60,7 +65,8 @@ let package = Package(
         ),
         .testTarget(
             name: "YolosetCoreTests",
-            dependencies: ["YolosetCore", "YolosetTestSupport"],
+            // The C targets too: the message table's tests call the shim and name libjpeg's message codes.
+            dependencies: ["YolosetCore", "YolosetTestSupport", "CImageShims", "CJPEG"],
             exclude: ["Golden"]
         ),
         .testTarget(

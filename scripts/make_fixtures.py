@@ -35,6 +35,8 @@ import unicodedata
 import zlib
 from pathlib import Path
 
+import imagecodecs
+import numpy as np
 from PIL import Image, ImageDraw
 
 # Everything this script owns under fixtures/; only these are wiped, so a file someone else adds to
@@ -568,7 +570,7 @@ def make_broken(root: Path) -> dict[str, dict[str, list[str]]]:
     done(b, case)
 
     case = "image-corrupt"
-    b = dump(case, ["image.corrupt"] * 5)
+    b = dump(case, ["image.corrupt"] * 4)
     # Grainy, so that the cut at 60% lands in the scan data (an interrupted upload), not in the
     # headers: only the missing end of the file gives it away.
     full = encode(noisy(scene((64, 48), [], "broken/truncated.jpg"), "truncated.jpg"), "JPEG",
@@ -579,12 +581,6 @@ def make_broken(root: Path) -> dict[str, dict[str, list[str]]]:
     b.add("truncated.png", full[:len(full) * 6 // 10], (64, 48), random_boxes("tp", (64, 48), 1))
     b.add("zero-bytes.jpg", b"", (64, 48), random_boxes("zb", (64, 48), 1))
     b.add("notes.png", b"this is not an image\n", (64, 48), random_boxes("np", (64, 48), 1))
-    # A decompression bomb: 10^10 pixels declared, a few bytes of data. Declared as its IHDR says,
-    # so that only the pixel limit can object.
-    bomb = (b"\x89PNG\r\n\x1a\n"
-            + png_chunk(b"IHDR", struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0))
-            + png_chunk(b"IDAT", zlib.compress(b"\x00" * 64, 9)) + png_chunk(b"IEND", b""))
-    b.add("bomb.png", bomb, (100000, 100000), [{"cls": "1", "yolo": (0.5, 0.5, 0.2, 0.2)}])
     done(b, case)
 
     case = "image-corrupt-data"
@@ -689,6 +685,66 @@ def make_broken(root: Path) -> dict[str, dict[str, list[str]]]:
     b = dump(case, ["image.duplicate", "split.leak"])
     twins(b, f"{case}-train.jpg", f"{case}-val.jpg", "broken/leak", "train", "val")
     b.photo(f"{case}-other.jpg", anns=1, split="test")
+    done(b, case)
+
+    # --- added after the rules above, so that their batch numbers stay as they were
+    case = "image-loader-refuses"
+    b = dump(case, ["image.loader-refuses"] * 2)
+    # A decompression bomb: 10^10 pixels declared, a few bytes of data. Declared as its IHDR says,
+    # so that only the pixel limit can object: Pillow refuses it before decoding.
+    bomb = (b"\x89PNG\r\n\x1a\n"
+            + png_chunk(b"IHDR", struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0))
+            + png_chunk(b"IDAT", zlib.compress(b"\x00" * 64, 9)) + png_chunk(b"IEND", b""))
+    b.add("bomb.png", bomb, (100000, 100000), [{"cls": "1", "yolo": (0.5, 0.5, 0.2, 0.2)}])
+    # Sound pixels, but a comment that inflates past Pillow's MAX_TEXT_CHUNK (1 MiB) before IDAT.
+    boxes = random_boxes("broken/text-chunk", (64, 48), 1)
+    data = encode(scene((64, 48), [(a["cls"], a["px"]) for a in boxes], "broken/text-chunk"), "PNG")
+    offset = next(c[0] for c in png_chunks(data) if c[1] == b"IDAT")
+    comment = png_chunk(b"zTXt", b"Comment\x00\x00" + zlib.compress(b"#" * (2 << 20), 9))
+    b.add(f"{case}-text.png", data[:offset] + comment + data[offset:], (64, 48), boxes)
+    b.photo(f"{case}-ok.png", anns=1)
+    done(b, case)
+
+    case = "image-unsupported"
+    b = dump(case, ["image.unsupported"])
+    # A 12-bit JPEG, written by libjpeg-turbo 3 (through imagecodecs): valid, but no 8-bit decoder
+    # (Pillow's, OpenCV's, this system's libjpeg) opens it.
+    boxes = random_boxes("broken/twelve-bit", (64, 48), 1)
+    grey = scene((64, 48), [(a["cls"], a["px"]) for a in boxes], "broken/twelve-bit").convert("L")
+    twelve = np.asarray(grey).astype(np.uint16) * 16
+    b.add(f"{case}-12bit.jpg", imagecodecs.jpeg8_encode(twelve, level=90, bitspersample=12), (64, 48), boxes)
+    b.photo(f"{case}-ok.jpg", anns=1)
+    done(b, case)
+
+    case = "image-too-large"
+    b = dump(case, [], ["image.too-large"])
+    # A progressive JPEG of 65500 x 2732 (under the pixel limit) in 146 bytes, without scan data: a full
+    # check would hold 1 GB of coefficients, four times the memory budget. A header check passes it.
+    frame = struct.pack(">BHHB", 8, 2732, 65500, 3) + b"\x01\x11\x00\x02\x11\x00\x03\x11\x00"
+
+    def segment(code: int, payload: bytes) -> bytes:
+        return bytes([0xFF, code]) + struct.pack(">H", len(payload) + 2) + payload
+    empty = (b"\xff\xd8" + segment(0xDB, b"\x00" + bytes([1] * 64)) + segment(0xC2, frame)
+             + segment(0xC4, b"\x00" + bytes([1] + [0] * 15) + b"\x00")
+             + segment(0xDA, b"\x03\x01\x00\x02\x00\x03\x00\x00\x00\x00") + b"\xff\xd9")
+    b.add(f"{case}-progressive.jpg", empty, (65500, 2732), [{"cls": "0", "yolo": (0.5, 0.5, 0.2, 0.2)}])
+    b.photo(f"{case}-ok.jpg", anns=1)
+    done(b, case)
+
+    case = "image-structure"
+    b = dump(case, ["image.structure"])
+    # Five stray bytes before the quantization tables: libjpeg warns, every pixel decodes.
+    boxes = random_boxes("broken/stray", (64, 48), 1)
+    data = encode(scene((64, 48), [(a["cls"], a["px"]) for a in boxes], "broken/stray"), "JPEG", quality=90)
+    dqt = data.index(b"\xff\xdb")
+    b.add(f"{case}-stray-bytes.jpg", data[:dqt] + b"\x00\x11\x22\x33\x44" + data[dqt:], (64, 48), boxes)
+    b.photo(f"{case}-ok.jpg", anns=1)
+    done(b, case)
+
+    case = "split-overlap"
+    b = dump(case, ["image.duplicate", "split.overlap"])
+    twins(b, f"{case}-val.jpg", f"{case}-test.jpg", "broken/overlap", "val", "test")
+    b.photo(f"{case}-other.jpg", anns=1, split="train")
     done(b, case)
 
     write_json(folder / "EXPECTED", dict(sorted(expected.items())))
@@ -1444,9 +1500,11 @@ def write_workspace_readme(folder: Path) -> None:
 NOT_CLEAN = {"broken/images/truncated.jpg", "broken/images/truncated.png",
              "broken/images/zero-bytes.jpg", "broken/images/notes.png",
              "broken/images/bomb.png", "broken/images/damaged-scan.jpg",
-             "broken/images/damaged-idat.png"}
+             "broken/images/damaged-idat.png", "broken/images/image-loader-refuses-text.png",
+             "broken/images/image-unsupported-12bit.jpg", "broken/images/image-too-large-progressive.jpg"}
 SAME_BYTES = [{"broken/images/image-duplicate-a.jpg", "broken/images/image-duplicate-b.jpg"},
               {"broken/images/split-leak-train.jpg", "broken/images/split-leak-val.jpg"},
+              {"broken/images/split-overlap-val.jpg", "broken/images/split-overlap-test.jpg"},
               {"workspace/images/yard/b-2001/frame_0016.jpg",
                "workspace/images/yard/b-2002/frame_0064.jpg"},
               {"workspace/images/yard/b-2001/frame_0028.jpg",
@@ -1529,7 +1587,7 @@ def self_check(root: Path) -> None:
     # Two budgets: the per-rule families, and the workspace family on its own.
     workspace = [p for p in files if rel[p].startswith("workspace/")]
     total = sum(p.stat().st_size for p in files if p not in workspace)
-    assert total < 300 * 1024, f"fixtures total {total} bytes (without workspace/)"
+    assert total < 340 * 1024, f"fixtures total {total} bytes (without workspace/)"
     workspace_total = sum(p.stat().st_size for p in workspace)
     assert workspace_total < 300 * 1024, f"workspace/ total {workspace_total} bytes"
     check_workspace(root)

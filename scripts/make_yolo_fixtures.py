@@ -115,7 +115,7 @@ def make_broken(root: Path) -> dict:
     d.expect("label.not-a-number", "labels/train/latin1.txt", 1)
     d.expect("label.encoding", "labels/train/latin1.txt", 1)
     case("tiny", "0 0.5 0.5 0.5 0.5\n", data=image_bytes("broken/tiny", "PNG", (8, 8)), ext="png")
-    d.expect("image.too-small", "images/train/tiny.png")
+    d.expect("image.loader-refuses", "images/train/tiny.png")
     # A JPEG cut off at 60%, no end marker: Ultralytics "restores" it, writing into the dataset.
     full = image_bytes("broken/cut-off", grain=True)
     case("cut-off", GOOD, data=full[:len(full) * 6 // 10])

@@ -1,6 +1,8 @@
 // libjpeg side of the shim. See CImageShims.h for why this file uses setjmp.
-#include "CImageShims.h"
+#include "shim.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,69 +10,181 @@
 #include <jpeglib.h>
 #include <jerror.h>
 
-// A progressive JPEG may legally hold thousands of scans, each a full pass over the coefficients; a
-// crafted file uses that to burn CPU. Real encoders emit about ten.
-#define YS_JPEG_MAX_SCANS 1000
+// The scan budget: a progressive JPEG may legally hold many scans, each a pass over the blocks of its
+// components, and a crafted one spends a few bytes per pass (one end-of-band run covers 32767 blocks).
+// Real encoders make about ten passes; a check may make this many for free, then this many block visits
+// per byte of the file, so its time stays bounded by the file's size.
+#define YS_JPEG_FREE_PASSES 16
+#define YS_JPEG_VISITS_PER_BYTE 256
 
 typedef struct {
     struct jpeg_error_mgr pub;
     jmp_buf jump;
     ys_image_info *info;
+    /// Set while the header segments before the first scan's data are read.
+    int before_first_scan;
+    /// How the check ends once a row with this verdict or worse applies.
+    volatile ys_image_status status;
 } ys_jpeg_error;
 
 typedef struct {
     struct jpeg_source_mgr pub;
-    int is_complete;
-    int ran_out;
+    const ys_input *input;
+    /// File offset just past the bytes handed to libjpeg so far.
+    uint64_t position;
 } ys_jpeg_source;
 
 typedef struct {
     struct jpeg_progress_mgr pub;
-    ys_jpeg_error *error;
+    int scan;
+    uint64_t visits;
+    uint64_t budget;
 } ys_jpeg_progress;
 
-static void ys_jpeg_copy_message(j_common_ptr cinfo, ys_image_info *info) {
-    char buffer[JMSG_LENGTH_MAX];
-    (*cinfo->err->format_message)(cinfo, buffer);
-    snprintf(info->message, YS_MESSAGE_CAPACITY, "%s", buffer);
-}
+typedef struct {
+    uint8_t *exif;
+    size_t exif_capacity;
+    size_t exif_length;
+} ys_jpeg_markers;
 
-static void ys_jpeg_error_exit(j_common_ptr cinfo) {
-    ys_jpeg_error *error = (ys_jpeg_error *)cinfo->err;
-    ys_jpeg_copy_message(cinfo, error->info);
-    longjmp(error->jump, 1);
-}
-
-// libjpeg prints warnings to stderr by default; keep the first one as the reason instead.
-static void ys_jpeg_output_message(j_common_ptr cinfo) {
-    ys_jpeg_error *error = (ys_jpeg_error *)cinfo->err;
-    if (error->info->message[0] == '\0') {
-        ys_jpeg_copy_message(cinfo, error->info);
+static ys_image_status ys_status_of(ys_verdict verdict) {
+    switch (verdict) {
+    case YS_VERDICT_UNSUPPORTED: return YS_IMAGE_UNSUPPORTED;
+    case YS_VERDICT_BUDGET: return YS_IMAGE_OVER_BUDGET;
+    default: return YS_IMAGE_DAMAGED;
     }
 }
 
+// Records a row; a row that decides the status ends the check at once (libjpeg would go on inventing
+// data, and a check's time must stay bounded by what it can still learn).
+static void ys_jpeg_apply(j_common_ptr cinfo, int rule, const char *message) {
+    ys_jpeg_error *error = (ys_jpeg_error *)cinfo->err;
+    ys_verdict verdict = ys_record(error->info, rule, message);
+    if (verdict >= YS_VERDICT_DAMAGE) {
+        error->status = ys_status_of(verdict);
+        longjmp(error->jump, 1);
+    }
+}
+
+static int ys_jpeg_rule_index(const ys_rule *rule) { return (int)(rule - ys_rules); }
+
+// The frame types libjpeg refuses, named as a person would look them up.
+static const char *ys_jpeg_frame_name(int marker) {
+    switch (marker) {
+    case 0xC3: return "lossless, Huffman-coded";
+    case 0xC5: return "hierarchical (differential sequential), Huffman-coded";
+    case 0xC6: return "hierarchical (differential progressive), Huffman-coded";
+    case 0xC7: return "hierarchical lossless, Huffman-coded";
+    case 0xC8: return "reserved for JPEG extensions";
+    case 0xCB: return "lossless, arithmetic-coded";
+    case 0xCD: return "hierarchical (differential sequential), arithmetic-coded";
+    case 0xCE: return "hierarchical (differential progressive), arithmetic-coded";
+    case 0xCF: return "hierarchical lossless, arithmetic-coded";
+    default: return NULL;
+    }
+}
+
+// A frame libjpeg refuses on sight of its marker: the marker's parameters (precision, height, width,
+// components) are read from the file without consuming them, so the caller still learns the image's size.
+static void ys_jpeg_read_refused_frame(j_decompress_ptr cinfo, int marker, ys_image_info *info) {
+    ys_jpeg_source *source = (ys_jpeg_source *)cinfo->src;
+    uint8_t parameters[8];
+    uint64_t at = source->position - source->pub.bytes_in_buffer;
+    info->frame_marker = marker;
+    if (ys_read_at(source->input, at, parameters, sizeof parameters) == 0) {
+        info->bit_depth = parameters[2];
+        info->height = (uint32_t)parameters[3] << 8 | parameters[4];
+        info->width = (uint32_t)parameters[5] << 8 | parameters[6];
+        info->components = parameters[7];
+    }
+}
+
+static void ys_jpeg_classify_current(j_common_ptr cinfo, int is_warning) {
+    ys_jpeg_error *error = (ys_jpeg_error *)cinfo->err;
+    char text[JMSG_LENGTH_MAX];
+    (*cinfo->err->format_message)(cinfo, text);
+    int parameter = error->pub.msg_parm.i[0];
+    if (!is_warning && (error->pub.msg_code == JERR_SOF_UNSUPPORTED ||
+                        (error->pub.msg_code == JERR_UNKNOWN_MARKER && parameter == 0xF7))) {
+        ys_jpeg_read_refused_frame((j_decompress_ptr)cinfo, parameter, error->info);
+    }
+    const ys_rule *rule = ys_jpeg_classify(error->pub.msg_code, is_warning, error->before_first_scan, parameter);
+    const char *frame = error->pub.msg_code == JERR_SOF_UNSUPPORTED ? ys_jpeg_frame_name(parameter) : NULL;
+    if (frame != NULL) {
+        char named[JMSG_LENGTH_MAX + 64];
+        snprintf(named, sizeof named, "%s (%s)", text, frame);
+        ys_jpeg_apply(cinfo, ys_jpeg_rule_index(rule), named);
+    } else {
+        ys_jpeg_apply(cinfo, ys_jpeg_rule_index(rule), text);
+    }
+}
+
+static void ys_jpeg_error_exit(j_common_ptr cinfo) {
+    ys_jpeg_classify_current(cinfo, 0);
+    // Every error row decides the status, so ys_jpeg_apply has jumped; this is for a table edit gone wrong.
+    ys_jpeg_error *error = (ys_jpeg_error *)cinfo->err;
+    error->status = YS_IMAGE_DAMAGED;
+    longjmp(error->jump, 1);
+}
+
+// Warnings (msg_level -1) are classified; trace messages (0 and up) say nothing about the file.
+static void ys_jpeg_emit_message(j_common_ptr cinfo, int msg_level) {
+    if (msg_level < 0) {
+        cinfo->err->num_warnings++;
+        ys_jpeg_classify_current(cinfo, 1);
+    }
+}
+
+// libjpeg prints to stderr unless this is replaced; every message is recorded by the two above instead.
+static void ys_jpeg_output_message(j_common_ptr cinfo) { (void)cinfo; }
+
 static void ys_jpeg_progress_monitor(j_common_ptr cinfo) {
-    if (cinfo->is_decompressor) {
-        j_decompress_ptr dinfo = (j_decompress_ptr)cinfo;
-        if (dinfo->input_scan_number > YS_JPEG_MAX_SCANS) {
-            ys_jpeg_error *error = ((ys_jpeg_progress *)cinfo->progress)->error;
-            snprintf(error->info->message, YS_MESSAGE_CAPACITY,
-                     "progressive JPEG has more than %d scans", YS_JPEG_MAX_SCANS);
-            longjmp(error->jump, 1);
-        }
+    j_decompress_ptr dinfo = (j_decompress_ptr)cinfo;
+    ys_jpeg_progress *progress = (ys_jpeg_progress *)cinfo->progress;
+    if (dinfo->input_scan_number == progress->scan) {
+        return;
+    }
+    progress->scan = dinfo->input_scan_number;
+    for (int i = 0; i < dinfo->comps_in_scan; i++) {
+        jpeg_component_info *component = dinfo->cur_comp_info[i];
+        progress->visits += (uint64_t)component->width_in_blocks * component->height_in_blocks;
+    }
+    if (progress->visits > progress->budget) {
+        char text[YS_MESSAGE_CAPACITY];
+        snprintf(text, sizeof text,
+                 "scan %d brings the block visits to %llu, over the budget of %llu for this file's size",
+                 progress->scan, (unsigned long long)progress->visits, (unsigned long long)progress->budget);
+        ys_jpeg_apply(cinfo, YS_RULE_JPEG_SCAN_BUDGET, text);
     }
 }
 
 static void ys_source_init(j_decompress_ptr cinfo) { (void)cinfo; }
 
-// A prefix of the file: suspend, so jpeg_read_header returns JPEG_SUSPENDED and the caller retries
-// with more bytes. The whole file: the data ended early, which libjpeg reports as a warning.
+static void ys_source_read_failed(j_decompress_ptr cinfo, uint64_t offset) {
+    char text[YS_MESSAGE_CAPACITY];
+    snprintf(text, sizeof text, "cannot read the file at byte %llu: %s", (unsigned long long)offset,
+             ys_read_error_text(errno));
+    ys_jpeg_apply((j_common_ptr)cinfo, YS_RULE_READ_ERROR, text);
+}
+
+// Never suspends: the rest of the file is read from the descriptor. At its end libjpeg is told the data
+// ended early, which the table calls damage.
 static boolean ys_source_fill(j_decompress_ptr cinfo) {
     static const JOCTET fake_eoi[2] = {0xFF, JPEG_EOI};
     ys_jpeg_source *source = (ys_jpeg_source *)cinfo->src;
-    source->ran_out = 1;
-    if (!source->is_complete) {
-        return FALSE;
+    const ys_input *input = source->input;
+    if (source->position < input->file_size) {
+        ssize_t got = -1;
+        if (input->buffer != NULL) {
+            got = ys_read_some(input, source->position, input->buffer, input->buffer_capacity);
+        }
+        if (got <= 0) {
+            ys_source_read_failed(cinfo, source->position);
+        }
+        source->pub.next_input_byte = input->buffer;
+        source->pub.bytes_in_buffer = (size_t)got;
+        source->position += (uint64_t)got;
+        return TRUE;
     }
     WARNMS(cinfo, JWRN_JPEG_EOF);
     source->pub.next_input_byte = fake_eoi;
@@ -83,109 +197,196 @@ static void ys_source_skip(j_decompress_ptr cinfo, long count) {
     if (count <= 0) {
         return;
     }
-    if ((size_t)count > source->pub.bytes_in_buffer) {
-        // Skipping past what we hold: drop the rest; the next fill suspends or warns.
-        source->pub.next_input_byte += source->pub.bytes_in_buffer;
-        source->pub.bytes_in_buffer = 0;
-        source->ran_out = 1;
-        if (source->is_complete) {
-            WARNMS(cinfo, JWRN_JPEG_EOF);
-        }
+    if ((size_t)count <= source->pub.bytes_in_buffer) {
+        source->pub.next_input_byte += count;
+        source->pub.bytes_in_buffer -= (size_t)count;
         return;
     }
-    source->pub.next_input_byte += count;
-    source->pub.bytes_in_buffer -= (size_t)count;
+    source->position += (uint64_t)count - source->pub.bytes_in_buffer;
+    source->pub.bytes_in_buffer = 0;
+    if (source->position > source->input->file_size) {
+        WARNMS(cinfo, JWRN_JPEG_EOF);
+    }
 }
 
 static void ys_source_term(j_decompress_ptr cinfo) { (void)cinfo; }
 
-static size_t ys_jpeg_copy_exif(j_decompress_ptr cinfo, uint8_t *exif, size_t capacity) {
-    static const char prefix[6] = {'E', 'x', 'i', 'f', 0, 0};
-    if (exif == NULL || capacity == 0) {
-        return 0;
+static unsigned ys_jpeg_next_byte(j_decompress_ptr cinfo) {
+    struct jpeg_source_mgr *source = cinfo->src;
+    if (source->bytes_in_buffer == 0) {
+        (*source->fill_input_buffer)(cinfo);
     }
-    for (jpeg_saved_marker_ptr marker = cinfo->marker_list; marker != NULL; marker = marker->next) {
-        if (marker->marker == JPEG_APP0 + 1 && marker->data_length > sizeof prefix &&
-            memcmp(marker->data, prefix, sizeof prefix) == 0) {
-            size_t length = marker->data_length - sizeof prefix;
-            if (length > capacity) {
-                length = capacity;
-            }
-            memcpy(exif, marker->data + sizeof prefix, length);
-            return length;
-        }
-    }
-    return 0;
+    source->bytes_in_buffer--;
+    return *source->next_input_byte++;
 }
 
-ys_image_status ys_jpeg_probe(const uint8_t *data, size_t length, int is_complete,
-                              ys_check_level level, uint64_t max_pixels, uint8_t *exif,
-                              size_t exif_capacity, ys_image_info *info) {
+// APP1: the first EXIF block is copied for its orientation; the rest is skipped unread, so a file of many
+// large APP1 segments costs no memory (libjpeg's jpeg_save_markers would keep them all).
+static boolean ys_jpeg_read_app1(j_decompress_ptr cinfo) {
+    static const unsigned char prefix[6] = {'E', 'x', 'i', 'f', 0, 0};
+    ys_jpeg_markers *markers = (ys_jpeg_markers *)cinfo->client_data;
+    long length = (long)(ys_jpeg_next_byte(cinfo) << 8);
+    length += (long)ys_jpeg_next_byte(cinfo);
+    length -= 2;
+    size_t matched = 0;
+    while (length > 0 && matched < sizeof prefix) {
+        length--;
+        if (ys_jpeg_next_byte(cinfo) != prefix[matched]) break;
+        matched++;
+    }
+    if (matched == sizeof prefix && markers->exif != NULL && markers->exif_length == 0) {
+        struct jpeg_source_mgr *source = cinfo->src;
+        while (length > 0 && markers->exif_length < markers->exif_capacity) {
+            if (source->bytes_in_buffer == 0) {
+                (*source->fill_input_buffer)(cinfo);
+            }
+            size_t take = source->bytes_in_buffer;
+            if (take > (size_t)length) take = (size_t)length;
+            if (take > markers->exif_capacity - markers->exif_length) {
+                take = markers->exif_capacity - markers->exif_length;
+            }
+            memcpy(markers->exif + markers->exif_length, source->next_input_byte, take);
+            markers->exif_length += take;
+            source->next_input_byte += take;
+            source->bytes_in_buffer -= take;
+            length -= (long)take;
+        }
+    }
+    if (length > 0) {
+        (*cinfo->src->skip_input_data)(cinfo, length);
+    }
+    return TRUE;
+}
+
+// Bytes the coefficient buffer of a multi-scan JPEG takes: every block of every component at once.
+static uint64_t ys_jpeg_coefficient_bytes(j_decompress_ptr cinfo) {
+    uint64_t total = 0;
+    for (int ci = 0; ci < cinfo->num_components; ci++) {
+        jpeg_component_info *component = &cinfo->comp_info[ci];
+        uint64_t columns = ((uint64_t)component->width_in_blocks + (uint64_t)component->h_samp_factor - 1) /
+                           (uint64_t)component->h_samp_factor * (uint64_t)component->h_samp_factor;
+        uint64_t rows = ((uint64_t)component->height_in_blocks + (uint64_t)component->v_samp_factor - 1) /
+                        (uint64_t)component->v_samp_factor * (uint64_t)component->v_samp_factor;
+        total += columns * rows * DCTSIZE2 * sizeof(JCOEF);
+    }
+    return total;
+}
+
+static uint64_t ys_jpeg_total_blocks(j_decompress_ptr cinfo) {
+    uint64_t total = 0;
+    for (int ci = 0; ci < cinfo->num_components; ci++) {
+        total += (uint64_t)cinfo->comp_info[ci].width_in_blocks * cinfo->comp_info[ci].height_in_blocks;
+    }
+    return total;
+}
+
+// Entropy-decodes every block, which proves the compressed data intact; output at 1/8 scale makes the
+// inverse DCT take only each block's DC value, and one small row buffer is all the output needs. A
+// single-scan JPEG is decoded an MCU row at a time; a multi-scan one holds its coefficients.
+static void ys_jpeg_decode_all(j_decompress_ptr cinfo, const ys_limits *limits, uint64_t file_size,
+                               ys_jpeg_progress *progress, ys_image_info *info) {
+    if (jpeg_has_multiple_scans(cinfo)) {
+        uint64_t needed = ys_jpeg_coefficient_bytes(cinfo);
+        if (limits->max_memory != 0 && needed > limits->max_memory) {
+            char text[YS_MESSAGE_CAPACITY];
+            info->memory_needed = needed;
+            snprintf(text, sizeof text, "a %s JPEG of %ux%u holds %llu bytes of coefficients while it decodes",
+                     cinfo->progressive_mode ? "progressive" : "multi-scan", cinfo->image_width,
+                     cinfo->image_height, (unsigned long long)needed);
+            ys_jpeg_apply((j_common_ptr)cinfo, YS_RULE_JPEG_MEMORY_BUDGET, text);
+        }
+    }
+    if (limits->max_memory != 0) {
+        cinfo->mem->max_memory_to_use = (long)(limits->max_memory < (uint64_t)LONG_MAX ? limits->max_memory
+                                                                                     : (uint64_t)LONG_MAX);
+    }
+    progress->budget = ys_jpeg_total_blocks(cinfo) * YS_JPEG_FREE_PASSES + file_size * YS_JPEG_VISITS_PER_BYTE;
+    cinfo->progress = &progress->pub;
+
+    cinfo->scale_num = 1;
+    cinfo->scale_denom = 8;
+    cinfo->do_fancy_upsampling = FALSE;
+    cinfo->do_block_smoothing = FALSE;
+    cinfo->dct_method = JDCT_ISLOW;
+    if (cinfo->jpeg_color_space == JCS_YCbCr || cinfo->jpeg_color_space == JCS_GRAYSCALE) {
+        // Grey output skips the chroma's inverse DCT and upsampling; its blocks are still decoded.
+        cinfo->out_color_space = JCS_GRAYSCALE;
+    }
+    jpeg_start_decompress(cinfo);
+    JSAMPARRAY row = (*cinfo->mem->alloc_sarray)((j_common_ptr)cinfo, JPOOL_IMAGE,
+                                                 cinfo->output_width * (JDIMENSION)cinfo->output_components, 1);
+    while (cinfo->output_scanline < cinfo->output_height) {
+        jpeg_read_scanlines(cinfo, row, 1);
+    }
+    jpeg_finish_decompress(cinfo);
+}
+
+static void ys_jpeg_describe(j_decompress_ptr cinfo, ys_image_info *info) {
+    info->width = cinfo->image_width;
+    info->height = cinfo->image_height;
+    info->components = cinfo->num_components;
+    info->bit_depth = cinfo->data_precision;
+    info->color_model = (int32_t)cinfo->jpeg_color_space;
+    info->progressive = cinfo->progressive_mode ? 1 : 0;
+}
+
+ys_image_status ys_jpeg_probe(const ys_input *input, ys_check_level level, const ys_limits *limits,
+                              uint8_t *exif, size_t exif_capacity, ys_image_info *info) {
     struct jpeg_decompress_struct cinfo;
     ys_jpeg_error error;
     ys_jpeg_source source;
     ys_jpeg_progress progress;
-    volatile ys_image_status status = YS_IMAGE_OK;
+    ys_jpeg_markers markers = {exif, exif_capacity, 0};
 
     memset(info, 0, sizeof *info);
     memset(&cinfo, 0, sizeof cinfo);
+    memset(&progress, 0, sizeof progress);
     cinfo.err = jpeg_std_error(&error.pub);
     error.pub.error_exit = ys_jpeg_error_exit;
+    error.pub.emit_message = ys_jpeg_emit_message;
     error.pub.output_message = ys_jpeg_output_message;
     error.info = info;
+    error.before_first_scan = 1;
+    error.status = YS_IMAGE_DAMAGED;
 
     if (setjmp(error.jump)) {
-        info->warnings = (uint32_t)error.pub.num_warnings;
+        info->exif_length = markers.exif_length;
+        if (info->frame_marker == 0 && cinfo.image_width > 0) {
+            // The frame was read before the check stopped: its size is known.
+            ys_jpeg_describe(&cinfo, info);
+        }
         jpeg_destroy_decompress(&cinfo);
-        return YS_IMAGE_CORRUPT;
+        return error.status;
     }
 
     jpeg_create_decompress(&cinfo);
+    cinfo.client_data = &markers;
     progress.pub.progress_monitor = ys_jpeg_progress_monitor;
-    progress.error = &error;
-    cinfo.progress = &progress.pub;
 
     source.pub.init_source = ys_source_init;
     source.pub.fill_input_buffer = ys_source_fill;
     source.pub.skip_input_data = ys_source_skip;
     source.pub.resync_to_restart = jpeg_resync_to_restart;
     source.pub.term_source = ys_source_term;
-    source.pub.next_input_byte = data;
-    source.pub.bytes_in_buffer = length;
-    source.is_complete = is_complete;
-    source.ran_out = 0;
+    source.pub.next_input_byte = input->head;
+    source.pub.bytes_in_buffer = input->head_length;
+    source.input = input;
+    source.position = input->head_length;
     cinfo.src = &source.pub;
 
-    jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_set_marker_processor(&cinfo, JPEG_APP0 + 1, ys_jpeg_read_app1);
 
-    int header = jpeg_read_header(&cinfo, TRUE);
-    if (header == JPEG_SUSPENDED || (!is_complete && source.ran_out)) {
-        jpeg_destroy_decompress(&cinfo);
-        return YS_IMAGE_NEED_MORE_DATA;
-    }
-    info->width = cinfo.image_width;
-    info->height = cinfo.image_height;
-    info->components = cinfo.num_components;
-    info->bit_depth = cinfo.data_precision;
-    info->color_model = (int32_t)cinfo.jpeg_color_space;
-    info->progressive = cinfo.progressive_mode ? 1 : 0;
-    info->exif_length = ys_jpeg_copy_exif(&cinfo, exif, exif_capacity);
+    jpeg_read_header(&cinfo, TRUE);
+    error.before_first_scan = 0;
+    ys_jpeg_describe(&cinfo, info);
+    info->exif_length = markers.exif_length;
 
-    if (max_pixels != 0 && (uint64_t)cinfo.image_width * cinfo.image_height > max_pixels) {
+    ys_image_status status = YS_IMAGE_OK;
+    if (limits->max_pixels != 0 && (uint64_t)cinfo.image_width * cinfo.image_height > limits->max_pixels) {
         status = YS_IMAGE_TOO_LARGE;
     } else if (level == YS_CHECK_FULL) {
-        // Entropy-decoding every coefficient proves the compressed data intact without paying for
-        // the inverse DCT, upsampling and colour conversion.
-        jpeg_read_coefficients(&cinfo);
-        jpeg_finish_decompress(&cinfo);
-        // libjpeg "recovers" truncated or damaged data with a warning; for us that is corruption.
-        if (error.pub.num_warnings > 0) {
-            status = YS_IMAGE_CORRUPT;
-        }
-    } else if (error.pub.num_warnings > 0) {
-        status = YS_IMAGE_CORRUPT;
+        ys_jpeg_decode_all(&cinfo, limits, input->file_size, &progress, info);
     }
-    info->warnings = (uint32_t)error.pub.num_warnings;
     jpeg_destroy_decompress(&cinfo);
     return status;
 }

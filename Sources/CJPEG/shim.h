@@ -2,3 +2,4 @@
 #include <stdio.h>
 #include <stddef.h>
 #include <jpeglib.h>
+#include <jerror.h>

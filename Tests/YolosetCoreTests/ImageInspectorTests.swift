@@ -6,10 +6,10 @@ import YolosetTestSupport
 
 /// libjpeg and libpng through the C shim: valid variants decode, damage is caught at the right level.
 @Suite struct ImageInspectorTests {
-    static let limit: UInt64 = 178_956_970
+    static let limits = ValidationConfig().imageLimits
 
     static func inspect(_ relative: String, _ level: CheckLevel = .header) -> ImageInspection {
-        ImageInspector(level: level, maxPixels: limit).inspect(path: TestResources.fixture(relative))
+        ImageInspector(level: level, limits: limits).inspect(path: TestResources.fixture(relative))
     }
 
     @Test(
@@ -49,20 +49,25 @@ import YolosetTestSupport
         for path in ["broken/images/damaged-scan.jpg", "broken/images/damaged-idat.png"] {
             #expect(Self.inspect(path, .header).problem == nil)
             let problem = Self.inspect(path, .full).problem
-            #expect(problem?.contains("damaged or truncated") == true, "\(path): \(problem ?? "no problem")")
+            #expect(problem?.kind == .damaged, "\(path): \(problem?.message ?? "no problem")")
+            #expect(problem?.message.contains("damaged or truncated") == true, "\(path)")
         }
     }
 
     @Test(arguments: CheckLevel.allCases)
     func decompressionBombIsRefusedFromItsHeader(level: CheckLevel) {
         let inspection = Self.inspect("broken/images/bomb.png", level)
-        #expect(inspection.problem?.contains("over the limit of 178956970") == true)
+        #expect(inspection.problem?.kind == .overPixelLimit)
+        #expect(inspection.problem?.message.contains("over images.max_pixels (178956970)") == true)
         #expect((inspection.storedWidth, inspection.storedHeight) == (100_000, 100_000))
+        let findings = ImageRules.fileFindings(inspection, file: "bomb.png", inDataset: false)
+        #expect(findings.map(\.rule) == [.imageLoaderRefuses])
+        #expect(findings.first?.message.contains("DecompressionBombError") == true)
     }
 
     @Test func emptyAndTextFilesAreNotImages() {
-        #expect(Self.inspect("broken/images/zero-bytes.jpg").problem == "the file is empty (0 bytes)")
-        let text = Self.inspect("broken/images/notes.png").problem
+        #expect(Self.inspect("broken/images/zero-bytes.jpg").problem?.message == "the file is empty (0 bytes)")
+        let text = Self.inspect("broken/images/notes.png").problem?.message
         #expect(text?.contains("not a PNG or JPEG (it starts with \"this is not an i\")") == true)
     }
 
@@ -77,12 +82,12 @@ import YolosetTestSupport
     }
 
     @Test func missingFileIsAProblemNotACrash() {
-        let inspection = ImageInspector(level: .full, maxPixels: Self.limit).inspect(path: "/nonexistent/x.jpg")
-        #expect(inspection.problem?.contains("cannot open the file") == true)
+        let inspection = ImageInspector(level: .full, limits: Self.limits).inspect(path: "/nonexistent/x.jpg")
+        #expect(inspection.problem?.message.contains("cannot open the file") == true)
     }
 
     @Test func oneInspectorChecksManyFilesOfGrowingSize() {
-        let inspector = ImageInspector(level: .full, maxPixels: Self.limit)
+        let inspector = ImageInspector(level: .full, limits: Self.limits)
         let paths = [
             "formats/images/palette.png", "formats/images/rgb16.png", "formats/images/cmyk.jpg",
             "formats/images/palette.png",
@@ -141,7 +146,7 @@ import YolosetTestSupport
     @Test(arguments: sources, CheckLevel.allCases)
     func everyCutIsCorrupt(source: String, level: CheckLevel) throws {
         let bytes = try [UInt8](Data(contentsOf: TestResources.fixtures.appendingPathComponent(source)))
-        let inspector = ImageInspector(level: level, maxPixels: 178_956_970)
+        let inspector = ImageInspector(level: level, limits: ValidationConfig().imageLimits)
         for length in stride(from: 1, to: bytes.count - 1, by: max(1, bytes.count / 60)) {
             let path = try Self.scratch(Array(bytes.prefix(length)), name: (source as NSString).lastPathComponent)
             defer { try? FileManager.default.removeItem(atPath: path) }
@@ -154,7 +159,7 @@ import YolosetTestSupport
     @Test(arguments: sources)
     func flippedBytesNeverCrash(source: String) throws {
         let bytes = try [UInt8](Data(contentsOf: TestResources.fixtures.appendingPathComponent(source)))
-        let inspectors = CheckLevel.allCases.map { ImageInspector(level: $0, maxPixels: 178_956_970) }
+        let inspectors = CheckLevel.allCases.map { ImageInspector(level: $0, limits: ValidationConfig().imageLimits) }
         var damaged = 0
         for offset in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 80)) {
             var copy = bytes

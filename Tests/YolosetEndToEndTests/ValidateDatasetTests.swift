@@ -127,7 +127,7 @@ import YolosetTestSupport
         case "text":
             #expect(text.contains("  fixtures/yolo/broken/labels/train/columns.txt:2 (image "))
         case "junit":
-            #expect(text.contains("<testsuites name=\"yoloset validate\" tests=\"26\""))
+            #expect(text.contains("<testsuites name=\"yoloset validate\" tests=\"29\""))
             #expect(text.contains("<property name=\"data_yaml\" value=\"fixtures/yolo/broken/data.yaml\"/>"))
             #expect(text.contains("error: fixtures/yolo/broken/labels/train/columns.txt:2 (image "))
             #expect(text.contains("name=\"label.columns\">\n      <failure"))

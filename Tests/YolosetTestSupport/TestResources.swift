@@ -91,3 +91,19 @@ public enum Golden {
         return "\(name) differs"
     }
 }
+
+extension TestResources {
+    /// `fixtures/verdicts/EXPECTED`: image file name → the message-table row a full check decides or notes
+    /// first (nil for a file no row is about), and the image rules reported at each check level.
+    public static func verdictExpectations() -> [String: VerdictExpectation] {
+        decode([String: VerdictExpectation].self, "verdicts/EXPECTED")
+    }
+
+    public struct VerdictExpectation: Decodable, Sendable {
+        public let row: String?
+        public let header: [String]
+        public let full: [String]
+
+        public func rules(_ check: String) -> [String] { check == "header" ? header : full }
+    }
+}

@@ -1,7 +1,12 @@
 // Why this target exists: libjpeg and libpng report errors by longjmp'ing out of a callback, and Swift
-// cannot call setjmp. Every setjmp/longjmp in yoloset lives in this target. Each function here runs one
-// whole libjpeg or libpng session, returns a status, and fills a fixed-size message buffer, so no jump
-// ever crosses a Swift frame and no C type reaches yoloset's public API.
+// cannot call setjmp. Every setjmp/longjmp in yoloset lives in this target. Each probe runs one whole
+// libjpeg or libpng session, returns a status, and fills fixed-size buffers, so no jump ever crosses a
+// Swift frame and no C type reaches yoloset's public API.
+//
+// What each library message means for the pixels is decided by one table (ys_rules, in rules.c): a
+// message raised while a JPEG scan is entropy-decoded means damage, one raised between header segments
+// loses no pixel, and so on. A probe reports the row that decided its status, and the first row of each
+// other kind it met, so a caller never interprets library text itself.
 #ifndef C_IMAGE_SHIMS_H
 #define C_IMAGE_SHIMS_H
 
@@ -12,27 +17,98 @@
 extern "C" {
 #endif
 
-/// What a probe concluded about the bytes it was given.
+/// What a probe concluded about the file.
 typedef enum {
-    /// The image is intact as far as the requested check level can tell.
+    /// Intact as far as the check level can tell (oddities and loader refusals are reported beside it).
     YS_IMAGE_OK = 0,
-    /// Header mode only: the headers continue past the bytes given; call again with more.
-    YS_IMAGE_NEED_MORE_DATA = 1,
-    /// The library refused the data, or (full mode) raised a warning about damaged data.
-    YS_IMAGE_CORRUPT = 2,
-    /// The declared size exceeds the pixel limit; nothing large was allocated.
+    /// Pixels are missing or wrong: damaged, truncated, or not the format at all.
+    YS_IMAGE_DAMAGED = 1,
+    /// A valid kind of image that this 8-bit libjpeg cannot decode (12-bit, lossless, hierarchical, ...).
+    YS_IMAGE_UNSUPPORTED = 2,
+    /// The declared size exceeds the pixel limit; nothing was decoded and nothing large allocated.
     YS_IMAGE_TOO_LARGE = 3,
+    /// Checking would take more memory, or more scan work, than the budget allows.
+    YS_IMAGE_OVER_BUDGET = 4,
 } ys_image_status;
 
 /// How much of the file a probe reads.
 typedef enum {
-    /// Headers only: size, colour layout, EXIF. Needs only the first part of the file.
+    /// Headers only: size, colour layout, EXIF, the chunks or segments before the image data.
     YS_CHECK_HEADER = 0,
-    /// Also decodes all compressed data (JPEG: coefficients, no inverse DCT; PNG: every row).
+    /// Also decodes all compressed data (JPEG: every coefficient, output at 1/8 scale; PNG: every row).
     YS_CHECK_FULL = 1,
 } ys_check_level;
 
+/// What one row of the message table means for the pixels.
+typedef enum {
+    /// Says nothing about the file (a note about the library's own allocation caps).
+    YS_VERDICT_IGNORE = 0,
+    /// The pixels decode completely; worth reporting, not an error.
+    YS_VERDICT_ODDITY = 1,
+    /// The pixels decode completely, but Pillow (and so Ultralytics) refuses the file.
+    YS_VERDICT_REFUSED = 2,
+    /// Pixels are missing or wrong.
+    YS_VERDICT_DAMAGE = 3,
+    /// A valid kind of image the decoder cannot decode.
+    YS_VERDICT_UNSUPPORTED = 4,
+    /// The check would exceed its memory or time budget.
+    YS_VERDICT_BUDGET = 5,
+} ys_verdict;
+
+/// One row of the message table.
+typedef struct {
+    /// Stable id, e.g. "jpeg.header-stray-bytes".
+    const char *_Nonnull id;
+    ys_verdict verdict;
+    /// What the message means for the pixels, in a few words.
+    const char *_Nonnull meaning;
+} ys_rule;
+
+/// The rows of the message table, in order.
+size_t ys_rule_count(void);
+const ys_rule *_Nonnull ys_rule_at(size_t index);
+
+/// The row for a libjpeg message: its msg_code, whether it is a warning (else an error), whether it
+/// arose before the first scan's data, and its first integer parameter (a marker code for some).
+const ys_rule *_Nonnull ys_jpeg_classify(int msg_code, int is_warning, int before_first_scan, int parameter);
+
+/// The row for a libpng message: the chunk being read when it arose ("IDAT", or NULL before the first
+/// chunk), the text as libpng gave it, and whether it is an error (else a warning or benign error).
+const ys_rule *_Nonnull ys_png_classify(const char *_Nullable chunk, const char *_Nonnull message, int is_error);
+
+/// Where a probe reads the file: its first bytes already in memory, the rest from a file descriptor.
+typedef struct {
+    const uint8_t *_Nonnull head;
+    size_t head_length;
+    /// The whole file's size; equal to head_length when `head` holds all of it.
+    uint64_t file_size;
+    /// Read with pread past `head`; -1 when `head` holds the whole file.
+    int fd;
+    /// Scratch for reading past `head` (and for inflating PNG text), owned by the caller and reused.
+    uint8_t *_Nullable buffer;
+    size_t buffer_capacity;
+} ys_input;
+
+/// Limits a probe works within. A zero means no limit.
+typedef struct {
+    /// Images with more pixels are not decoded (YS_IMAGE_TOO_LARGE).
+    uint64_t max_pixels;
+    /// Bytes a full check may have the decoder allocate (JPEG coefficients, PNG rows).
+    uint64_t max_memory;
+    /// PNG: Pillow refuses a zTXt/iTXt/iCCP chunk that inflates to more than this (MAX_TEXT_CHUNK).
+    uint64_t text_chunk_limit;
+    /// PNG: Pillow refuses text values that add up to more than this (MAX_TEXT_MEMORY).
+    uint64_t text_memory_limit;
+} ys_limits;
+
 #define YS_MESSAGE_CAPACITY 200
+#define YS_RULE_ID_CAPACITY 48
+
+/// A table row that applied, and the words that made it apply (the library's own, or the shim's).
+typedef struct {
+    char rule[YS_RULE_ID_CAPACITY];
+    char message[YS_MESSAGE_CAPACITY];
+} ys_note;
 
 /// What a probe learned. Filled as far as the probe got, even on failure.
 typedef struct {
@@ -46,23 +122,30 @@ typedef struct {
     int32_t color_model;
     /// JPEG: progressive; PNG: interlaced.
     int32_t progressive;
-    /// Warnings the library raised that count against integrity (ancillary PNG chunk notes do not).
-    uint32_t warnings;
+    /// JPEG: the marker of a frame libjpeg refused (0xC3 lossless, 0xC5-0xC7 hierarchical, ..., 0xF7
+    /// JPEG-LS), whose parameters fill the fields above; else 0.
+    int32_t frame_marker;
+    /// The row that decided a status other than YS_IMAGE_OK.
+    ys_note decision;
+    /// The first oddity (YS_VERDICT_ODDITY), and how many there were.
+    ys_note oddity;
+    uint32_t oddities;
+    /// The first reason Pillow would refuse the file although its pixels are intact (YS_VERDICT_REFUSED).
+    ys_note refusal;
+    /// YS_IMAGE_OVER_BUDGET for memory: the bytes the check would need.
+    uint64_t memory_needed;
     /// Bytes of EXIF (TIFF structure, without the "Exif\0\0" prefix) copied into the caller's buffer.
     size_t exif_length;
-    /// The library's own words for the first error or warning, NUL-terminated.
-    char message[YS_MESSAGE_CAPACITY];
 } ys_image_info;
 
-/// Reads a JPEG from memory. `is_complete` says whether `data` holds the whole file; in header mode a
-/// prefix is enough and YS_IMAGE_NEED_MORE_DATA asks for more. A `max_pixels` of 0 means no limit.
-ys_image_status ys_jpeg_probe(const uint8_t *_Nonnull data, size_t length, int is_complete,
-                              ys_check_level level, uint64_t max_pixels, uint8_t *_Nullable exif,
+/// Checks a JPEG. Reads past `input->head` only as far as the check level needs.
+ys_image_status ys_jpeg_probe(const ys_input *_Nonnull input, ys_check_level level,
+                              const ys_limits *_Nonnull limits, uint8_t *_Nullable exif,
                               size_t exif_capacity, ys_image_info *_Nonnull info);
 
-/// Reads a PNG from memory; same contract as ys_jpeg_probe. EXIF comes from an eXIf chunk before IDAT.
-ys_image_status ys_png_probe(const uint8_t *_Nonnull data, size_t length, int is_complete,
-                             ys_check_level level, uint64_t max_pixels, uint8_t *_Nullable exif,
+/// Checks a PNG; same contract as ys_jpeg_probe. EXIF comes from an eXIf chunk before IDAT.
+ys_image_status ys_png_probe(const ys_input *_Nonnull input, ys_check_level level,
+                             const ys_limits *_Nonnull limits, uint8_t *_Nullable exif,
                              size_t exif_capacity, ys_image_info *_Nonnull info);
 
 #ifdef __cplusplus

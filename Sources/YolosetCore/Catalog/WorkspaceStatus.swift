@@ -143,7 +143,7 @@ extension Workspace {
         }
     }
 
-    /// `image.duplicate` and `split.leak` over the whole workspace, from content hashes.
+    /// `image.duplicate`, `split.leak` and `split.overlap` over the whole workspace, from content hashes.
     private static func contentFindings(_ db: Database) throws -> [WorkspaceStatus.FindingRow] {
         var findings: [WorkspaceStatus.FindingRow] = []
         let groups = try Row.fetchAll(
@@ -168,17 +168,15 @@ extension Workspace {
                         message: "same bytes as image \(first[0]) of batch \(first[1]); both stay in one split",
                         file: nil, jsonPath: nil))
             }
-            let assigned = members.filter { !$0[2].isEmpty }
-            if let lead = assigned.first {
-                for other in assigned.dropFirst() where other[2] != lead[2] {
-                    findings.append(
-                        .init(
-                            rule: Rule.splitLeak.id, severity: Rule.splitLeak.defaultSeverity.rawValue,
-                            batchID: other[1], imageID: other[0], annotationID: nil,
-                            message: "identical content is in '\(other[2])' here and in '\(lead[2])' as image "
-                                + "\(lead[0]); `yoloset split --force-reassignment` reunites unlocked copies",
-                            file: nil, jsonPath: nil))
-                }
+            for (other, lead, rule) in SplitRules.sharing(members, split: { $0[2] }) {
+                findings.append(
+                    .init(
+                        rule: rule.id, severity: rule.defaultSeverity.rawValue,
+                        batchID: other[1], imageID: other[0], annotationID: nil,
+                        message: "identical content is in '\(other[2])' here and in '\(lead[2])' as image "
+                            + "\(lead[0]) (\(SplitRules.consequence(of: rule))); `yoloset split --force-reassignment` "
+                            + "reunites unlocked copies",
+                        file: nil, jsonPath: nil))
             }
         }
         return findings

@@ -11,10 +11,12 @@ internal import Synchronization
 /// 1. Read data.yaml (`DataYAML`): root, splits, class count; its own problems are findings.
 /// 2. List each split's images (`DatasetListing`), and flag splits that are missing or empty.
 /// 3. Check each distinct image file on every core: libjpeg/libpng (`ImageInspector`), then its label
-///    file (Ultralytics' `img2label_paths`) row by row (`LabelRules`). A file in two splits is `split.leak`.
+///    file (Ultralytics' `img2label_paths`) row by row (`LabelRules`). A file in train and another split is
+///    `split.leak`, in val and test `split.overlap`.
 /// 4. Find label files that no image claims, under each split folder's labels folder.
 /// 5. Flag box and polygon rows mixed across the dataset.
-/// 6. Compare content: the same bytes in two splits is `split.leak`, twice in one split `image.duplicate`.
+/// 6. Compare content: the same bytes in two splits is `split.leak` (or `split.overlap` for val and test),
+///    twice in one split `image.duplicate`.
 public struct DatasetValidator: Sendable {
     public var config: ValidationConfig
     public var check: CheckLevel
@@ -78,10 +80,11 @@ public struct DatasetValidator: Sendable {
         for (job, result) in zip(jobs, results) {
             findings += result.findings
             if job.splits.count > 1 {
+                let rule = SplitRules.sharingRule(job.splits)
                 report(
-                    .splitLeak,
-                    "the same file is in \(job.splits.joined(separator: " and ")); a model would be evaluated on what "
-                        + "it trained on: keep it in one split",
+                    rule,
+                    "the same file is in \(job.splits.joined(separator: " and ")); \(SplitRules.consequence(of: rule)): "
+                        + "keep it in one split",
                     file: job.image, imageFile: job.image, into: &findings)
             }
         }
@@ -138,7 +141,7 @@ public struct DatasetValidator: Sendable {
         let counter = Atomic<Int>(0)
         return Parallel.map(
             count: jobs.count, workers: workers,
-            state: { ImageInspector(level: check, maxPixels: config.maxPixels) },
+            state: { ImageInspector(level: check, limits: config.imageLimits) },
             each: { index, inspector in
                 let result = Self.checkJob(jobs[index], yaml: yaml, inspector: inspector, config: config)
                 let done = counter.wrappingAdd(1, ordering: .relaxed).newValue
@@ -165,32 +168,24 @@ public struct DatasetValidator: Sendable {
         let fileExtension = job.image.split(separator: ".").last.map { $0.lowercased() } ?? ""
         if ImageFormat.jpeg.extensions.union(ImageFormat.png.extensions).contains(fileExtension) {
             let inspection = inspector.inspect(path: job.image)
-            if let problem = inspection.problem {
-                report(.imageCorrupt, problem)
-            } else {
+            for (rule, message) in ImageRules.fileFindings(inspection, file: job.image, inDataset: true) {
+                report(rule, message)
+            }
+            if inspection.hasSize {
                 size = (inspection.displayedWidth, inspection.displayedHeight)
-                if inspection.displayedWidth < 10 || inspection.displayedHeight < 10 {
-                    report(
-                        .imageTooSmall,
-                        "the image is \(inspection.displayedWidth)×\(inspection.displayedHeight); Ultralytics "
-                            + "refuses images with a side under 10 pixels")
-                }
-                if let format = inspection.format,
-                    let message = ImageRules.extensionMessage(file: job.image, format: format)
-                {
-                    report(.imageExtension, message)
-                }
-                if inspection.trailingBytes > 0 {
-                    report(.imageTrailingData, ImageRules.trailingDataMessage(inspection))
-                }
+            }
+            if inspection.problem == nil {
                 result.byteCount = inspection.byteCount
                 result.sample = inspection.sample
             }
-        } else {
-            report(
-                .imageUnsupported,
-                "a .\(fileExtension) file: Ultralytics loads it, but yoloset checks only PNG and JPEG; convert it "
-                    + "to be sure it decodes")
+        } else if let severity = config.severities[Rule.imageUnsupported.id] ?? Severity.warning {
+            // A warning, not the rule's error: Ultralytics loads these formats; only yoloset cannot check them.
+            findings.append(
+                Finding(
+                    rule: .imageUnsupported, severity: severity,
+                    message: "a .\(fileExtension) file: Ultralytics loads it, but yoloset checks only PNG and JPEG; "
+                        + "convert it to be sure it decodes",
+                    location: .init(file: job.image, jsonPath: nil, imageFile: job.image)))
         }
 
         switch Self.readLabel(job.label) {
@@ -299,10 +294,11 @@ public struct DatasetValidator: Sendable {
                 let copy = jobs[index]
                 let others = copy.splits.filter { !original.splits.contains($0) }
                 if let split = others.first {
+                    let rule = SplitRules.sharingRule(original.splits + others)
                     report(
-                        .splitLeak,
-                        "same bytes as '\(original.image)' (\(original.splits[0])), here in \(split); a model would be "
-                            + "evaluated on what it trained on: keep one copy, in one split",
+                        rule,
+                        "same bytes as '\(original.image)' (\(original.splits.joined(separator: ", "))), here in "
+                            + "\(split); \(SplitRules.consequence(of: rule)): keep one copy, in one split",
                         file: copy.image, imageFile: copy.image, into: &findings)
                 } else {
                     report(

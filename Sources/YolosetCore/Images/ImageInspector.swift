@@ -4,34 +4,47 @@ internal import CImageShims
     internal import Glibc
 #endif
 
+/// What bounds the check of one image.
+struct ImageLimits: Sendable, Equatable {
+    /// Images with more pixels are not decoded.
+    var maxPixels: UInt64
+    /// Bytes a full check may have the decoder hold (JPEG coefficients, PNG rows).
+    var maxMemory: UInt64
+}
+
 /// Reads image files and checks them with libjpeg and libpng (through CImageShims). One inspector per
-/// worker thread: it owns reusable buffers, so checking many files allocates almost nothing.
+/// worker thread: it owns reusable buffers, so checking many files allocates almost nothing, and a file of
+/// any size is read in pieces, so a worker's memory stays within the limits whatever the file.
 final class ImageInspector {
     let level: CheckLevel
-    let maxPixels: UInt64
+    let limits: ImageLimits
 
-    /// In header mode, the first read; most JPEG and PNG headers fit, the rest ask for more.
-    private static let headLength = 32 * 1024
-    /// Files up to this size are read whole even in header mode: one read instead of two.
-    private static let wholeFileLength = 64 * 1024
+    /// The first read of every file; files up to this size are read whole in one go. Most JPEG and PNG
+    /// headers fit; the shim reads on from the file when they do not.
+    private static let headLength = 64 * 1024
+    /// What the shim reads past the head at a time.
+    private static let streamLength = 256 * 1024
     /// The end-of-image marker is searched for in this many final bytes.
     private static let tailLength = 4 * 1024
     private static let exifCapacity = 64 * 1024
 
-    private var buffer: UnsafeMutableRawBufferPointer
+    private let head: UnsafeMutableRawBufferPointer
+    private let stream: UnsafeMutableRawBufferPointer
     private let tail: UnsafeMutableRawBufferPointer
     private let exif: UnsafeMutableRawBufferPointer
 
-    init(level: CheckLevel, maxPixels: UInt64) {
+    init(level: CheckLevel, limits: ImageLimits) {
         self.level = level
-        self.maxPixels = maxPixels
-        buffer = .allocate(byteCount: Self.wholeFileLength, alignment: 16)
+        self.limits = limits
+        head = .allocate(byteCount: Self.headLength, alignment: 16)
+        stream = .allocate(byteCount: Self.streamLength, alignment: 16)
         tail = .allocate(byteCount: Self.tailLength, alignment: 16)
         exif = .allocate(byteCount: Self.exifCapacity, alignment: 16)
     }
 
     deinit {
-        buffer.deallocate()
+        head.deallocate()
+        stream.deallocate()
         tail.deallocate()
         exif.deallocate()
     }
@@ -47,104 +60,129 @@ final class ImageInspector {
         let size = Int(info.st_size)
         guard size > 0 else { return .failed("the file is empty (0 bytes)") }
 
-        let readsWhole = level == .full || size <= Self.wholeFileLength
-        var held = readsWhole ? size : Self.headLength
-        if let error = read(fd, count: held) { return .failed(error, byteCount: size) }
+        let held = min(size, Self.headLength)
+        if let error = Self.read(fd, into: head, count: held, at: 0) { return .failed(error, byteCount: size) }
+        let headBytes = UnsafeRawBufferPointer(rebasing: head[0..<held])
 
         let format: ImageFormat
-        switch ImageFormat.sniff(UnsafeRawBufferPointer(rebasing: buffer[0..<held])) {
+        switch ImageFormat.sniff(headBytes) {
         case .supported(let sniffed): format = sniffed
         case .other(let name):
             return .failed("a \(name) file, not a PNG or JPEG", byteCount: size)
         case .unknown:
-            return .failed(
-                "not a PNG or JPEG (it starts with \(Self.preview(buffer, count: held)))", byteCount: size)
+            return .failed("not a PNG or JPEG (it starts with \(Self.preview(headBytes)))", byteCount: size)
         }
 
-        var probe = runProbe(format, count: held, complete: held == size)
-        if probe.status == YS_IMAGE_NEED_MORE_DATA {
-            held = size
-            if let error = read(fd, count: held) { return .failed(error, byteCount: size, format: format) }
-            probe = runProbe(format, count: held, complete: true)
-        }
-
+        let (status, probe) = runProbe(format, fd: fd, held: held, size: size)
         var result = ImageInspection(
-            format: format, byteCount: size, storedWidth: Int(probe.info.width),
-            storedHeight: Int(probe.info.height), orientation: 1, trailingBytes: 0, problem: nil)
-        if probe.info.exif_length > 0 {
-            let bytes = UnsafeRawBufferPointer(rebasing: exif[0..<probe.info.exif_length])
-            result.orientation = ExifOrientation.parse(bytes) ?? 1
+            format: format, byteCount: size, storedWidth: Int(probe.width), storedHeight: Int(probe.height))
+        result.messageRows = [probe.decision.rule, probe.oddity.rule, probe.refusal.rule].map(Self.text)
+            .filter { MessageTable.row($0) != nil }
+        if probe.exif_length > 0 {
+            switch ExifOrientation.read(UnsafeRawBufferPointer(rebasing: exif[0..<probe.exif_length])) {
+            case .orientation(let value): result.orientation = value
+            case .absent: break
+            case .malformed(let reason) where probe.exif_length < Self.exifCapacity:
+                result.noteOddity("the EXIF block is malformed (\(reason)); its orientation is ignored")
+            case .malformed: break
+            }
+        }
+        if probe.oddities > 0 {
+            result.noteOddity(
+                "\(Self.library(format)): \"\(Self.text(probe.oddity.message))\": \(Self.meaning(probe.oddity)); "
+                    + "the pixels decode completely",
+                count: Int(probe.oddities))
+        }
+        if probe.refusal.rule.0 != 0 {
+            result.loaderRefusal = "\(Self.meaning(probe.refusal)) (\(Self.text(probe.refusal.message)))"
         }
 
-        let decoderMessage = Self.message(probe.info)
-        switch probe.status {
+        switch status {
         case YS_IMAGE_OK: break
         case YS_IMAGE_TOO_LARGE:
-            let pixels = UInt64(probe.info.width) * UInt64(probe.info.height)
-            result.problem =
-                "declares \(probe.info.width)×\(probe.info.height) = \(pixels) pixels, over the limit of "
-                + "\(maxPixels); refused before decoding (a decompression bomb, or raise images.max_pixels)"
+            let pixels = UInt64(probe.width) * UInt64(probe.height)
+            result.problem = .init(
+                kind: .overPixelLimit,
+                message: "declares \(probe.width)×\(probe.height) = \(pixels) pixels, over images.max_pixels "
+                    + "(\(limits.maxPixels)); not decoded (a decompression bomb, or raise images.max_pixels)")
+            return result
+        case YS_IMAGE_UNSUPPORTED:
+            result.problem = .init(
+                kind: .unsupported,
+                message: "a valid JPEG of a kind 8-bit decoders (libjpeg-turbo's default build, Pillow, OpenCV) "
+                    + "cannot open: \(Self.meaning(probe.decision)) (libjpeg: \(Self.text(probe.decision.message))); "
+                    + "re-encode it as an 8-bit baseline or progressive JPEG")
+            return result
+        case YS_IMAGE_OVER_BUDGET:
+            let needed =
+                probe.memory_needed > 0
+                ? ", \(Self.mebibytes(probe.memory_needed)) MiB against a budget of "
+                    + "\(Self.mebibytes(limits.maxMemory)) MiB per worker (images.max_memory_mb)" : ""
+            result.problem = .init(
+                kind: .overBudget,
+                message: "not checked to the end: \(Self.meaning(probe.decision)) "
+                    + "(\(Self.text(probe.decision.message))\(needed)); check it with --check header, or raise "
+                    + "the budget if the file is trusted")
             return result
         default:
-            let library = format == .jpeg ? "libjpeg" : "libpng"
-            result.problem = "damaged or truncated \(format.rawValue.uppercased()) data (\(library): \(decoderMessage))"
+            result.problem = .init(
+                kind: .damaged,
+                message: "damaged or truncated \(format.rawValue.uppercased()) data (\(Self.library(format)): "
+                    + "\(Self.text(probe.decision.message)))")
             return result
         }
 
         // The end-of-image marker: in header mode the only sign of a file cut short.
         let tailBytes: UnsafeRawBufferPointer
         if held == size {
-            let start = max(0, size - Self.tailLength)
-            tailBytes = UnsafeRawBufferPointer(rebasing: buffer[start..<size])
+            tailBytes = UnsafeRawBufferPointer(rebasing: head[max(0, size - Self.tailLength)..<size])
         } else {
             let count = min(size, Self.tailLength)
-            let got = pread(fd, tail.baseAddress, count, off_t(size - count))
-            guard got == count else {
-                result.problem = "cannot read the end of the file: \(errnoText())"
+            if let error = Self.read(fd, into: tail, count: count, at: size - count) {
+                result.problem = .init(kind: .damaged, message: "cannot read the end of the file: \(error)")
                 return result
             }
-            tailBytes = UnsafeRawBufferPointer(tail)
+            tailBytes = UnsafeRawBufferPointer(rebasing: tail[0..<count])
         }
         result.sample = Self.sample(
-            head: UnsafeRawBufferPointer(rebasing: buffer[0..<min(held, Self.sampleLength)]), tail: tailBytes)
+            head: UnsafeRawBufferPointer(rebasing: head[0..<min(held, Self.sampleLength)]), tail: tailBytes)
         if let trailing = Self.bytesAfterEndMarker(format, tailBytes) {
             result.trailingBytes = trailing
         } else {
-            result.problem =
-                "the file is truncated: no \(format == .jpeg ? "JPEG end-of-image marker" : "PNG IEND chunk") at its end"
+            result.problem = .init(
+                kind: .damaged,
+                message: "the file is truncated: no \(format == .jpeg ? "JPEG end-of-image marker" : "PNG IEND chunk") "
+                    + "at its end")
         }
         return result
     }
 
-    private struct Probe {
-        var status: ys_image_status
-        var info: ys_image_info
-    }
-
-    private func runProbe(_ format: ImageFormat, count: Int, complete: Bool) -> Probe {
+    private func runProbe(_ format: ImageFormat, fd: Int32, held: Int, size: Int) -> (ys_image_status, ys_image_info) {
         var info = ys_image_info()
-        let data = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: UInt8.self)
+        var input = ys_input(
+            head: UnsafePointer(head.baseAddress!.assumingMemoryBound(to: UInt8.self)), head_length: held,
+            file_size: UInt64(size), fd: fd, buffer: stream.baseAddress!.assumingMemoryBound(to: UInt8.self),
+            buffer_capacity: stream.count)
+        var shimLimits = ys_limits(
+            max_pixels: limits.maxPixels, max_memory: limits.maxMemory, text_chunk_limit: PillowLimits.maxTextChunk,
+            text_memory_limit: PillowLimits.maxTextMemory)
         let exifBytes = exif.baseAddress!.assumingMemoryBound(to: UInt8.self)
         let check = level == .full ? YS_CHECK_FULL : YS_CHECK_HEADER
         let status =
             switch format {
-            case .jpeg:
-                ys_jpeg_probe(data, count, complete ? 1 : 0, check, maxPixels, exifBytes, exif.count, &info)
-            case .png:
-                ys_png_probe(data, count, complete ? 1 : 0, check, maxPixels, exifBytes, exif.count, &info)
+            case .jpeg: ys_jpeg_probe(&input, check, &shimLimits, exifBytes, exif.count, &info)
+            case .png: ys_png_probe(&input, check, &shimLimits, exifBytes, exif.count, &info)
             }
-        return Probe(status: status, info: info)
+        return (status, info)
     }
 
-    /// Fills the buffer with the file's first `count` bytes; returns an error text on failure.
-    private func read(_ fd: Int32, count: Int) -> String? {
-        if buffer.count < count {
-            buffer.deallocate()
-            buffer = .allocate(byteCount: max(count, buffer.count * 2), alignment: 16)
-        }
+    /// Reads `count` bytes at `offset` into `buffer`; returns an error text on failure.
+    private static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, count: Int, at offset: Int)
+        -> String?
+    {
         var done = 0
         while done < count {
-            let got = pread(fd, buffer.baseAddress! + done, count - done, off_t(done))
+            let got = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
             if got < 0 {
                 if errno == EINTR { continue }
                 return "cannot read the file: \(errnoText())"
@@ -184,17 +222,29 @@ final class ImageInspector {
         return nil
     }
 
-    private static func message(_ info: ys_image_info) -> String {
-        withUnsafeBytes(of: info.message) { raw in
-            let bytes = raw.prefix { $0 != 0 }
-            let text = String(decoding: bytes, as: UTF8.self)
+    private static func library(_ format: ImageFormat) -> String { format == .jpeg ? "libjpeg" : "libpng" }
+
+    /// A NUL-terminated C buffer as text.
+    private static func text<T>(_ buffer: T) -> String {
+        withUnsafeBytes(of: buffer) { raw in
+            let text = String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             return text.isEmpty ? "unreadable data" : text
         }
     }
 
+    /// What the table row of a note says the message means.
+    private static func meaning(_ note: ys_note) -> String {
+        let id = text(note.rule)
+        return MessageTable.row(id)?.meaning ?? id
+    }
+
+    private static func mebibytes(_ bytes: UInt64) -> String {
+        formatted(Double(bytes) / 1_048_576, decimals: 1)
+    }
+
     /// The first bytes of a file that is not an image: as text when printable, else as hex.
-    private static func preview(_ buffer: UnsafeMutableRawBufferPointer, count: Int) -> String {
-        let bytes = Array(buffer[0..<min(count, 16)])
+    private static func preview(_ bytes: UnsafeRawBufferPointer) -> String {
+        let bytes = Array(bytes.prefix(16))
         if bytes.allSatisfy({ (0x20..<0x7F).contains($0) || $0 == 0x0A || $0 == 0x09 }) {
             let text = String(decoding: bytes.map { $0 == 0x0A || $0 == 0x09 ? 0x20 : $0 }, as: UTF8.self)
             return "\"\(text)\""
@@ -205,5 +255,13 @@ final class ImageInspector {
     private static func hex(_ byte: UInt8) -> String {
         let digits = Array("0123456789abcdef")
         return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+    }
+}
+
+extension ImageInspection {
+    /// Keeps the first oddity's words and counts them all.
+    mutating func noteOddity(_ message: String, count: Int = 1) {
+        if oddity == nil { oddity = message }
+        oddityCount += count
     }
 }

@@ -11,7 +11,7 @@ struct CatalogImport {
 
     /// Rules whose findings compare images across the whole workspace; `status` and `split` work them
     /// out from content hashes, so they are not stored per import.
-    static let workspaceRules: Set<String> = [Rule.imageDuplicate.id, Rule.splitLeak.id]
+    static let workspaceRules: Set<String> = [Rule.imageDuplicate.id, Rule.splitLeak.id, Rule.splitOverlap.id]
 
     func write(_ db: Database, dumps: [Dump]) throws -> ImportReport {
         let now = Timestamp.now()

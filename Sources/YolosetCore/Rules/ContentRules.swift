@@ -1,6 +1,7 @@
 internal import Dispatch
 
-/// `image.duplicate` and `split.leak`: the same bytes under two image ids, across every dump of a run.
+/// `image.duplicate`, `split.leak` and `split.overlap`: the same bytes under two image ids, across every
+/// dump of a run.
 /// Only files equal in size and in their sampled first and last bytes are hashed (SHA-256), so a run of
 /// distinct images reads no file twice.
 struct ContentRules {
@@ -46,14 +47,12 @@ struct ContentRules {
                     "same bytes as \(Self.describe(original.location)) ('\(original.path)'); keep one of them",
                     into: &findings)
             }
-            let assigned = distinct.filter { $0.split.map(SplitRules.validSplits.contains) ?? false }
-            guard let first = assigned.first else { continue }
-            for other in assigned.dropFirst() where other.split != first.split {
+            for (other, lead, rule) in SplitRules.sharing(distinct, split: \.split) {
                 report(
-                    .splitLeak, other,
-                    "identical content is in '\(other.split!)' here and in '\(first.split!)' as image "
-                        + "\(first.location.imageID ?? "?") of batch \(first.location.batchID ?? "?"); "
-                        + "a model would be evaluated on what it trained on: put both in one split", into: &findings)
+                    rule, other,
+                    "identical content is in '\(other.split!)' here and in '\(lead.split!)' as image "
+                        + "\(lead.location.imageID ?? "?") of batch \(lead.location.batchID ?? "?"); "
+                        + "\(SplitRules.consequence(of: rule)): put both in one split", into: &findings)
             }
         }
         return findings

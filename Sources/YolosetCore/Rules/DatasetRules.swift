@@ -52,10 +52,4 @@ extension Rule {
     public static let labelOrphan = Rule(
         id: "label.orphan", defaultSeverity: .warning,
         summary: "A label file in a split's labels folder has no image; an error in a yoloset version.")
-    public static let imageUnsupported = Rule(
-        id: "image.unsupported", defaultSeverity: .warning,
-        summary: "An image format Ultralytics loads but yoloset cannot check (only PNG and JPEG are checked).")
-    public static let imageTooSmall = Rule(
-        id: "image.too-small", defaultSeverity: .error,
-        summary: "An image side is under 10 pixels (Ultralytics refuses it).")
 }

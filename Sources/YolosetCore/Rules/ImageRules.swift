@@ -1,4 +1,5 @@
-/// `image.*` rules that look at one image file: missing, corrupt, size, orientation, extension, trailing bytes.
+/// `image.*` rules that look at one image file: missing, corrupt, unsupported, too large, refused by the
+/// loader, odd in structure, size, orientation, extension, trailing bytes.
 enum ImageRules {
     static func check(_ context: inout ImageContext, location: ImageLocator.Location) {
         if case .missing(let reason) = location {
@@ -6,10 +7,14 @@ enum ImageRules {
             return
         }
         guard let inspection = context.inspection else { return }
-        if let problem = inspection.problem {
-            context.report(.imageCorrupt, problem)
+        let findings = fileFindings(inspection, file: context.imageFile, inDataset: false)
+        guard inspection.hasSize else {
+            for (rule, message) in findings { context.report(rule, message) }
             return
         }
+        // The size checks go between what stops the image and the notes on its file, as they are reported.
+        let notes = findings.firstIndex { !Self.refusals.contains($0.rule) } ?? findings.count
+        for (rule, message) in findings[..<notes] { context.report(rule, message) }
         let declared = (context.image.width, context.image.height)
         let stored = (inspection.storedWidth, inspection.storedHeight)
         let displayed = (inspection.displayedWidth, inspection.displayedHeight)
@@ -30,14 +35,67 @@ enum ImageRules {
                 "declared \(declared.0)×\(declared.1) but the file is \(displayed.0)×\(displayed.1)\(rotation); "
                     + "boxes were drawn on a different image or the dump is stale")
         }
-        if let format = inspection.format, let file = context.imageFile,
-            let message = extensionMessage(file: file, format: format)
+        for (rule, message) in findings[notes...] { context.report(rule, message) }
+    }
+
+    /// The rules by which an image cannot be used; `fileFindings` reports them before the others.
+    static let refusals: Set<Rule> = [.imageCorrupt, .imageUnsupported, .imageTooLarge, .imageLoaderRefuses]
+
+    /// The findings about an image file itself, in report order, wherever it was named: a dump, a Runflow or
+    /// Nimble item, a YOLO dataset (`inDataset`: Ultralytics' own minimum size applies).
+    static func fileFindings(_ inspection: ImageInspection, file: String?, inDataset: Bool)
+        -> [(rule: Rule, message: String)]
+    {
+        var findings: [(rule: Rule, message: String)] = []
+        let pixels = UInt64(inspection.storedWidth) * UInt64(inspection.storedHeight)
+        let bomb = pixels > PillowLimits.decompressionBombPixels
+        if let problem = inspection.problem {
+            switch problem.kind {
+            case .damaged: return [(.imageCorrupt, problem.message)]
+            case .unsupported: findings.append((.imageUnsupported, problem.message))
+            case .overPixelLimit where bomb: break
+            case .overPixelLimit, .overBudget: findings.append((.imageTooLarge, problem.message))
+            }
+        }
+        if bomb {
+            let decoded = inspection.problem?.kind == .overPixelLimit ? "; not decoded (over images.max_pixels)" : ""
+            findings.append(
+                (
+                    .imageLoaderRefuses,
+                    "declares \(inspection.storedWidth)×\(inspection.storedHeight) = \(pixels) pixels: Pillow's "
+                        + "Image.open raises DecompressionBombError over 2 × Image.MAX_IMAGE_PIXELS = "
+                        + "\(PillowLimits.decompressionBombPixels) pixels, so Ultralytics drops it\(decoded); "
+                        + "downscale or tile it"
+                ))
+        }
+        if let refusal = inspection.loaderRefusal {
+            findings.append(
+                (
+                    .imageLoaderRefuses,
+                    "\(refusal); re-save the image without that chunk"
+                ))
+        }
+        if inDataset, inspection.hasSize,
+            min(inspection.displayedWidth, inspection.displayedHeight) < PillowLimits.minimumSide
         {
-            context.report(.imageExtension, message)
+            findings.append(
+                (
+                    .imageLoaderRefuses,
+                    "the image is \(inspection.displayedWidth)×\(inspection.displayedHeight); Ultralytics refuses "
+                        + "images with a side under \(PillowLimits.minimumSide) pixels"
+                ))
+        }
+        if let oddity = inspection.oddity {
+            let more = inspection.oddityCount > 1 ? " (\(inspection.oddityCount - 1) more like it)" : ""
+            findings.append((.imageStructure, oddity + more))
+        }
+        if let format = inspection.format, let file, let message = extensionMessage(file: file, format: format) {
+            findings.append((.imageExtension, message))
         }
         if inspection.trailingBytes > 0 {
-            context.report(.imageTrailingData, trailingDataMessage(inspection))
+            findings.append((.imageTrailingData, trailingDataMessage(inspection)))
         }
+        return findings
     }
 
     /// `image.extension`'s message when the file's name disagrees with its content, else nil.

@@ -37,7 +37,21 @@ public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
         summary: "No file for the image under the images root, or its key is unsafe.")
     public static let imageCorrupt = Rule(
         id: "image.corrupt", defaultSeverity: .error,
-        summary: "Not a PNG/JPEG, unreadable, truncated, damaged, or over the pixel limit.")
+        summary: "Not a PNG/JPEG, unreadable, truncated, or damaged: pixels are missing or wrong.")
+    public static let imageUnsupported = Rule(
+        id: "image.unsupported", defaultSeverity: .error,
+        summary: "A valid JPEG that no common loader decodes (12-bit, lossless, hierarchical, JPEG-LS, a side over "
+            + "65500); in datasets also a format yoloset cannot check (a warning).")
+    public static let imageTooLarge = Rule(
+        id: "image.too-large", defaultSeverity: .error,
+        summary: "Over images.max_pixels, or its check would exceed the memory or scan budget: not checked.")
+    public static let imageLoaderRefuses = Rule(
+        id: "image.loader-refuses", defaultSeverity: .error,
+        summary: "Sound bytes that Pillow, and so Ultralytics, refuses (text chunk or pixel limits; in datasets, a "
+            + "side under 10 pixels).")
+    public static let imageStructure = Rule(
+        id: "image.structure", defaultSeverity: .warning,
+        summary: "The decoder noted an oddity that loses no pixel (stray header bytes, an invalid ancillary chunk).")
     public static let imageDimensions = Rule(
         id: "image.dimensions", defaultSeverity: .error,
         summary: "The decoded size (after EXIF orientation) differs from the declared width and height.")
@@ -59,14 +73,17 @@ public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
         summary: "split_locked is true but split is null.")
     public static let splitLeak = Rule(
         id: "split.leak", defaultSeverity: .error,
-        summary: "Identical image content is assigned to two different splits.")
+        summary: "Identical image content is in train and in val or test.")
+    public static let splitOverlap = Rule(
+        id: "split.overlap", defaultSeverity: .warning,
+        summary: "Identical image content is in val and in test (neither is trained on).")
 
     /// Every rule of dump validation, in report order.
     public static let all: [Rule] = [
         .boxOutOfRange, .boxDegenerate, .boxOutOfBounds, .boxTiny, .boxDuplicate, .classUnknown,
-        .confidenceOutOfRange, .geometryInvalid, .imageMissing, .imageCorrupt, .imageDimensions,
-        .imageOrientation, .imageExtension, .imageTrailingData, .imageDuplicate, .splitInvalid,
-        .splitLockedUnassigned, .splitLeak,
+        .confidenceOutOfRange, .geometryInvalid, .imageMissing, .imageCorrupt, .imageUnsupported, .imageTooLarge,
+        .imageLoaderRefuses, .imageStructure, .imageDimensions, .imageOrientation, .imageExtension,
+        .imageTrailingData, .imageDuplicate, .splitInvalid, .splitLockedUnassigned, .splitLeak, .splitOverlap,
     ]
 
     /// Every rule of YOLO dataset validation, in report order: data.yaml, splits, label rows, label
@@ -75,8 +92,8 @@ public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
         .datasetConfig, .datasetDownload, .datasetSplitMissing, .datasetSplitEmpty, .labelColumns, .labelNotANumber,
         .labelClassInvalid, .labelClassOutOfRange, .labelOutOfRange, .labelOutOfBounds, .labelDegenerate,
         .labelDuplicate, .labelMixedTasks, .labelEncoding, .labelWhitespace, .labelMissing, .labelEmpty, .labelOrphan,
-        .imageMissing, .imageCorrupt, .imageUnsupported, .imageTooSmall, .imageExtension, .imageTrailingData,
-        .imageDuplicate, .splitLeak,
+        .imageMissing, .imageCorrupt, .imageUnsupported, .imageTooLarge, .imageLoaderRefuses, .imageStructure,
+        .imageExtension, .imageTrailingData, .imageDuplicate, .splitLeak, .splitOverlap,
     ]
 
     /// Every rule of any kind, once: what a config may name.

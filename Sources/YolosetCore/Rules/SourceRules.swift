@@ -1,6 +1,6 @@
 /// The rules of Runflow and Nimble dumps: the batch as a whole, each item's outcome, and the image of
-/// each succeeded item. Images found are also checked by `image.corrupt`, `image.extension`,
-/// `image.trailing-data` and `image.duplicate`, as for Acusight dumps.
+/// each succeeded item. Images found are also checked by the rules on image files (`image.corrupt` and the
+/// others of `ImageRules.fileFindings`) and `image.duplicate`, as for Acusight dumps.
 extension Rule {
     public static let batchFailed = Rule(
         id: "batch.failed", defaultSeverity: .warning,
@@ -24,7 +24,8 @@ extension Rule {
     /// Every rule of Runflow and Nimble dump validation, in report order.
     public static let sources: [Rule] = [
         .batchFailed, .batchIncomplete, .batchCountMismatch, .itemFailed, .itemCancelled, .itemImageMissing,
-        .imageCorrupt, .imageExtension, .imageTrailingData, .imageDuplicate,
+        .imageCorrupt, .imageUnsupported, .imageTooLarge, .imageLoaderRefuses, .imageStructure, .imageExtension,
+        .imageTrailingData, .imageDuplicate,
     ]
 }
 
@@ -131,15 +132,8 @@ struct SourceRules {
             break
         }
         guard let inspection, let file = item.imageFile else { return findings }
-        if let problem = inspection.problem {
-            report(.imageCorrupt, problem)
-            return findings
-        }
-        if let format = inspection.format, let message = ImageRules.extensionMessage(file: file, format: format) {
-            report(.imageExtension, message)
-        }
-        if inspection.trailingBytes > 0 {
-            report(.imageTrailingData, ImageRules.trailingDataMessage(inspection))
+        for (rule, message) in ImageRules.fileFindings(inspection, file: file, inDataset: false) {
+            report(rule, message)
         }
         return findings
     }

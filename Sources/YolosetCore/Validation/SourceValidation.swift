@@ -101,7 +101,7 @@ struct SourceValidation {
         let check = self.check
         let counter = Atomic<Int>(0)
         return Parallel.map(
-            count: jobs.count, workers: workers, state: { ImageInspector(level: check, maxPixels: config.maxPixels) },
+            count: jobs.count, workers: workers, state: { ImageInspector(level: check, limits: config.imageLimits) },
             each: { index, inspector in
                 let result = Self.checkItem(jobs[index], inspector: inspector, config: config)
                 let done = counter.wrappingAdd(1, ordering: .relaxed).newValue

@@ -10,6 +10,7 @@ internal import Yams
 ///   image.orientation: off        # shorthand for severity
 /// images:
 ///   max_pixels: 50000000
+///   max_memory_mb: 512
 /// ```
 ///
 /// Unknown keys and rules are errors that name them, so a typo never silently disables a check.
@@ -26,6 +27,11 @@ public struct ValidationConfig: Sendable, Equatable {
     public var geometryTolerancePixels: Double = 1
     /// Images with more pixels are refused before decoding (Pillow's own bomb limit by default).
     public var maxPixels: UInt64 = 178_956_970
+    /// Bytes the check of one image may have its decoder hold, per worker (`images.max_memory_mb`).
+    public var maxMemory: UInt64 = 256 << 20
+
+    /// What bounds the check of each image.
+    var imageLimits: ImageLimits { ImageLimits(maxPixels: maxPixels, maxMemory: maxMemory) }
 
     public init() {}
 
@@ -61,7 +67,7 @@ public struct ValidationConfig: Sendable, Equatable {
         }
         if let images = top["images"] {
             let imagesPath = reader.join(path, "images")
-            let settings = try reader.mapping(images, path: imagesPath, allowed: ["max_pixels"])
+            let settings = try reader.mapping(images, path: imagesPath, allowed: ["max_pixels", "max_memory_mb"])
             if let value = settings["max_pixels"] {
                 let limit = try reader.number(value, path: reader.join(imagesPath, "max_pixels"))
                 guard limit >= 1, limit <= Double(UInt64.max / 2) else {
@@ -70,6 +76,15 @@ public struct ValidationConfig: Sendable, Equatable {
                         problem: "must be a positive number of pixels")
                 }
                 maxPixels = UInt64(limit)
+            }
+            if let value = settings["max_memory_mb"] {
+                let limit = try reader.number(value, path: reader.join(imagesPath, "max_memory_mb"))
+                guard limit >= 16, limit <= 1_048_576 else {
+                    throw ConfigError(
+                        file: file, path: reader.join(imagesPath, "max_memory_mb"),
+                        problem: "must be a number of MiB from 16 to 1048576")
+                }
+                maxMemory = UInt64(limit * 1_048_576)
             }
         }
     }

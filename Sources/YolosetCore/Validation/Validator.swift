@@ -243,7 +243,7 @@ public struct Validator: Sendable {
         let config = self.config
         let check = self.check
         return Parallel.map(
-            count: jobs.count, workers: workers, state: { ImageInspector(level: check, maxPixels: config.maxPixels) },
+            count: jobs.count, workers: workers, state: { ImageInspector(level: check, limits: config.imageLimits) },
             each: { index, inspector in
                 let result = Self.checkImage(jobs[index], inspector: inspector, config: config, observer: observer)
                 let done = counter.wrappingAdd(1, ordering: .relaxed).newValue
