@@ -1,6 +1,7 @@
 import Testing
-import YolosetCore
 import YolosetTestSupport
+
+@testable import YolosetCore
 
 /// Each rule fires on its broken fixture and stays quiet on good data.
 @Suite struct RuleTests {
@@ -96,6 +97,29 @@ import YolosetTestSupport
         let leak = try #require(report.findings.first { $0.rule == .splitLeak })
         #expect(leak.message.contains("train") && leak.message.contains("val"))
         #expect(leak.location.imageFile != nil)
+    }
+
+    /// Val and test sharing content is not a leak (neither is trained on), but the test score is no longer
+    /// independent of the images that picked the model.
+    @Test func contentSharedOnlyByValAndTestIsAnOverlapWarning() throws {
+        let report = try Validator().run(paths: [TestResources.fixture("broken/split-overlap.json")])
+        #expect(!report.findings.contains { $0.rule == .splitLeak })
+        let overlap = try #require(report.findings.first { $0.rule == .splitOverlap })
+        #expect(overlap.severity == .warning)
+        #expect(overlap.message.contains("'test' here and in 'val'"))
+        #expect(overlap.message.contains("test metrics are not independent"))
+        #expect(!report.fails(at: .error))
+    }
+
+    /// With a copy in train, every copy outside it leaks, each reported against the train copy.
+    @Test func aTrainCopyMakesEveryOtherCopyALeak() {
+        let members = [("a", "val"), ("b", "test"), ("c", "train"), ("d", "train"), ("e", "test")]
+        let sharing = SplitRules.sharing(members) { $0.1 }
+        #expect(sharing.map(\.member.0) == ["a", "b", "e"])
+        #expect(sharing.allSatisfy { $0.lead.0 == "c" && $0.rule == .splitLeak })
+        let evaluation = SplitRules.sharing([("a", "val"), ("b", "val"), ("c", "test")]) { $0.1 }
+        #expect(evaluation.map(\.member.0) == ["c"])
+        #expect(evaluation.first?.rule == .splitOverlap)
     }
 
     @Test func unsafeKeysAreNeverOpened() throws {

@@ -262,4 +262,24 @@ import YolosetTestSupport
                 [.posixPermissions: isDirectory.boolValue ? 0o755 : 0o644], ofItemAtPath: url.path)
         }
     }
+
+    /// A dataset whose test split lists the val images: the same files in two evaluation splits is
+    /// split.overlap (a warning), not a leak; the run passes.
+    @Test func testListingTheValImagesIsAnOverlapNotALeak() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "yoloset-overlap-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clean = TestResources.fixture("yolo/clean")
+        let yaml = "path: \(clean)\ntrain: images/train\nval: val.txt\ntest: val.txt\nnames: [person, car, dog]\n"
+        try yaml.write(to: folder.appendingPathComponent("data.yaml"), atomically: true, encoding: .utf8)
+        let run = try CLI.yoloset(["validate", folder.appendingPathComponent("data.yaml").path, "--format", "json"])
+        #expect(run.status == 0)
+        let findings = try #require(run.json?["findings"] as? [[String: Any]])
+        let overlaps = findings.filter { $0["rule"] as? String == "split.overlap" }
+        #expect(!overlaps.isEmpty)
+        #expect(overlaps.allSatisfy { $0["severity"] as? String == "warning" })
+        #expect(overlaps.allSatisfy { ($0["message"] as? String)?.contains("val and test") == true })
+        #expect(!findings.contains { $0["rule"] as? String == "split.leak" })
+    }
 }

@@ -163,4 +163,21 @@ import YolosetTestSupport
         let forced = try Self.run(["split", "--mode", "all", "--target", "train", "--include-failing"], in: ws)
         #expect(forced["total"] as? Int == 3, "the image without a file still cannot take part")
     }
+
+    /// The workspace's content check (status) tells a leak into train from an overlap of val and test.
+    @Test func statusTellsALeakFromAnOverlap() throws {
+        let ws = try WorkspaceCommandTests.workspace()
+        for dump in ["split-leak.json", "split-overlap.json"] {
+            let result = try Self.run(["import", TestResources.fixture("broken/\(dump)")], in: ws)
+            #expect(result["images_added"] as? Int == 3)
+        }
+        let status = try Self.run(["status"], in: ws)
+        let open = (status["findings"] as? [String: Any])?["open"] as? [[String: Any]] ?? []
+        let leak = try #require(open.first { $0["rule"] as? String == "split.leak" })
+        #expect(leak["image_id"] as? String == "img-3019-02")
+        #expect(leak["severity"] as? String == "error")
+        let overlap = try #require(open.first { $0["rule"] as? String == "split.overlap" })
+        #expect(overlap["severity"] as? String == "warning")
+        #expect((overlap["message"] as? String)?.contains("test metrics are not independent") == true)
+    }
 }
