@@ -16,6 +16,12 @@
 // per byte of the file, so its time stays bounded by the file's size.
 #define YS_JPEG_FREE_PASSES 16
 #define YS_JPEG_VISITS_PER_BYTE 256
+// libjpeg-turbo's Huffman decoder takes a fast path while 512 bytes per block of an MCU are in the source
+// buffer, and that path decodes an invalid code as 0 without a warning (jdhuff.h, HUFF_DECODE_FAST): damage
+// would pass, or not, depending on where the file's bytes fall in the buffers. A full check hands libjpeg
+// at most this many bytes at a time, which keeps it on the slow path, where every bad code is a warning and
+// every verdict depends on the bytes alone.
+#define YS_JPEG_SLICE 511u
 
 typedef struct {
     struct jpeg_error_mgr pub;
@@ -30,9 +36,19 @@ typedef struct {
 typedef struct {
     struct jpeg_source_mgr pub;
     const ys_input *input;
-    /// File offset just past the bytes handed to libjpeg so far.
+    /// Bytes read from the file (the head, or a piece in the scratch buffer) not yet handed to libjpeg.
+    const uint8_t *window;
+    size_t window_left;
+    /// File offset just past the window.
     uint64_t position;
+    /// The most bytes handed to libjpeg at once.
+    size_t slice;
 } ys_jpeg_source;
+
+/// The file offset of the next byte libjpeg will read.
+static uint64_t ys_source_offset(const ys_jpeg_source *source) {
+    return source->position - source->window_left - source->pub.bytes_in_buffer;
+}
 
 typedef struct {
     struct jpeg_progress_mgr pub;
@@ -89,7 +105,7 @@ static const char *ys_jpeg_frame_name(int marker) {
 static void ys_jpeg_read_refused_frame(j_decompress_ptr cinfo, int marker, ys_image_info *info) {
     ys_jpeg_source *source = (ys_jpeg_source *)cinfo->src;
     uint8_t parameters[8];
-    uint64_t at = source->position - source->pub.bytes_in_buffer;
+    uint64_t at = ys_source_offset(source);
     info->frame_marker = marker;
     if (ys_read_at(source->input, at, parameters, sizeof parameters) == 0) {
         info->bit_depth = parameters[2];
@@ -104,8 +120,9 @@ static void ys_jpeg_classify_current(j_common_ptr cinfo, int is_warning) {
     char text[JMSG_LENGTH_MAX];
     (*cinfo->err->format_message)(cinfo, text);
     int parameter = error->pub.msg_parm.i[0];
-    if (!is_warning && (error->pub.msg_code == JERR_SOF_UNSUPPORTED ||
-                        (error->pub.msg_code == JERR_UNKNOWN_MARKER && parameter == 0xF7))) {
+    if (!is_warning && error->before_first_scan &&
+        (error->pub.msg_code == JERR_SOF_UNSUPPORTED ||
+         (error->pub.msg_code == JERR_UNKNOWN_MARKER && parameter == 0xF7))) {
         ys_jpeg_read_refused_frame((j_decompress_ptr)cinfo, parameter, error->info);
     }
     const ys_rule *rule = ys_jpeg_classify(error->pub.msg_code, is_warning, error->before_first_scan, parameter);
@@ -167,13 +184,14 @@ static void ys_source_read_failed(j_decompress_ptr cinfo, uint64_t offset) {
     ys_jpeg_apply((j_common_ptr)cinfo, YS_RULE_READ_ERROR, text);
 }
 
-// Never suspends: the rest of the file is read from the descriptor. At its end libjpeg is told the data
-// ended early, which the table calls damage.
+// Never suspends: the rest of the file is read from the descriptor, a scratch buffer at a time, and handed
+// to libjpeg a slice at a time. At the file's end libjpeg is told the data ended early, which the table
+// calls damage.
 static boolean ys_source_fill(j_decompress_ptr cinfo) {
     static const JOCTET fake_eoi[2] = {0xFF, JPEG_EOI};
     ys_jpeg_source *source = (ys_jpeg_source *)cinfo->src;
     const ys_input *input = source->input;
-    if (source->position < input->file_size) {
+    if (source->window_left == 0 && source->position < input->file_size) {
         ssize_t got = -1;
         if (input->buffer != NULL) {
             got = ys_read_some(input, source->position, input->buffer, input->buffer_capacity);
@@ -181,14 +199,21 @@ static boolean ys_source_fill(j_decompress_ptr cinfo) {
         if (got <= 0) {
             ys_source_read_failed(cinfo, source->position);
         }
-        source->pub.next_input_byte = input->buffer;
-        source->pub.bytes_in_buffer = (size_t)got;
+        source->window = input->buffer;
+        source->window_left = (size_t)got;
         source->position += (uint64_t)got;
+    }
+    if (source->window_left == 0) {
+        WARNMS(cinfo, JWRN_JPEG_EOF);
+        source->pub.next_input_byte = fake_eoi;
+        source->pub.bytes_in_buffer = 2;
         return TRUE;
     }
-    WARNMS(cinfo, JWRN_JPEG_EOF);
-    source->pub.next_input_byte = fake_eoi;
-    source->pub.bytes_in_buffer = 2;
+    size_t count = source->window_left < source->slice ? source->window_left : source->slice;
+    source->pub.next_input_byte = source->window;
+    source->pub.bytes_in_buffer = count;
+    source->window += count;
+    source->window_left -= count;
     return TRUE;
 }
 
@@ -197,13 +222,21 @@ static void ys_source_skip(j_decompress_ptr cinfo, long count) {
     if (count <= 0) {
         return;
     }
-    if ((size_t)count <= source->pub.bytes_in_buffer) {
-        source->pub.next_input_byte += count;
-        source->pub.bytes_in_buffer -= (size_t)count;
+    size_t skip = (size_t)count;
+    if (skip <= source->pub.bytes_in_buffer) {
+        source->pub.next_input_byte += skip;
+        source->pub.bytes_in_buffer -= skip;
         return;
     }
-    source->position += (uint64_t)count - source->pub.bytes_in_buffer;
+    skip -= source->pub.bytes_in_buffer;
     source->pub.bytes_in_buffer = 0;
+    if (skip <= source->window_left) {
+        source->window += skip;
+        source->window_left -= skip;
+        return;
+    }
+    source->position += (uint64_t)(skip - source->window_left);
+    source->window_left = 0;
     if (source->position > source->input->file_size) {
         WARNMS(cinfo, JWRN_JPEG_EOF);
     }
@@ -351,8 +384,9 @@ ys_image_status ys_jpeg_probe(const ys_input *input, ys_check_level level, const
 
     if (setjmp(error.jump)) {
         info->exif_length = markers.exif_length;
-        if (info->frame_marker == 0 && cinfo.image_width > 0) {
-            // The frame was read before the check stopped: its size is known.
+        if (error.before_first_scan && info->frame_marker == 0 && cinfo.image_width > 0) {
+            // The frame was read before the check stopped in the header: its size is known. (After the
+            // header, the info describes the first frame; a stray frame marker later must not change it.)
             ys_jpeg_describe(&cinfo, info);
         }
         jpeg_destroy_decompress(&cinfo);
@@ -369,9 +403,12 @@ ys_image_status ys_jpeg_probe(const ys_input *input, ys_check_level level, const
     source.pub.resync_to_restart = jpeg_resync_to_restart;
     source.pub.term_source = ys_source_term;
     source.pub.next_input_byte = input->head;
-    source.pub.bytes_in_buffer = input->head_length;
+    source.pub.bytes_in_buffer = 0;
     source.input = input;
+    source.window = input->head;
+    source.window_left = input->head_length;
     source.position = input->head_length;
+    source.slice = level == YS_CHECK_FULL ? YS_JPEG_SLICE : SIZE_MAX;
     cinfo.src = &source.pub;
 
     jpeg_set_marker_processor(&cinfo, JPEG_APP0 + 1, ys_jpeg_read_app1);

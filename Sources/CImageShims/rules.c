@@ -121,6 +121,11 @@ static int ys_jpeg_rule(int msg_code, int is_warning, int before_first_scan, int
         default: return YS_RULE_JPEG_OTHER_WARNING;
         }
     }
+    // A frame or marker of another JPEG process names the file's kind only in its header; after the first
+    // scan it is a stray marker in a damaged file.
+    if (!before_first_scan && (msg_code == JERR_SOF_UNSUPPORTED || msg_code == JERR_UNKNOWN_MARKER)) {
+        return YS_RULE_JPEG_OTHER_ERROR;
+    }
     switch (msg_code) {
     case JERR_BAD_PRECISION: return YS_RULE_JPEG_UNSUPPORTED_PRECISION;
     case JERR_SOF_UNSUPPORTED: return YS_RULE_JPEG_UNSUPPORTED_PROCESS;
