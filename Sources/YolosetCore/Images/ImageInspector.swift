@@ -19,9 +19,10 @@ final class ImageInspector {
     let level: CheckLevel
     let limits: ImageLimits
 
-    /// The first read of every file; files up to this size are read whole in one go. Most JPEG and PNG
-    /// headers fit; the shim reads on from the file when they do not.
-    private static let headLength = 64 * 1024
+    /// Files up to this size are read whole in the first read.
+    private static let wholeFileLength = 64 * 1024
+    /// Larger files' first read: most JPEG and PNG headers fit; the shim reads on from the file when not.
+    private static let headLength = 32 * 1024
     /// What the shim reads past the head at a time.
     private static let streamLength = 256 * 1024
     /// The end-of-image marker is searched for in this many final bytes.
@@ -36,7 +37,7 @@ final class ImageInspector {
     init(level: CheckLevel, limits: ImageLimits) {
         self.level = level
         self.limits = limits
-        head = .allocate(byteCount: Self.headLength, alignment: 16)
+        head = .allocate(byteCount: Self.wholeFileLength, alignment: 16)
         stream = .allocate(byteCount: Self.streamLength, alignment: 16)
         tail = .allocate(byteCount: Self.tailLength, alignment: 16)
         exif = .allocate(byteCount: Self.exifCapacity, alignment: 16)
@@ -60,7 +61,7 @@ final class ImageInspector {
         let size = Int(info.st_size)
         guard size > 0 else { return .failed("the file is empty (0 bytes)") }
 
-        let held = min(size, Self.headLength)
+        let held = size <= Self.wholeFileLength ? size : Self.headLength
         if let error = Self.read(fd, into: head, count: held, at: 0) { return .failed(error, byteCount: size) }
         let headBytes = UnsafeRawBufferPointer(rebasing: head[0..<held])
 
