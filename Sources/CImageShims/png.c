@@ -558,10 +558,9 @@ ys_image_status ys_png_probe(const ys_input *input, ys_check_level level, const 
     if (limits->max_pixels != 0 && (uint64_t)width * height > limits->max_pixels) {
         status = YS_IMAGE_TOO_LARGE;
     } else if (level == YS_CHECK_FULL) {
-        int passes = png_set_interlace_handling(png);
-        png_read_update_info(png, info_ptr);
+        // Measured before png_read_update_info, which allocates libpng's two row buffers: libpng keeps the
+        // row and the one before it, the shim one more. No transform is set, so rows keep the file's size.
         size_t row_bytes = png_get_rowbytes(png, info_ptr);
-        // libpng keeps the row and the one before it; the shim adds one more.
         uint64_t needed = 3 * ((uint64_t)row_bytes + 64);
         if (limits->max_memory != 0 && needed > limits->max_memory) {
             char message[YS_MESSAGE_CAPACITY];
@@ -570,6 +569,8 @@ ys_image_status ys_png_probe(const ys_input *input, ys_check_level level, const 
                      (unsigned long long)row_bytes, width, bit_depth, png_get_channels(png, info_ptr));
             ys_png_apply(png, &reader, YS_RULE_PNG_MEMORY_BUDGET, message);
         }
+        int passes = png_set_interlace_handling(png);
+        png_read_update_info(png, info_ptr);
         // Zeroed, so an interlaced pass leaves only real pixels in it: each row is scanned whole.
         row = calloc(row_bytes > 0 ? row_bytes : 1, 1);
         if (row == NULL) {
