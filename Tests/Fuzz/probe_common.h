@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "CImageShims.h"
+#include "fuzz_check.h"
 
 typedef ys_image_status (*ys_probe_fn)(const ys_input *, ys_check_level, const ys_limits *, uint8_t *, size_t,
                                        ys_image_info *);
@@ -40,22 +41,6 @@ static const ys_limits ys_fuzz_limits = {
 
 static int ys_fuzz_memfd = -1;
 static uint8_t *ys_fuzz_exif[2];
-static const char *ys_fuzz_name = "probe";
-
-__attribute__((noreturn, format(printf, 1, 2))) static void ys_fuzz_fail(const char *format, ...) {
-    va_list arguments;
-    va_start(arguments, format);
-    fprintf(stderr, "==%s== INVARIANT VIOLATED: ", ys_fuzz_name);
-    vfprintf(stderr, format, arguments);
-    fputc('\n', stderr);
-    va_end(arguments);
-    __builtin_trap();
-}
-
-#define YS_FUZZ_CHECK(condition, ...)                                                                            \
-    do {                                                                                                         \
-        if (!(condition)) ys_fuzz_fail(__VA_ARGS__);                                                             \
-    } while (0)
 
 static void ys_fuzz_setup(const char *name) {
     ys_fuzz_name = name;

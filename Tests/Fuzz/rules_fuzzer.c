@@ -26,21 +26,8 @@
 #include <jerror.h>
 
 #include "CImageShims.h"
+#include "fuzz_check.h"
 
-__attribute__((noreturn, format(printf, 1, 2))) static void ys_fuzz_fail(const char *format, ...) {
-    va_list arguments;
-    va_start(arguments, format);
-    fprintf(stderr, "==rules_fuzzer== INVARIANT VIOLATED: ");
-    vfprintf(stderr, format, arguments);
-    fputc('\n', stderr);
-    va_end(arguments);
-    __builtin_trap();
-}
-
-#define YS_FUZZ_CHECK(condition, ...)                                                                            \
-    do {                                                                                                         \
-        if (!(condition)) ys_fuzz_fail(__VA_ARGS__);                                                             \
-    } while (0)
 
 static size_t ys_count;
 static const ys_rule *ys_first;
@@ -70,6 +57,7 @@ static void ys_fuzz_check_row(size_t index, const ys_rule *rule) {
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
+    ys_fuzz_name = "rules_fuzzer";
     ys_count = ys_rule_count();
     YS_FUZZ_CHECK(ys_count > 0, "the table is empty");
     ys_first = ys_rule_at(0);

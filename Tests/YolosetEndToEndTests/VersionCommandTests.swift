@@ -281,20 +281,9 @@ import YolosetTestSupport
             // The sample plus five Runflow background images (empty label files), all in train.
             (try SourceImportTests.backgroundVersion(), "train: 12 images, 12 loaded, 0 corrupt, 14 labels"),
         ] {
-            let process = Process()
-            process.executableURL = TestResources.root.appendingPathComponent("scripts/check-ultralytics")
-            process.arguments = [folder.path]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.standardError
-            try process.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            if process.terminationStatus == 3 {
-                print("skipped: Ultralytics with the CPU-only torch==2.13.0+cpu cannot be installed on this machine")
-                return
-            }
-            #expect(process.terminationStatus == 0, "\(text)")
+            guard let run = try CheckUltralytics.run([folder.path]) else { return }
+            let text = run.stdout
+            #expect(run.status == 0, "\(text)")
             #expect(text.contains(expected), "\(text)")
             #expect(text.contains("check-ultralytics: passed"))
             let cache = folder.appendingPathComponent("labels/train.cache")

@@ -83,3 +83,27 @@ public final class Shared<Value>: @unchecked Sendable {
         lock.unlock()
     }
 }
+
+/// `scripts/check-ultralytics`, which installs Ultralytics with the CPU-only torch the first time.
+public enum CheckUltralytics {
+    /// The script's exit status and stdout (stderr goes to the test's unless `quiet`: OpenCV and libpng
+    /// print a line for each damaged image they read), or nil when Ultralytics cannot be installed on this
+    /// machine (exit 3), after saying so: the caller skips its checks.
+    public static func run(_ arguments: [String], quiet: Bool = false) throws -> CLI.Run? {
+        let process = Process()
+        process.executableURL = TestResources.root.appendingPathComponent("scripts/check-ultralytics")
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["YOLOSET": CLI.binary.path]) { $1 }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = quiet ? FileHandle.nullDevice : FileHandle.standardError
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        if process.terminationStatus == 3 {
+            print("skipped: Ultralytics with the CPU-only torch==2.13.0+cpu cannot be installed on this machine")
+            return nil
+        }
+        return CLI.Run(status: process.terminationStatus, stdout: text, stderr: "")
+    }
+}
