@@ -108,11 +108,16 @@ final class ImageInspector {
                     + "(\(limits.maxPixels)); not decoded (a decompression bomb, or raise images.max_pixels)")
             return result
         case YS_IMAGE_UNSUPPORTED:
+            // Pillow's libjpeg-turbo 3 decodes lossless JPEG of up to 8 bits; OpenCV's colour decode does not.
+            let who =
+                probe.frame_marker == 0xC3 && probe.bit_depth <= 8
+                ? "Pillow opens it, but OpenCV, which Ultralytics trains with, does not"
+                : "libjpeg-turbo's default build, Pillow and OpenCV refuse it"
             result.problem = .init(
                 kind: .unsupported,
-                message: "a valid JPEG of a kind 8-bit decoders (libjpeg-turbo's default build, Pillow, OpenCV) "
-                    + "cannot open: \(Self.meaning(probe.decision)) (libjpeg: \(Self.text(probe.decision.message))); "
-                    + "re-encode it as an 8-bit baseline or progressive JPEG")
+                message: "a valid JPEG that 8-bit decoders cannot decode: \(Self.meaning(probe.decision)) "
+                    + "(libjpeg: \"\(Self.text(probe.decision.message))\"); \(who): re-encode it as an 8-bit baseline "
+                    + "or progressive JPEG")
             return result
         case YS_IMAGE_OVER_BUDGET:
             let needed =
