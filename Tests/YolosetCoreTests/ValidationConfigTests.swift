@@ -14,6 +14,7 @@ import YolosetCore
                   image.orientation: off
                 images:
                   max_pixels: 50_000_000
+                  max_memory_mb: 64
                 """, file: "v.yaml")
         #expect(config.severity(of: .boxTiny) == .error)
         #expect(config.severity(of: .imageOrientation) == nil)
@@ -22,6 +23,8 @@ import YolosetCore
         #expect(config.boxTolerancePixels == 4)
         #expect(config.geometryTolerancePixels == 0)
         #expect(config.maxPixels == 50_000_000)
+        #expect(config.maxMemory == 64 << 20)
+        #expect(ValidationConfig().maxMemory == 256 << 20)
     }
 
     @Test func emptyFileMeansDefaults() throws {
@@ -35,6 +38,8 @@ import YolosetCore
         ("rules:\n  box.tiny: fatal\n", "rules.box.tiny: expected error, warning, info or off"),
         ("rules:\n  box.tiny: { min_side_pixels: -1 }\n", "rules.box.tiny.min_side_pixels: expected a number ≥ 0"),
         ("images:\n  max_pixels: lots\n", "images.max_pixels: expected a number"),
+        ("images:\n  max_memory_mb: 8\n", "images.max_memory_mb: must be a number of MiB from 16 to 1048576"),
+        ("rules:\n  image.too-small: off\n", "rules.image.too-small: this rule is now part of image.loader-refuses"),
         ("rules: [1, 2]\n", "rules: expected a mapping"),
         ("rules: {\n", "not valid YAML"),
     ])

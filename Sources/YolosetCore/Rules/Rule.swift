@@ -101,6 +101,9 @@ public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
         if !known.contains(rule) { known.append(rule) }
     }
 
+    /// Rules merged into others: a config naming one is told which.
+    static let renamed: [String: String] = ["image.too-small": Rule.imageLoaderRefuses.id]
+
     public static func named(_ id: String) -> Rule? {
         known.first { $0.id == id }
     }

@@ -61,6 +61,12 @@ public struct ValidationConfig: Sendable, Equatable {
         let reader = ConfigReader(file: file)
         if let rules = top["rules"] {
             let rulesPath = reader.join(path, "rules")
+            for (key, _) in rules.mapping ?? [:] {
+                if let id = key.scalar?.string, let now = Rule.renamed[id] {
+                    throw ConfigError(
+                        file: file, path: reader.join(rulesPath, id), problem: "this rule is now part of \(now)")
+                }
+            }
             for (id, value) in try reader.mapping(rules, path: rulesPath, allowed: Set(Rule.known.map(\.id))) {
                 try applyRule(id, value, reader: reader, path: reader.join(rulesPath, id))
             }
