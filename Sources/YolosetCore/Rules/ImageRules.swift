@@ -8,13 +8,15 @@ enum ImageRules {
         }
         guard let inspection = context.inspection else { return }
         let findings = fileFindings(inspection, file: context.imageFile, inDataset: false)
-        guard inspection.hasSize else {
-            for (rule, message) in findings { context.report(rule, message) }
-            return
-        }
         // The size checks go between what stops the image and the notes on its file, as they are reported.
         let notes = findings.firstIndex { !Self.refusals.contains($0.rule) } ?? findings.count
         for (rule, message) in findings[..<notes] { context.report(rule, message) }
+        if inspection.hasSize { checkSize(&context, inspection) }
+        for (rule, message) in findings[notes...] { context.report(rule, message) }
+    }
+
+    /// `image.orientation` and `image.dimensions`: the declared size against the file's.
+    private static func checkSize(_ context: inout ImageContext, _ inspection: ImageInspection) {
         let declared = (context.image.width, context.image.height)
         let stored = (inspection.storedWidth, inspection.storedHeight)
         let displayed = (inspection.displayedWidth, inspection.displayedHeight)
@@ -35,7 +37,6 @@ enum ImageRules {
                 "declared \(declared.0)×\(declared.1) but the file is \(displayed.0)×\(displayed.1)\(rotation); "
                     + "boxes were drawn on a different image or the dump is stale")
         }
-        for (rule, message) in findings[notes...] { context.report(rule, message) }
     }
 
     /// The rules by which an image cannot be used; `fileFindings` reports them before the others.
