@@ -120,15 +120,17 @@ final class ImageInspector {
                     + "or progressive JPEG")
             return result
         case YS_IMAGE_OVER_BUDGET:
-            let needed =
+            // The memory budget is the config's; the scan budget follows from the file's size.
+            let budget =
                 probe.memory_needed > 0
                 ? ", \(Self.mebibytes(probe.memory_needed)) MiB against a budget of "
-                    + "\(Self.mebibytes(limits.maxMemory)) MiB per worker (images.max_memory_mb)" : ""
+                    + "\(Self.mebibytes(limits.maxMemory)) MiB per worker); raise images.max_memory_mb if the file "
+                    + "is trusted"
+                : "); re-encode it with fewer scans (jpegtran -optimize, without -progressive) if it is trusted"
             result.problem = .init(
                 kind: .overBudget,
                 message: "not checked to the end: \(Self.meaning(probe.decision)) "
-                    + "(\(Self.text(probe.decision.message))\(needed)); check it with --check header, or raise "
-                    + "the budget if the file is trusted")
+                    + "(\(Self.text(probe.decision.message))\(budget)")
             return result
         default:
             result.problem = .init(
