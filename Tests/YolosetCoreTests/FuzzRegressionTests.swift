@@ -34,7 +34,8 @@ import YolosetTestSupport
     func keepsItsVerdictInEveryLayout(file: String) throws {
         let expected = try #require(Self.expected[file])
         let bytes = try [UInt8](Data(contentsOf: Self.folder.appendingPathComponent(file)))
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("yoloset-regression-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "yoloset-regression-\(UUID().uuidString)")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         let fd = open(url.path, O_RDONLY)
