@@ -3,6 +3,7 @@ import Foundation
 import YolosetCore
 
 extension ProjectKind: ExpressibleByArgument {}
+extension StoreLink: ExpressibleByArgument {}
 
 extension Yoloset {
     struct Init: ParsableCommand {
@@ -35,6 +36,14 @@ extension Yoloset {
         @Option(help: "pipeline.check: header or full (decode every image).")
         var check: CheckLevel = .header
 
+        @Option(
+            help: ArgumentHelp(
+                "store.link: how the object store takes in image files: auto (a reflink where the file system "
+                    + "can, else a copy), reflink, copy, or hardlink (no second copy; editing a source image in "
+                    + "place then changes the stored object, which fsck reports).",
+                valueName: "MODE"))
+        var link: StoreLink = .auto
+
         func run() throws {
             try global.apply()
             let path = URL(fileURLWithPath: folder).standardizedFileURL
@@ -43,6 +52,7 @@ extension Yoloset {
             config.pipeline.dumps = dumps.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             config.pipeline.images = images.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             config.pipeline.check = check
+            config.link = link
             try Workspace.create(at: path.path, config: config)
             print(
                 "Created a yoloset workspace in \(folder == "." ? path.path : folder) (project '\(config.name)', \(type.rawValue))."

@@ -114,8 +114,12 @@ extension Yoloset {
         func run() throws {
             try global.apply()
             let report = try Workspace.find().verify(version)
-            for path in report.changed { print("changed: \(path)") }
-            for path in report.missing { print("missing: \(path)") }
+            for path in report.changed {
+                print("changed: \(path)" + (report.objectChanges[path].map { " (\($0.message))" } ?? ""))
+            }
+            for path in report.missing {
+                print("missing: \(path)" + (report.objectChanges[path].map { " (\($0.message))" } ?? ""))
+            }
             for path in report.extra { print("extra: \(path)") }
             for problem in report.structure { print("layout: \(problem)") }
             if report.intact {

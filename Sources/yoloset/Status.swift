@@ -54,6 +54,12 @@ extension Yoloset {
                         + (classes.isEmpty ? "" : " — \(classes.joined(separator: ", "))"))
             }
             lines.append("  none  \(status.unassigned) images")
+            let store = status.store
+            lines.append(
+                "Store (\(store.link)): \(store.objects) objects, \(byteText(store.bytes))"
+                    + (store.sharedBytes > 0
+                        ? " (\(byteText(store.sharedBytes)) of it hard links to source files)" : "")
+                    + "; identical files stored once save \(byteText(store.savedByDeduplication))")
             lines.append("")
             lines.append("Open findings: \(status.errors) errors, \(status.warnings) warnings")
             for finding in status.findings.prefix(50) {

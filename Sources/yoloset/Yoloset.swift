@@ -18,7 +18,7 @@ struct Yoloset: ParsableCommand {
             Run.self, Validate.self, Init.self, Import.self, Status.self, Assign.self, ExtractReviewed.self, Split.self,
             Images.self,
             Lock.self, Unlock.self, Snapshot.self, Versions.self, Show.self, Verify.self,
-            Export.self, Diff.self,
+            Export.self, Diff.self, GC.self, Fsck.self,
         ]
     )
 

@@ -30,6 +30,15 @@ import YolosetTestSupport
         return check.terminationStatus
     }
 
+    /// The inodes of every file under `folder`.
+    static func inodes(under folder: String) throws -> Set<Int64> {
+        Set(
+            try FileManager.default.subpathsOfDirectory(atPath: folder).compactMap { path in
+                var info = stat()
+                return stat("\(folder)/\(path)", &info) == 0 ? Int64(info.st_ino) : nil
+            })
+    }
+
     @Test func snapshotIsAReadOnlyYOLODatasetThatTracesEveryId() throws {
         let (ws, version) = try Self.versioned()
         let yaml = try String(contentsOf: version.appendingPathComponent("data.yaml"), encoding: .utf8)
@@ -38,17 +47,21 @@ import YolosetTestSupport
 
         #expect(try Self.sha256sumCheck(version) == 0, "sha256sum -c accepts the checksums")
 
-        // Every file yoloset wrote is read-only; images are hard links into the object store (which
-        // links, in turn, the user's own files: their permissions stay the user's). Labels end with a
-        // newline and hold no blank line.
-        let files = try FileManager.default.subpathsOfDirectory(atPath: version.path).filter { $0.contains(".") }
-        for file in files {
+        // Every file and folder in a version is read-only; images are hard links to the object store's
+        // own files (never to the user's). Labels end with a newline and hold no blank line.
+        let sources = try Self.inodes(under: WorkspaceCommandTests.sampleImages)
+        let entries = try FileManager.default.subpathsOfDirectory(atPath: version.path) + [""]
+        for entry in entries {
+            var info = stat()
+            #expect(stat(version.appendingPathComponent(entry).path, &info) == 0)
+            #expect(info.st_mode & 0o222 == 0, "'\(entry)' is writable")
+        }
+        for file in entries.filter({ $0.contains(".") }) {
             var info = stat()
             #expect(stat(version.appendingPathComponent(file).path, &info) == 0)
             if file.hasPrefix("images/") {
                 #expect(info.st_nlink >= 2, "\(file) is a hard link")
-            } else {
-                #expect(info.st_mode & 0o222 == 0, "\(file) is writable")
+                #expect(!sources.contains(Int64(info.st_ino)), "\(file) is the user's own file")
             }
             if file.hasPrefix("labels/") {
                 let text = try String(contentsOf: version.appendingPathComponent(file), encoding: .utf8)
@@ -224,6 +237,7 @@ import YolosetTestSupport
                 .filter { !$0.hasPrefix(".") }
             #expect(visible == [] || visible == ["v1"], "after kill -9 at \(delay) ms: \(visible)")
             if visible == ["v1"] { #expect(try WorkspaceCommandTests.run(["verify", "v1"], in: ws).status == 0) }
+            #expect(try WorkspaceCommandTests.run(["fsck"], in: ws).status == 0, "fsck after kill -9 at \(delay) ms")
             // The next snapshot clears what a killed one left and numbers on.
             let next = try WorkspaceCommandTests.json(["snapshot"], in: ws)
             #expect(next["version"] as? Int == visible.count + 1)

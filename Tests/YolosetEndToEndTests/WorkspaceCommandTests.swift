@@ -315,6 +315,10 @@ import YolosetTestSupport
         #expect(total == 0 || total == 14, "after kill -9 at \(delayMilliseconds) ms: \(String(describing: total))")
         let staged = try FileManager.default.contentsOfDirectory(atPath: ws.appendingPathComponent(".yoloset/tmp").path)
         #expect(staged.allSatisfy { $0.hasSuffix(".part") }, "only staged copies may be left: \(staged)")
+        #expect(try Self.run(["fsck"], in: ws).status == 0, "fsck after kill -9 at \(delayMilliseconds) ms")
+        // gc frees every object a killed import left (none is referenced when nothing was committed).
+        let gc = try Self.json(["gc"], in: ws)
+        #expect(gc["objects_kept"] as? Int == (total == 0 ? 0 : 14), "\(gc)")
         // The workspace stays usable: the import completes on a second try.
         let again = try Self.json(["import", Self.sampleDumps, "--images", Self.sampleImages], in: ws)
         #expect((again["images_added"] as! Int) + (again["images_unchanged"] as! Int) == 14)

@@ -148,6 +148,15 @@ ys_image_status ys_png_probe(const ys_input *_Nonnull input, ys_check_level leve
                              const ys_limits *_Nonnull limits, uint8_t *_Nullable exif,
                              size_t exif_capacity, ys_image_info *_Nonnull info);
 
+/// The two Linux calls the object store needs that Swift's Glibc module does not declare (they want
+/// _GNU_SOURCE or a kernel header); files.c, not a jump in sight.
+///
+/// Makes `dst` share `src`'s extents (FICLONE, a reflink on XFS and Btrfs). Returns 0, or -1 with errno
+/// set (EOPNOTSUPP, EXDEV, EINVAL where the file system cannot clone).
+int ys_clone_file(int dst, int src);
+/// Writes the file system holding `fd` to stable storage (syncfs(2)). Returns 0, or -1 with errno set.
+int ys_sync_file_system(int fd);
+
 #ifdef __cplusplus
 }
 #endif

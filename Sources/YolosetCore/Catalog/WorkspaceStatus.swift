@@ -14,6 +14,20 @@ public struct WorkspaceStatus: Sendable, Equatable {
     public var findings: [FindingRow]
     /// Runflow and Nimble batches: progress, and the items that became no image.
     public var sources: [SourceProgress]
+    public var store: StoreRow
+
+    /// The object store, from the catalog's record of it.
+    public struct StoreRow: Sendable, Equatable {
+        /// `store.link` in yoloset.yaml.
+        public var link: String
+        public var objects: Int
+        public var bytes: Int64
+        /// Of `bytes`, the objects that are hard links to users' files (no second copy).
+        public var sharedBytes: Int64
+        /// What the images' files take, and what storing identical bytes once saves of it.
+        public var imageBytes: Int64
+        public var savedByDeduplication: Int64
+    }
 
     public struct ProjectInfo: Sendable, Equatable {
         public var id: String
@@ -137,9 +151,25 @@ extension Workspace {
                     jsonPath: $0["json_path"])
             }
             findings.append(contentsOf: try Self.contentFindings(db))
+            let objects = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) AS n, coalesce(SUM(size), 0) AS bytes,
+                        coalesce(SUM(CASE WHEN link = 'hardlink' THEN size ELSE 0 END), 0) AS shared,
+                        coalesce((SELECT SUM(byte_count) FROM images WHERE sha256 IS NOT NULL), 0) AS image_bytes,
+                        coalesce((SELECT SUM(size) FROM objects WHERE sha256 IN (SELECT sha256 FROM images)), 0)
+                            AS referenced
+                    FROM objects
+                    """)!
+            let store = WorkspaceStatus.StoreRow(
+                link: config.link.rawValue, objects: objects["n"], bytes: objects["bytes"],
+                sharedBytes: objects["shared"],
+                imageBytes: objects["image_bytes"],
+                savedByDeduplication: max(0, (objects["image_bytes"] as Int64) - (objects["referenced"] as Int64)))
             return WorkspaceStatus(
                 root: root, project: project, classes: classes, batches: batches, imagesByStatus: byStatus,
-                splits: splits, unassigned: unassigned, findings: findings, sources: try SourceProgress.loadAll(db))
+                splits: splits, unassigned: unassigned, findings: findings, sources: try SourceProgress.loadAll(db),
+                store: store)
         }
     }
 
@@ -210,6 +240,11 @@ extension Workspace {
             ] as [String: Any?],
             "splits": splits,
             "sources": status.sources.map(\.json),
+            "store": [
+                "link": status.store.link, "objects": status.store.objects, "bytes": status.store.bytes,
+                "shared_bytes": status.store.sharedBytes, "image_bytes": status.store.imageBytes,
+                "saved_by_deduplication": status.store.savedByDeduplication,
+            ] as [String: Any?],
             "findings": [
                 "errors": status.errors, "warnings": status.warnings,
                 "open": status.findings.map { row -> [String: Any?] in

@@ -78,9 +78,7 @@ struct CatalogImport {
         }
         let result = ImportReport(
             dumps: report.dumps, batches: outcomes, validation: report,
-            objectsLinked: facts.values.count { $0.file?.outcome == .linked },
-            objectsCopied: facts.values.count { $0.file?.outcome == .copied },
-            objectsPresent: facts.values.count { $0.file?.outcome == .present }, lockedKept: lockedKept)
+            objects: .init(facts.values.lazy.map { $0.file?.outcome }), lockedKept: lockedKept)
         try Self.logHistory(result, db: db)
         return result
     }

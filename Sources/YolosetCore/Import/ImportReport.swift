@@ -3,10 +3,8 @@ public struct ImportReport: Sendable {
     public var dumps: Int
     public var batches: [BatchOutcome]
     public var validation: ValidationReport
-    /// Image files that entered the object store as hard links, as copies, or were already there.
-    public var objectsLinked: Int
-    public var objectsCopied: Int
-    public var objectsPresent: Int
+    /// How the image files read entered the object store.
+    public var objects: ObjectCounts
     /// Locked images whose newer dump asked for another split: the lock won.
     public var lockedKept: [LockedKept]
     /// Runflow and Nimble batches as they stand after the import (empty for Acusight dumps).
@@ -24,6 +22,26 @@ public struct ImportReport: Sendable {
         public var imagesUnchanged: Int
         /// Images whose current file failed a validation rule at error severity.
         public var imagesFailing: Int
+    }
+
+    /// Image files stored by this import: copied, cloned (reflink), hard-linked, or already there.
+    public struct ObjectCounts: Sendable, Equatable {
+        public var copied = 0
+        public var cloned = 0
+        public var linked = 0
+        public var present = 0
+
+        init(_ outcomes: some Sequence<ObjectStore.Outcome?>) {
+            for outcome in outcomes {
+                switch outcome {
+                case .copied: copied += 1
+                case .cloned: cloned += 1
+                case .linked: linked += 1
+                case .present: present += 1
+                case nil: break
+                }
+            }
+        }
     }
 
     public struct LockedKept: Sendable {

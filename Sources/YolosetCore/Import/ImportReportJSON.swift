@@ -13,7 +13,8 @@ public enum ImportReportJSON {
             "images_failing": report.imagesFailing,
             "changed": report.changed,
             "objects": [
-                "linked": report.objectsLinked, "copied": report.objectsCopied, "present": report.objectsPresent,
+                "copied": report.objects.copied, "cloned": report.objects.cloned, "linked": report.objects.linked,
+                "present": report.objects.present,
             ]
                 as [String: Any?],
             "validation": [

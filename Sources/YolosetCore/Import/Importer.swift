@@ -73,6 +73,8 @@ public struct Importer: Sendable {
         let mtime: Int64
         let inode: Int64
         let outcome: ObjectStore.Outcome?
+        /// What the store made of it; nil when the catalog's record still matched and nothing was read.
+        let object: ObjectStore.Stored?
         var format: String? = nil
         var storedWidth: Int? = nil
         var storedHeight: Int? = nil
@@ -133,7 +135,7 @@ public struct Importer: Sendable {
                     file.orientation = inspection.orientation
                 }
                 fact.file = file
-                if file.outcome == .linked || file.outcome == .copied {
+                if file.outcome.map({ $0 != .present }) == true {
                     created.withLock { $0.append(file.sha256) }
                 }
             } catch {
@@ -149,15 +151,33 @@ public struct Importer: Sendable {
                 created.withLock { $0.append(contentsOf: files.created) }
                 let writer = SourceImport(
                     report: report, batches: sourceBatches, files: files.stored, known: known, roots: files.roots)
-                return try catalog.write { db in try writer.write(db) }
+                return try commit(Array(files.stored.values), created: created.withLock { $0 }) { db in
+                    try writer.write(db)
+                }
             }
             // 3. One transaction.
-            let writer = CatalogImport(
-                config: workspace.config, report: report, facts: facts.withLock { $0 }, known: known)
-            return try catalog.write { db in try writer.write(db, dumps: dumps) }
+            let allFacts = facts.withLock { $0 }
+            let writer = CatalogImport(config: workspace.config, report: report, facts: allFacts, known: known)
+            return try commit(allFacts.values.compactMap(\.file), created: created.withLock { $0 }) { db in
+                try writer.write(db, dumps: dumps)
+            }
         } catch {
             objects.remove(created.withLock { $0 })
             throw error
+        }
+    }
+
+    /// Makes the objects this import created durable (one syncfs), then writes the catalog in one
+    /// transaction with the store's record of each object: no committed row ever names an object a
+    /// crash could lose.
+    private func commit(
+        _ files: [StoredFile], created: [String], _ body: (Database) throws -> ImportReport
+    ) throws -> ImportReport {
+        if !created.isEmpty { try workspace.objects.sync() }
+        return try workspace.catalog.write { db in
+            let report = try body(db)
+            try ObjectRecords.insert(files.compactMap { file in file.object.map { (file.path, $0) } }, into: db)
+            return report
         }
     }
 
@@ -191,7 +211,7 @@ public struct Importer: Sendable {
                     file.storedHeight = job.inspection.storedHeight
                     file.orientation = job.inspection.orientation
                 }
-                if file.outcome == .linked || file.outcome == .copied {
+                if file.outcome.map({ $0 != .present }) == true {
                     created.withLock { $0.append(file.sha256) }
                 }
                 return .success(file)
@@ -223,11 +243,17 @@ public struct Importer: Sendable {
         if let known, let sha = known.sha256, known.sourcePath == path, known.sourceSize == size,
             known.sourceMTime == mtime, known.sourceInode == inode, objects.contains(sha)
         {
-            return StoredFile(path: path, sha256: sha, size: size, mtime: mtime, inode: inode, outcome: nil)
+            return StoredFile(
+                path: path, sha256: sha, size: size, mtime: mtime, inode: inode, outcome: nil, object: nil)
         }
-        guard let digest = buffers.with({ ObjectStore.digest(of: path, buffer: $0) }) else { return nil }
-        let outcome = try objects.store(source: path, digest: digest)
-        return StoredFile(path: path, sha256: digest, size: size, mtime: mtime, inode: inode, outcome: outcome)
+        guard
+            let stored = try buffers.with({ buffer throws(WorkspaceError) in
+                try objects.store(source: path, buffer: buffer)
+            })
+        else { return nil }
+        return StoredFile(
+            path: path, sha256: stored.digest, size: size, mtime: mtime, inode: inode, outcome: stored.outcome,
+            object: stored)
     }
 }
 
@@ -235,10 +261,10 @@ public struct Importer: Sendable {
 final class ReadBuffers: Sendable {
     private let pool = Mutex<[UnsafeMutableRawBufferPointerBox]>([])
 
-    func with<T>(_ body: (UnsafeMutableRawBufferPointer) -> T) -> T {
+    func with<T, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> T) throws(E) -> T {
         let box = pool.withLock { $0.popLast() } ?? UnsafeMutableRawBufferPointerBox()
         defer { pool.withLock { $0.append(box) } }
-        return body(box.buffer)
+        return try body(box.buffer)
     }
 }
 

@@ -91,9 +91,7 @@ struct SourceImport {
         }
         let result = ImportReport(
             dumps: report.dumps, batches: outcomes, validation: report,
-            objectsLinked: files.values.count { $0.outcome == .linked },
-            objectsCopied: files.values.count { $0.outcome == .copied },
-            objectsPresent: files.values.count { $0.outcome == .present }, lockedKept: [], sources: progress)
+            objects: .init(files.values.lazy.map(\.outcome)), lockedKept: [], sources: progress)
         try CatalogImport.logHistory(result, db: db)
         return result
     }

@@ -28,3 +28,16 @@ func formatted(_ value: Double, decimals: Int = 4) -> String {
     let text = String(fraction)
     return sign + String(units / scale) + "." + String(repeating: "0", count: digits - text.count) + text
 }
+
+/// A size for people: "512 bytes", "340.2 KiB", "1.2 GiB".
+public func byteText(_ bytes: Int64) -> String {
+    let units = ["KiB", "MiB", "GiB", "TiB"]
+    guard abs(bytes) >= 1024 else { return "\(bytes) bytes" }
+    var value = Double(bytes) / 1024
+    var unit = 0
+    while abs(value) >= 1024, unit < units.count - 1 {
+        value /= 1024
+        unit += 1
+    }
+    return "\(formatted(value, decimals: 1)) \(units[unit])"
+}

@@ -90,6 +90,20 @@ public struct Snapshotter: Sendable {
                     + "run `yoloset split`, or see `yoloset status`; nothing was written")
         }
 
+        // An object that no longer holds its bytes (hardlink mode: its source was edited in place) never
+        // enters a version.
+        let changed = try workspace.changedObjects(loaded.members.map(\.sha256), workers: workers)
+        if !changed.isEmpty {
+            let byDigest = Dictionary(grouping: loaded.members, by: \.sha256)
+            let lines = changed.prefix(5).map { change in
+                "\((byDigest[change.sha256] ?? []).map(\.id).sorted().joined(separator: ", ")): \(change.message)"
+            }
+            throw WorkspaceError(
+                "\(changed.count) image(s) no longer have the bytes they were imported with; nothing was written "
+                    + "(`yoloset import` again stores the files as they are now; `yoloset fsck` lists every object):\n  "
+                    + lines.joined(separator: "\n  ") + (changed.count > 5 ? "\n  …" : ""))
+        }
+
         for split in [DatasetSplit.train, .val] where !loaded.members.contains(where: { $0.split == split }) {
             warnings.append(
                 "\(split.rawValue) holds no images; Ultralytics needs \(split.rawValue) images to train "
@@ -151,6 +165,8 @@ public struct Snapshotter: Sendable {
             // The version exists from here on; its catalog row only spares `versions` and `show` from
             // parsing version.json, so failing to write it is not failing the snapshot.
             try? store.index(manifest, folder: final)
+            // Linking changed the objects' change times; record them, or the next check re-hashes them all.
+            try? workspace.refreshChangeTimes(members.map(\.sha256))
             return .created(
                 VersionSummary(
                     number: number, name: manifest.name, path: final, images: members.count,

@@ -28,6 +28,9 @@ public struct VerifyReport: Sendable, Equatable {
     public var missing: [String]
     public var extra: [String]
     public var structure: [String]
+    /// For a changed or missing image whose store object changed too: why (`store.object-changed`, naming
+    /// the edited source file in hardlink mode).
+    public var objectChanges: [String: ObjectChange] = [:]
 
     public var intact: Bool { changed.isEmpty && missing.isEmpty && extra.isEmpty && structure.isEmpty }
 }
@@ -130,7 +133,16 @@ extension Workspace {
     public func verify(_ reference: String, workers: Int? = nil) throws -> VerifyReport {
         let store = VersionStore(workspace: self)
         let number = try number(of: reference, in: store)
-        return Self.verify(folder: store.folder(number), version: number, workers: workers)
+        var report = Self.verify(folder: store.folder(number), version: number, workers: workers)
+        let suspects = report.changed + report.missing
+        if !suspects.isEmpty, let contents = store.contents(of: number) {
+            let digests = suspects.compactMap { contents[$0] }
+            let changes = try changedObjects(
+                digests, workers: max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount))
+            let byDigest = Dictionary(changes.map { ($0.sha256, $0) }, uniquingKeysWith: { first, _ in first })
+            for path in suspects { report.objectChanges[path] = contents[path].flatMap { byDigest[$0] } }
+        }
+        return report
     }
 
     /// Checks any version folder (one exported elsewhere, too).

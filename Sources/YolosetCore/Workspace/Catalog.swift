@@ -229,6 +229,25 @@ final class Catalog: Sendable {
                     CREATE INDEX source_items_image ON source_items(image_id);
                     """)
         }
+        // The object store's own record: each object's size, how it relates to its source, and its stat
+        // when stored. In hardlink mode the object is the user's file; a stat that no longer matches means
+        // it may have been edited, and it is re-hashed before it enters a version.
+        migrator.registerMigration("v4 objects") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE objects (
+                        sha256 TEXT PRIMARY KEY,
+                        size INTEGER NOT NULL,
+                        link TEXT NOT NULL CHECK (link IN ('copy', 'reflink', 'hardlink')),
+                        device INTEGER NOT NULL,
+                        inode INTEGER NOT NULL,
+                        mtime_ns INTEGER NOT NULL,
+                        ctime_ns INTEGER NOT NULL,
+                        source_path TEXT,
+                        stored_at TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

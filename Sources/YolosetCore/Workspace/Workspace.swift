@@ -20,7 +20,7 @@ public final class Workspace: Sendable {
         self.config = config
         let state = "\(root)/\(Self.stateFolder)"
         catalog = try Catalog(path: "\(state)/catalog.sqlite")
-        objects = ObjectStore(root: "\(state)/objects", staging: "\(state)/tmp")
+        objects = ObjectStore(root: "\(state)/objects", staging: "\(state)/tmp", link: config.link)
     }
 
     /// Creates a workspace in `folder` (made if missing). Refuses a folder that already holds one.
@@ -93,24 +93,21 @@ public final class Workspace: Sendable {
     }
 
     /// Runs `body` holding the writer lock. `notice` gets the message to print while waiting for another
-    /// writer; `wait: false` fails at once instead.
+    /// writer; `wait: false` fails at once instead. Files a killed writer left half-written in the object
+    /// store's staging folder are removed first, unless `keepStaging` (a dry run that only counts them).
     func exclusively<T>(
-        command: String, wait: Bool, notice: (String) -> Void, _ body: () throws -> T
+        command: String, wait: Bool, notice: (String) -> Void, keepStaging: Bool = false, _ body: () throws -> T
     ) throws -> T {
         let lock = try WorkspaceLock(
             path: "\(root)/\(Self.stateFolder)/lock", command: command, wait: wait, notice: notice)
         defer { withExtendedLifetime(lock) {} }
-        try clearStaging()
+        if !keepStaging { clearStaging() }
         return try body()
     }
 
     /// Removes copies a killed run left half-written; only the lock holder may.
-    private func clearStaging() throws(WorkspaceError) {
-        let staging = objects.staging
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? []
-        for name in names where name.hasSuffix(".part") {
-            unlink("\(staging)/\(name)")
-        }
+    private func clearStaging() {
+        for path in objects.temporaries() { unlink(path) }
     }
 
     /// How a writing command waits for the lock.

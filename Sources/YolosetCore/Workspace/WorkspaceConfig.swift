@@ -16,6 +16,8 @@ internal import Yams
 ///   group_by: none          # none | device | batch
 /// validation:               # the same settings as `validate --config`
 ///   rules: {}
+/// store:
+///   link: auto              # auto | reflink | copy | hardlink: how objects take in image files
 /// pipeline:                 # what `yoloset run` does; paths relative to this file's folder
 ///   dumps: dumps            # the folder of batch dumps to import (required by `run`)
 ///   images: images          # where their images are (default: each dump's folder)
@@ -38,6 +40,8 @@ public struct WorkspaceConfig: Sendable, Equatable {
     public var groupBy: SplitGrouping
     public var validation: ValidationConfig
     public var pipeline: Pipeline
+    /// How the object store takes in image files (`store.link`).
+    public var link: StoreLink
 
     public struct ClassEntry: Sendable, Equatable {
         public var name: String
@@ -68,6 +72,7 @@ public struct WorkspaceConfig: Sendable, Equatable {
         groupBy = .none
         validation = ValidationConfig()
         pipeline = Pipeline()
+        link = .auto
     }
 
     public static func load(file: String) throws(ConfigError) -> WorkspaceConfig {
@@ -80,7 +85,7 @@ public struct WorkspaceConfig: Sendable, Equatable {
         }
         let reader = ConfigReader(file: file)
         let top = try reader.mapping(
-            root, path: "", allowed: ["project", "classes", "split", "validation", "pipeline"])
+            root, path: "", allowed: ["project", "classes", "split", "validation", "pipeline", "store"])
         guard let projectNode = top["project"] else {
             throw ConfigError(file: file, path: "project", problem: "missing; it names the project and its type")
         }
@@ -168,6 +173,16 @@ public struct WorkspaceConfig: Sendable, Equatable {
                 }
             }
         }
+        if let store = top["store"] {
+            let fields = try reader.mapping(store, path: "store", allowed: ["link"])
+            if let node = fields["link"] {
+                guard let text = node.scalar?.string, let link = StoreLink(rawValue: text) else {
+                    throw ConfigError(
+                        file: file, path: "store.link", problem: "expected auto, reflink, copy or hardlink")
+                }
+                config.link = link
+            }
+        }
         return config
     }
 
@@ -212,6 +227,7 @@ public struct WorkspaceConfig: Sendable, Equatable {
                 ])
             ),
             ("validation", mapping([("rules", mapping([]))])),
+            ("store", mapping([("link", scalar(link.rawValue))])),
             ("pipeline", mapping(pipelinePairs)),
         ])
         let body = (try? Yams.serialize(node: root, sortKeys: false)) ?? ""
@@ -220,6 +236,8 @@ public struct WorkspaceConfig: Sendable, Equatable {
             # project.type: detect | segment. split.group_by: none | device | batch.
             # validation: the same keys as `yoloset validate --config` (rules, images).
             # pipeline: what `yoloset run` does (dumps, images, check, lock, version); paths relative to this file.
+            # store.link: auto (reflink where the file system can, else copy) | reflink | copy | hardlink
+            # (no second copy, but editing a source image in place then changes the stored object).
 
             """ + body
     }

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import YolosetCore
+
+extension Yoloset {
+    struct GC: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "gc",
+            abstract: "Remove objects that no catalog row and no version refers to, and files killed commands left.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var write: WriteOptions
+
+        @Flag(help: "Count what would be removed; remove nothing.")
+        var dryRun = false
+
+        @Flag(help: "Print the result as JSON.")
+        var json = false
+
+        func run() throws {
+            try global.apply()
+            let report = try GarbageCollector(workspace: try Workspace.find(), dryRun: dryRun).run(
+                write: write.workspaceWrite)
+            if json {
+                print(report.json, terminator: "")
+                return
+            }
+            let verb = report.dryRun ? "would remove" : "removed"
+            print(
+                "gc: \(verb) \(report.objectsRemoved) object\(report.objectsRemoved == 1 ? "" : "s") "
+                    + "(\(byteText(report.bytesFreed)) freed) and \(report.temporariesRemoved) temporary "
+                    + "file\(report.temporariesRemoved == 1 ? "" : "s"); \(report.objectsKept) objects kept")
+        }
+    }
+}
