@@ -36,8 +36,8 @@ let package = Package(
             pkgConfig: "json-c",
             providers: [.apt(["libjson-c-dev"])]
         ),
-        // The only C that yoloset owns: every setjmp/longjmp lives here, and the two file-system calls
-        // (FICLONE, syncfs) that Swift cannot make.
+        // The only C that yoloset owns: every setjmp/longjmp lives here, and the file-system calls
+        // (FICLONE, syncfs, O_TMPFILE) that Swift cannot make.
         .target(
             name: "CImageShims",
             dependencies: ["CPNG", "CJPEG", "CZlib"]

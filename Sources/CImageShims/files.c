@@ -1,7 +1,8 @@
-// File-system calls for the object store: FICLONE and syncfs(2), which Swift's Glibc module cannot
-// reach (syncfs needs _GNU_SOURCE, FICLONE comes from <linux/fs.h>).
+// File-system calls for the object store that Swift's Glibc module cannot reach: FICLONE (from
+// <linux/fs.h>), syncfs(2) and O_TMPFILE (both need _GNU_SOURCE).
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -28,3 +29,15 @@ int ys_sync_file_system(int fd) {
     return fsync(fd);
 #endif
 }
+
+int ys_open_unnamed(const char *folder, int mode) {
+#ifdef O_TMPFILE
+    return open(folder, O_TMPFILE | O_RDWR | O_CLOEXEC, mode);
+#else
+    (void)folder;
+    (void)mode;
+    errno = EOPNOTSUPP;
+    return -1;
+#endif
+}
+

@@ -148,7 +148,7 @@ ys_image_status ys_png_probe(const ys_input *_Nonnull input, ys_check_level leve
                              const ys_limits *_Nonnull limits, uint8_t *_Nullable exif,
                              size_t exif_capacity, ys_image_info *_Nonnull info);
 
-/// The two Linux calls the object store needs that Swift's Glibc module does not declare (they want
+/// The Linux calls the object store needs that Swift's Glibc module does not declare (they want
 /// _GNU_SOURCE or a kernel header); files.c, not a jump in sight.
 ///
 /// Makes `dst` share `src`'s extents (FICLONE, a reflink on XFS and Btrfs). Returns 0, or -1 with errno
@@ -156,6 +156,10 @@ ys_image_status ys_png_probe(const ys_input *_Nonnull input, ys_check_level leve
 int ys_clone_file(int dst, int src);
 /// Writes the file system holding `fd` to stable storage (syncfs(2)). Returns 0, or -1 with errno set.
 int ys_sync_file_system(int fd);
+/// Opens a new file without a name in `folder` (O_TMPFILE), for reading and writing, with `mode`; it is
+/// freed when closed unless linked somewhere first. Returns the descriptor, or -1 with errno set
+/// (EOPNOTSUPP or EISDIR where the file system cannot).
+int ys_open_unnamed(const char *_Nonnull folder, int mode);
 
 #ifdef __cplusplus
 }

@@ -99,23 +99,31 @@ struct ObjectStore: Sendable {
     }
 
     /// Copy or reflink: a new file under `staging`, hashed from what it holds, then linked into place.
+    /// The file has no name there (O_TMPFILE) where the file system allows, so a killed import leaves
+    /// nothing behind and workers do not queue on the staging folder's lock; else a `.part` name.
     private func ownFile(
         source: String, input: Int32, sourceStamp: Stamp, buffer: UnsafeMutableRawBufferPointer
     ) throws(WorkspaceError) -> Stored? {
-        let temporary = "\(staging)/\(UUID().uuidString).part"
-        let output = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
-        guard output >= 0 else { throw failure("cannot create '\(temporary)'") }
-        // Linked into place below (or found already there): the staging name goes either way.
+        var temporary: String? = nil
+        var output = ys_open_unnamed(staging, 0o444)
+        if output < 0 {
+            let named = "\(staging)/\(UUID().uuidString).part"
+            output = open(named, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+            guard output >= 0 else { throw failure("cannot create '\(named)'") }
+            temporary = named
+        }
         defer {
             close(output)
-            unlink(temporary)
+            if let temporary { unlink(temporary) }
         }
         var outcome = Outcome.copied
         var hasher = SHA256()
         if link != .copy, ys_clone_file(output, input) == 0 {
             // The clone holds the source's bytes as they were at this instant; hash those.
             outcome = .cloned
-            guard Self.hash(output, into: &hasher, buffer: buffer) else { throw failure("cannot read '\(temporary)'") }
+            guard lseek(output, 0, SEEK_SET) == 0, Self.hash(output, into: &hasher, buffer: buffer) else {
+                throw failure("cannot read the clone of '\(source)'")
+            }
         } else {
             if link == .reflink {
                 throw WorkspaceError(
@@ -129,19 +137,28 @@ struct ObjectStore: Sendable {
                 if count == 0 { break }
                 let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
                 hasher.update(bufferPointer: bytes)
-                guard writeAll(output, bytes) else { throw failure("cannot write '\(temporary)'") }
+                guard writeAll(output, bytes) else { throw failure("cannot write an object for '\(source)'") }
             }
         }
         let digest = hasher.finalize().hexString
-        var info = stat()
-        guard fstat(output, &info) == 0 else { throw failure("cannot stat '\(temporary)'") }
         let target = path(of: digest)
-        try makeFolder(for: digest)
         // link, not rename: an object already there (another worker's, a duplicate) is never replaced.
-        if Glibc.link(temporary, target) != 0 {
-            guard errno == EEXIST else { throw failure("cannot move '\(temporary)' into place") }
+        let from = temporary ?? "/proc/self/fd/\(output)"
+        var linked = linkat(AT_FDCWD, from, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0
+        if !linked && errno == ENOENT {
+            try makeFolder(for: digest)
+            linked = linkat(AT_FDCWD, from, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0
+        }
+        if !linked {
+            guard errno == EEXIST else { throw failure("cannot move an object for '\(source)' into place") }
             return try existing(digest, source: sourceStamp)
         }
+        // The stamp once the staging name is gone: linking and unlinking change the change time.
+        if let temporary {
+            unlink(temporary)
+        }
+        var info = stat()
+        guard fstat(output, &info) == 0 else { throw failure("cannot stat '\(target)'") }
         return Stored(digest: digest, outcome: outcome, link: outcome == .cloned ? .reflink : .copy, stamp: Stamp(info))
     }
 
@@ -154,8 +171,12 @@ struct ObjectStore: Sendable {
         let digest = hasher.finalize().hexString
         let target = path(of: digest)
         if contains(digest) { return try existing(digest, source: sourceStamp) }
-        try makeFolder(for: digest)
-        if linkat(AT_FDCWD, source, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0 {
+        var linked = linkat(AT_FDCWD, source, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0
+        if !linked && errno == ENOENT {
+            try makeFolder(for: digest)
+            linked = linkat(AT_FDCWD, source, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0
+        }
+        if linked {
             guard let stamp = Stamp.of(target), stamp.sameContents(as: sourceStamp) else {
                 // The file changed while it was hashed: its name would lie. Take it out again.
                 unlink(target)

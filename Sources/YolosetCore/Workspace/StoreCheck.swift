@@ -82,7 +82,9 @@ extension Workspace {
 
     /// After a snapshot linked `digests` into a version: their change times moved, nothing else did.
     func refreshChangeTimes(_ digests: [String]) throws(WorkspaceError) {
-        let stamps = Set(digests).compactMap { digest in ObjectStore.Stamp.of(objects.path(of: digest)).map { (digest, $0) } }
+        let stamps = Set(digests).compactMap { digest in
+            ObjectStore.Stamp.of(objects.path(of: digest)).map { (digest, $0) }
+        }
         try catalog.write { db in try ObjectRecords.refreshChangeTimes(stamps, in: db) }
     }
 
@@ -95,7 +97,10 @@ extension Workspace {
         var report = FsckReport()
         let objects = self.objects
         let (records, catalogDigests) = try catalog.read { db in
-            (try ObjectRecords.all(db), try Set(String.fetchAll(db, sql: "SELECT sha256 FROM images WHERE sha256 IS NOT NULL")))
+            (
+                try ObjectRecords.all(db),
+                try Set(String.fetchAll(db, sql: "SELECT sha256 FROM images WHERE sha256 IS NOT NULL"))
+            )
         }
         report.catalogImages = catalogDigests.count
         let stored = objects.allDigests()
@@ -119,12 +124,14 @@ extension Workspace {
             if !result.intact {
                 let source = record?.link == .hardlink ? record?.sourcePath : nil
                 report.problems.append(
-                    .init(path: path, problem: ObjectChange(sha256: digest, sourcePath: source, missing: false).message))
+                    .init(path: path, problem: ObjectChange(sha256: digest, sourcePath: source, missing: false).message)
+                )
             } else if record?.link != .hardlink, result.mode & 0o222 != 0 {
                 report.problems.append(
                     .init(
                         path: path,
-                        problem: String(format: "store.object-writable: mode %o; objects are read-only (0444)", result.mode)))
+                        problem: String(
+                            format: "store.object-writable: mode %o; objects are read-only (0444)", result.mode)))
             }
         }
 
@@ -163,7 +170,8 @@ extension Workspace {
                     continue
                 }
                 guard let file = ObjectStore.Stamp.of(path) else {
-                    report.problems.append(.init(path: path, problem: "version.file-missing: `yoloset verify v\(number)`"))
+                    report.problems.append(
+                        .init(path: path, problem: "version.file-missing: `yoloset verify v\(number)`"))
                     continue
                 }
                 let object = ObjectStore.Stamp.of(objects.path(of: digest))
