@@ -390,8 +390,9 @@ def unshared_bytes(folder: str) -> tuple[int, int, int]:
     return files, linked, own
 
 
-# The workspaces under --scratch: `workspace` names them ws-N, `sources` rf-N.
-SCRATCH_PREFIXES = ("ws-", "rf-")
+# The workspaces under --scratch: `workspace` names them ws-N, `sources` rf-N, `store` st-<link>-N
+# and dvc-N (a DVC repository).
+SCRATCH_PREFIXES = ("ws-", "rf-", "st-", "dvc-")
 
 
 def open_scratch(scratch: str, prefix: str) -> bool:
@@ -558,6 +559,161 @@ def cmd_workspace(args) -> int:
                        workspace_unshared_bytes=own)
         print(json.dumps(row))
     return 0
+
+
+STORE_LINKS = ("copy", "hardlink")
+STORE_STEPS = ("first import", "re-import", "snapshot")
+DVC_STEPS = ("dvc add", "dvc add again")
+STORE_TARGETS = {"dvc_speedup": 10.0, "reimport_seconds": 1.5, "peak_rss_mib": 256}
+
+
+def store_cycle(args, corpus: str, marker: dict, link: str, folder: str, label: str) -> dict:
+    """One fresh workspace with `store.link: LINK`: a first import, the same import again, a split
+    (not timed) and a snapshot."""
+    n = marker["images"]
+    dumps, images = os.path.join(corpus, "dumps"), os.path.join(corpus, "images")
+    jobs = ["--jobs", str(args.import_jobs)] if args.import_jobs else []
+    if os.path.exists(folder):
+        remove_tree(folder)
+    try:
+        run_step([args.bin, "init", folder, "--name", "bench", "--link", link], f"{label}: yoloset init --link {link}")
+        done = {}
+        for step, cmd in (("first import", ["import", dumps, "--images", images, "--json"] + jobs),
+                          ("re-import", ["import", dumps, "--images", images, "--json"] + jobs),
+                          ("split", ["split", "--mode", "proportions", "--train", "0.8", "--val", "0.1", "--test",
+                                     "0.1", "--json"]),
+                          ("snapshot", ["snapshot", "--json"])):
+            what = f"{label}: yoloset {step} ({link})"
+            r = run_step([args.bin, "-C", folder] + cmd, what)
+            out = parse_json_output(r.pop("stdout"), what)
+            if step == "first import":
+                expect_field(out, "images_added", n, what)
+                r["objects"] = out.get("objects")
+                r["disk"] = unshared_bytes(os.path.join(folder, ".yoloset", "objects"))
+            elif step == "re-import":
+                expect_field(out, "images_added", 0, what)
+            elif step == "snapshot":
+                expect_field(out, "images", n, what)
+            log(f"{what}: {r['seconds']:.3f}s, CPU {r['cpu']:.2f}s, max RSS {r['rss_kib'] / 1024:.1f} MiB")
+            done[step] = r
+        return done
+    except BaseException:
+        remove_tree(folder)
+        raise
+
+
+def dvc_cycle(args, corpus: str, folder: str, label: str) -> dict:
+    """`dvc add` of the corpus's images folder in a fresh DVC repository (no git; DVC's default cache
+    type, reflink,copy), then again with nothing changed. The repository's images/ is a tree of hard
+    links to the corpus files, made before the clock starts: the same inodes, as yoloset reads."""
+    if os.path.exists(folder):
+        remove_tree(folder)
+    os.makedirs(folder)
+    try:
+        subprocess.run(["cp", "-al", os.path.join(corpus, "images"), os.path.join(folder, "images")], check=True)
+        subprocess.run([args.dvc, "init", "--no-scm", "-q"], cwd=folder, check=True)
+        subprocess.run([args.dvc, "config", "core.analytics", "false"], cwd=folder, check=True)
+        done = {}
+        for step in DVC_STEPS:
+            what = f"{label}: {step}"
+            r = run_step(["sh", "-c", f'cd "{folder}" && exec "{args.dvc}" add -q images'], what)
+            r.pop("stdout")
+            log(f"{what}: {r['seconds']:.3f}s, CPU {r['cpu']:.2f}s, max RSS {r['rss_kib'] / 1024:.1f} MiB")
+            done[step] = r
+        return done
+    except BaseException:
+        remove_tree(folder)
+        raise
+
+
+def cmd_store(args) -> int:
+    corpus = os.path.abspath(args.corpus)
+    with open(os.path.join(corpus, "COMPLETE")) as f:
+        marker = json.load(f)
+    scratch = os.path.abspath(args.scratch)
+    n = marker["images"]
+    rows = []
+
+    def row(tool: str, mode: str, rs: list, **extra) -> dict:
+        best = min(range(len(rs)), key=lambda i: rs[i]["seconds"])
+        r = {
+            "section": "store", "mode": mode, "tool": tool, "images": n,
+            "runs": [round(r["seconds"], 4) for r in rs], "seconds": round(rs[best]["seconds"], 4),
+            "images_per_s": round(n / rs[best]["seconds"], 1), "cpu_seconds": round(rs[best]["cpu"], 3),
+            "peak_rss_kib": max(r["rss_kib"] for r in rs),
+        }  # fmt: skip
+        r.update(extra)
+        return r
+
+    for link in STORE_LINKS:
+        prefix = f"st-{link}-"
+        if not open_scratch(scratch, prefix):
+            return 1
+        timed = timed_cycles(args, STORE_STEPS, scratch, prefix,
+                             lambda folder, label, link=link: store_cycle(args, corpus, marker, link, folder, label))
+        if timed is None:
+            return 1
+        for step in STORE_STEPS:
+            extra = {}
+            if step == "first import":
+                files, linked, own = timed[step][-1]["disk"]
+                extra = {"objects": timed[step][-1]["objects"], "store_files": files, "store_linked_files": linked,
+                         "store_own_bytes": own}
+            rows.append(row("yoloset", f"{link} {step}", timed[step], **extra))
+    if args.dvc:
+        if not open_scratch(scratch, "dvc-"):
+            return 1
+        # No warm-up: the yoloset runs before it warmed the page cache, and each DVC repository holds
+        # two copies of the images (cache and workspace), which the disk may not have room for twice.
+        dvc_args = argparse.Namespace(**{**vars(args), "warmup": 0})
+        timed = timed_cycles(dvc_args, DVC_STEPS, scratch, "dvc-",
+                             lambda folder, label: dvc_cycle(args, corpus, folder, label))
+        if timed is None:
+            return 1
+        for step in DVC_STEPS:
+            rows.append(row("DVC", step, timed[step], version=args.dvc_version))
+    for r in rows:
+        print(json.dumps(r))
+    return 0
+
+
+def store_report(rows: list) -> tuple[list, dict]:
+    """The store table (lines) and its entry for results.json."""
+    by = {(r["tool"], r["mode"]): r for r in rows}
+    t = STORE_TARGETS
+    limit_kib = t["peak_rss_mib"] * 1024
+    lines = ["", f"store (a fresh workspace per run and mode, all {rows[0]['images']} images; "
+             f"best of {len(rows[0]['runs'])})",
+             f"{'tool':<8} {'step':<24} {'seconds':>8} {'images/s':>9} {'CPU s':>7} {'peak RSS':>9}"]
+    for r in rows:
+        lines.append(f"{r['tool']:<8} {r['mode']:<24} {r['seconds']:>8.2f} {r['images_per_s']:>9.0f} "
+                     f"{r['cpu_seconds']:>7.2f} {r['peak_rss_kib'] / 1024:>5.0f} MiB")
+    met = {}
+    copy, hard = by.get(("yoloset", "copy first import")), by.get(("yoloset", "hardlink first import"))
+    dvc = by.get(("DVC", "dvc add"))
+    if copy and dvc:
+        speedup = dvc["seconds"] / copy["seconds"]
+        met["copy import >= 10x dvc add"] = speedup >= t["dvc_speedup"]
+        lines.append(f"copy-mode first import {speedup:.1f}x faster than dvc add "
+                     f"({dvc.get('version', 'DVC')}): target >= {t['dvc_speedup']:g}x")
+    if copy and hard:
+        met["copy import no slower than hardlink import"] = copy["seconds"] <= hard["seconds"] * 1.05
+        lines.append(f"copy-mode first import {copy['seconds']:.2f}s against hardlink {hard['seconds']:.2f}s "
+                     f"({copy['seconds'] / hard['seconds']:.2f}x)")
+        if "store_own_bytes" in copy:
+            lines.append(f"store after a first import: copy {fmt_bytes(copy['store_own_bytes'])} of its own, "
+                         f"hardlink {fmt_bytes(hard.get('store_own_bytes', 0))} "
+                         f"({hard.get('store_linked_files', 0)} of {hard.get('store_files', 0)} files linked)")
+    for link in STORE_LINKS:
+        r = by.get(("yoloset", f"{link} re-import"))
+        if r:
+            met[f"{link} re-import <= {t['reimport_seconds']:g} s"] = r["seconds"] <= t["reimport_seconds"]
+    worst = max(r["peak_rss_kib"] for r in rows if r["tool"] == "yoloset")
+    met[f"peak RSS <= {t['peak_rss_mib']} MiB"] = worst <= limit_kib
+    lines.append("targets: " + "; ".join(f"{k}: {'met' if v else 'MISSED'}" for k, v in met.items()))
+    entry = {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "targets": t, "met": met,
+             "steps": rows}
+    return lines, entry
 
 
 def workspace_report(rows: list) -> tuple[list, dict]:
@@ -822,6 +978,7 @@ def cmd_report(args) -> int:
     scaling = [r for r in rows if r["section"] == "scaling"]
     workspace = [r for r in rows if r["section"] == "workspace"]
     sources = [r for r in rows if r["section"] == "sources"]
+    store = [r for r in rows if r["section"] == "store"]
     order = {"header": 0, "full": 1}
     tools = {"yoloset": 0, "Pillow": 1}
     main.sort(key=lambda r: (order.get(r["mode"], 9), tools.get(r["tool"], 9)))
@@ -898,6 +1055,10 @@ def cmd_report(args) -> int:
             acusight["validate header"] = header
         more, sources_entry = sources_report(sources, acusight)
         lines += more
+    store_entry = None
+    if store:
+        more, store_entry = store_report(store)
+        lines += more
     print("\n".join(lines))
 
     result = {
@@ -911,7 +1072,8 @@ def cmd_report(args) -> int:
         result["scaling"] = scaling
     if per_format:
         result["by_format"] = per_format
-    if args.merge and not main and (workspace_entry is not None or sources_entry is not None):
+    if args.merge and not main and (workspace_entry is not None or sources_entry is not None
+                                    or store_entry is not None):
         # Only the workspace (and the Runflow sources) were timed: keep the validate figures of an
         # earlier run on the same corpus, and replace the workspace (and sources) figures.
         try:
@@ -927,6 +1089,8 @@ def cmd_report(args) -> int:
         result["workspace"] = workspace_entry
     if sources_entry is not None:
         result["sources"] = sources_entry
+    if store_entry is not None:
+        result["store"] = store_entry
     tmp = args.out + ".tmp"
     with open(tmp, "w") as f:
         json.dump(result, f, indent=2)
@@ -988,6 +1152,16 @@ def main() -> int:
     so.add_argument("--warmup", type=int, default=1)
     so.add_argument("--keep", action="store_true",
                     help="leave the workspaces under --scratch (for `clean` to remove at the very end)")
+    st = sub.add_parser("store")
+    st.add_argument("--bin", required=True, help="the yoloset binary")
+    st.add_argument("--corpus", required=True)
+    st.add_argument("--scratch", required=True)
+    st.add_argument("--dvc", default=None, help="the dvc executable (omit to skip DVC)")
+    st.add_argument("--dvc-version", default="DVC")
+    st.add_argument("--import-jobs", type=int, default=None, help="--jobs for `yoloset import`")
+    st.add_argument("--runs", type=int, default=3)
+    st.add_argument("--warmup", type=int, default=1)
+    st.add_argument("--keep", action="store_true", help="leave the workspaces for `clean`")
     c = sub.add_parser("clean")
     c.add_argument("--scratch", required=True)
     args = p.parse_args()
@@ -995,7 +1169,7 @@ def main() -> int:
         p.error("--runs must be at least 1")
     return {
         "decode": cmd_decode, "pillow": cmd_pillow, "measure": cmd_measure, "report": cmd_report,
-        "workspace": cmd_workspace, "sources": cmd_sources, "clean": cmd_clean,
+        "workspace": cmd_workspace, "sources": cmd_sources, "store": cmd_store, "clean": cmd_clean,
     }[args.cmd_name](args)  # fmt: skip
 
 
