@@ -488,8 +488,7 @@ def workspace_cycle(args, corpus: str, marker: dict, folder: str, label: str) ->
                 log(f"{what}: total = {json_field(out, 'total')!r}, the corpus has {n} images")
             # Kept in results.json without long per-batch lists.
             r["output"] = {k: v for k, v in out.items() if not (isinstance(v, list) and len(v) > 10)}
-            log(f"{what}: {r['seconds']:.3f}s, CPU {r['cpu']:.2f}s, max RSS {r['rss_kib'] / 1024:.1f} MiB, "
-                f"other processes {r['others']:.2f} cores")
+            log_step(what, r)
             done[step] = r
         return done
     except BaseException:
@@ -594,7 +593,7 @@ def store_cycle(args, corpus: str, marker: dict, link: str, folder: str, label: 
                 expect_field(out, "images_added", 0, what)
             elif step == "snapshot":
                 expect_field(out, "images", n, what)
-            log(f"{what}: {r['seconds']:.3f}s, CPU {r['cpu']:.2f}s, max RSS {r['rss_kib'] / 1024:.1f} MiB")
+            log_step(what, r)
             done[step] = r
         return done
     except BaseException:
@@ -618,7 +617,7 @@ def dvc_cycle(args, corpus: str, folder: str, label: str) -> dict:
             what = f"{label}: {step}"
             r = run_step(["sh", "-c", f'cd "{folder}" && exec "{args.dvc}" add -q images'], what)
             r.pop("stdout")
-            log(f"{what}: {r['seconds']:.3f}s, CPU {r['cpu']:.2f}s, max RSS {r['rss_kib'] / 1024:.1f} MiB")
+            log_step(what, r)
             done[step] = r
         return done
     except BaseException:

@@ -33,6 +33,8 @@ import subprocess
 import sys
 import time
 
+from bench_pillow import remove_tree  # a workspace's folders are read-only: one remover for both scripts
+
 
 def log(msg: str) -> None:
     print(f"[kill-trials] {msg}", file=sys.stderr, flush=True)
@@ -248,17 +250,6 @@ def add_garbage(ws: str, count: int, rng: random.Random) -> None:
         with open(path, "xb") as f:
             f.write(data)
         os.chmod(path, 0o444)
-
-
-def remove_tree(folder: str) -> None:
-    """Removes a workspace, versions included (their folders are read-only)."""
-    if not os.path.exists(folder):
-        return
-    for parent, dirs, _ in os.walk(folder):
-        for d in dirs:
-            os.chmod(os.path.join(parent, d), 0o755)
-    os.chmod(folder, 0o755)
-    shutil.rmtree(folder)
 
 
 def main() -> int:
