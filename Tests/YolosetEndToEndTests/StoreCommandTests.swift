@@ -249,7 +249,9 @@ import YolosetTestSupport
         let check = try Self.fsck(ws)
         #expect(check.status == 1)
         let problems = check.json["problems"] as? [[String: String]] ?? []
-        #expect(problems.contains { $0["path"] == damaged && $0["problem"]!.contains("store.object-changed") }, "\(problems)")
+        #expect(
+            problems.contains { $0["path"] == damaged && $0["problem"]!.contains("store.object-changed") },
+            "\(problems)")
         #expect(problems.contains { $0["problem"]!.contains("store.object-missing") }, "\(problems)")
         let text = try WorkspaceCommandTests.run(["fsck"], in: ws)
         #expect(text.status == 1)
