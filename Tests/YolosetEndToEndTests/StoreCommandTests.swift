@@ -229,6 +229,41 @@ import YolosetTestSupport
         #expect(again["objects_removed"] as? Int == 0)
     }
 
+    @Test func rebuildMakesEveryVersionAgainAfterTheCatalogMovesOn() throws {
+        let (ws, dumps, images) = try Self.workspace(link: "copy")
+        _ = try Self.importAll(ws, dumps, images)
+        _ = try WorkspaceCommandTests.json(["split"], in: ws)
+        _ = try WorkspaceCommandTests.json(["snapshot"], in: ws)
+        // The catalog moves on: a source re-saved, a box moved in a newer dump, both imported; then v2.
+        Edit.rewrite.apply(to: "\(images)/\(Self.edited)")
+        let dump = URL(fileURLWithPath: "\(dumps)/batch-1001.json")
+        let text = try String(contentsOf: dump, encoding: .utf8)
+        let moved = text.replacingOccurrences(of: "\"x_center\": 0.2", with: "\"x_center\": 0.25")
+        #expect(moved != text)
+        try moved.write(to: dump, atomically: true, encoding: .utf8)
+        let again = try Self.importAll(ws, dumps, images)
+        #expect((again["images_updated"] as? Int ?? 0) >= 2, "\(again)")
+        _ = try WorkspaceCommandTests.json(["snapshot"], in: ws)
+        _ = try WorkspaceCommandTests.json(["gc"], in: ws)
+        for version in ["v1", "v2"] {
+            let run = try WorkspaceCommandTests.run(["verify", version, "--rebuild"], in: ws)
+            #expect(run.status == 0, "\(version): \(run.stdout) \(run.stderr)")
+            // Every file, checksums.sha256 too: one more than verify counts.
+            let listed = try #require(
+                run.stdout.firstMatch(of: /intact \((\d+) files/).map { Int($0.1)! }, "\(run.stdout)")
+            #expect(run.stdout.contains("\(listed + 1) files byte-identical"), "\(version): \(run.stdout)")
+        }
+        // A label file changed in v1 (as root can): the rebuild names it.
+        let label = ws.appendingPathComponent("versions/v1/labels/train/b-1001__frame_0002.txt")
+        chmod(label.deletingLastPathComponent().path, 0o755)
+        chmod(label.path, 0o644)
+        try "0 0.5 0.5 0.1 0.1\n".write(to: label, atomically: false, encoding: .utf8)
+        let tampered = try WorkspaceCommandTests.run(["verify", "v1", "--rebuild"], in: ws)
+        #expect(tampered.status == 1)
+        #expect(tampered.stdout.contains("rebuild differs: labels/train/b-1001__frame_0002.txt"), "\(tampered.stdout)")
+        #expect(!tampered.stdout.contains("store.object"), "a label file is no store object: \(tampered.stdout)")
+    }
+
     @Test func fsckNamesADamagedObjectAndAMissingOne() throws {
         let (ws, dumps, images) = try Self.workspace(link: "copy")
         _ = try Self.importAll(ws, dumps, images)

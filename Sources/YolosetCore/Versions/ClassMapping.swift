@@ -13,7 +13,7 @@ struct ClassMapping: Sendable {
         var sources: [Source]
     }
 
-    struct Source: Sendable, Equatable {
+    struct Source: Sendable, Equatable, Codable {
         let name: String
         let rawValue: String?
         let originalID: String?

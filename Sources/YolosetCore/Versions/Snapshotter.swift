@@ -40,7 +40,7 @@ public struct Snapshotter: Sendable {
     }
 
     /// One image as the version holds it.
-    struct Member: Sendable {
+    struct Member: Sendable, Codable {
         let id: String
         let batchID: String
         let originalBatchID: String?
@@ -58,7 +58,7 @@ public struct Snapshotter: Sendable {
     }
 
     /// The item or task a background image was made of.
-    struct Provenance: Sendable {
+    struct Provenance: Sendable, Codable {
         let api: String
         let sourceBatchID: String?
         let itemID: String?
@@ -111,72 +111,106 @@ public struct Snapshotter: Sendable {
         }
 
         // 2. Names, label texts and checksums; nothing is written yet.
-        var members = loaded.members
-        VersionNaming.assign(&members)
-        let rendered = LabelWriter(
-            kind: kind, mapping: mapping, config: config, tolerancePixels: tolerance, workers: workers
-        ).render(members)
-        let labels = rendered.result
-        warnings += labels.warnings
-        var checksums: [String: String] = labels.checksums
-        for member in members {
-            checksums["images/\(member.split.rawValue)/\(member.versionName)"] = member.sha256
-        }
+        let number = (previous?.number ?? 0) + 1
+        let recipe = VersionRecipe(
+            number: number, name: name ?? "v\(number)", id: UUID().uuidString.lowercased(),
+            createdAt: Timestamp.now(), kind: kind, tolerancePixels: tolerance, configYAML: config.yaml,
+            previousIndices: previous?.classIndices, project: loaded.project, classes: loaded.classes,
+            batches: loaded.batches, members: loaded.members)
+        let plan = Self.plan(recipe, config: config, mapping: mapping, workers: workers)
+        warnings += plan.labels.result.warnings
         let indices = Dictionary(mapping.entries.map { ($0.name, $0.index) }, uniquingKeysWith: { first, _ in first })
         if unlessUnchanged, let previous, previous.classIndices == indices,
-            store.contents(of: previous.number) == checksums
+            store.contents(of: previous.number) == plan.contents
         {
             return .unchanged(number: previous.number, path: store.folder(previous.number))
         }
 
-        // 3. Build.
-        let number = (previous?.number ?? 0) + 1
+        // 3. Build, with the recipe in the catalog first: whatever version appears can be built again.
         let temporary = try store.makeTemporary()
         do {
-            try LabelWriter.makeFolders(root: temporary, splits: Set(members.map(\.split)))
-            // Files are made from two threads, each in folders of its own: the train labels (most of them)
-            // on one; the image links and the other labels on the other.
-            let frozen = members
-            let train = members.indices.filter { members[$0].split == .train }
-            let others = members.indices.filter { members[$0].split != .train }
-            let outcomes = Parallel.map(count: 2, workers: 2) { task -> WorkspaceError? in
-                do throws(WorkspaceError) {
-                    if task == 0 {
-                        try LabelWriter.write(rendered.texts, of: frozen, indices: train, root: temporary)
-                    } else {
-                        try store.linkImages(frozen, into: temporary, objects: workspace.objects)
-                        try LabelWriter.write(rendered.texts, of: frozen, indices: others, root: temporary)
-                    }
-                    return nil
-                } catch {
-                    return error
-                }
-            }
-            if let failure = outcomes.compactMap({ $0 }).first { throw failure }
-            let manifest = VersionManifest(
-                number: number, name: name ?? "v\(number)", project: loaded.project, kind: kind, config: config,
-                mapping: mapping, batches: loaded.batches, members: members, labels: labels)
-            checksums["data.yaml"] = try VersionStore.writeReadOnly(
-                manifest.dataYAML(splits: Set(members.map(\.split))), at: "\(temporary)/data.yaml")
-            checksums["version.json"] = try manifest.writeJSON(to: "\(temporary)/version.json", workers: workers)
-            let lines = checksums.keys.sorted().map { "\(checksums[$0]!)  \($0)\n" }.joined()
-            try VersionStore.writeReadOnly(lines, at: "\(temporary)/checksums.sha256")
+            try workspace.catalog.write { db in try recipe.record(db) }
+            let manifest = try Self.build(
+                plan, recipe: recipe, config: config, into: temporary, objects: workspace.objects, workers: workers)
             let final = try store.publish(temporary, number: number)
             // The version exists from here on; its catalog row only spares `versions` and `show` from
             // parsing version.json, so failing to write it is not failing the snapshot.
             try? store.index(manifest, folder: final)
             // Linking changed the objects' change times; record them, or the next check re-hashes them all.
-            try? workspace.refreshChangeTimes(members.map(\.sha256))
+            try? workspace.refreshChangeTimes(plan.members.map(\.sha256))
             return .created(
                 VersionSummary(
-                    number: number, name: manifest.name, path: final, images: members.count,
-                    annotations: labels.rowsWritten,
-                    perSplit: Dictionary(grouping: members, by: \.split).mapValues(\.count),
+                    number: number, name: manifest.name, path: final, images: plan.members.count,
+                    annotations: plan.labels.result.rowsWritten,
+                    perSplit: Dictionary(grouping: plan.members, by: \.split).mapValues(\.count),
                     classes: mapping.entries.map(\.name), warnings: warnings))
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
         }
+    }
+
+    /// A version's files before any is written: its members named, their label texts rendered, and the
+    /// SHA-256 of every image and label file by its path in the version.
+    struct Plan {
+        let mapping: ClassMapping
+        let members: [Member]
+        let labels: LabelWriter.Rendered
+        let contents: [String: String]
+    }
+
+    static func plan(_ recipe: VersionRecipe, config: VersionConfig, mapping: ClassMapping, workers: Int) -> Plan {
+        var members = recipe.members
+        VersionNaming.assign(&members)
+        let rendered = LabelWriter(
+            kind: recipe.kind, mapping: mapping, config: config, tolerancePixels: recipe.tolerancePixels,
+            workers: workers
+        ).render(members)
+        var contents: [String: String] = rendered.result.checksums
+        for member in members {
+            contents["images/\(member.split.rawValue)/\(member.versionName)"] = member.sha256
+        }
+        return Plan(mapping: mapping, members: members, labels: rendered, contents: contents)
+    }
+
+    /// Writes a planned version into `folder`: image links from the object store, label files, data.yaml,
+    /// version.json, checksums.sha256. The same recipe always gives the same bytes.
+    static func build(
+        _ plan: Plan, recipe: VersionRecipe, config: VersionConfig, into folder: String, objects: ObjectStore,
+        workers: Int
+    ) throws -> VersionManifest {
+        let members = plan.members
+        try LabelWriter.makeFolders(root: folder, splits: Set(members.map(\.split)))
+        // Files are made from two threads, each in folders of its own: the train labels (most of them)
+        // on one; the image links and the other labels on the other.
+        let texts = plan.labels.texts
+        let train = members.indices.filter { members[$0].split == .train }
+        let others = members.indices.filter { members[$0].split != .train }
+        let outcomes = Parallel.map(count: 2, workers: 2) { task -> WorkspaceError? in
+            do throws(WorkspaceError) {
+                if task == 0 {
+                    try LabelWriter.write(texts, of: members, indices: train, root: folder)
+                } else {
+                    try VersionStore.linkImages(members, into: folder, objects: objects)
+                    try LabelWriter.write(texts, of: members, indices: others, root: folder)
+                }
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure = outcomes.compactMap({ $0 }).first { throw failure }
+        let manifest = VersionManifest(
+            number: recipe.number, name: recipe.name, project: recipe.project, kind: recipe.kind, config: config,
+            mapping: plan.mapping, batches: recipe.batches, members: members, labels: plan.labels.result,
+            id: recipe.id, createdAt: recipe.createdAt)
+        var checksums = plan.contents
+        checksums["data.yaml"] = try VersionStore.writeReadOnly(
+            manifest.dataYAML(splits: Set(members.map(\.split))), at: "\(folder)/data.yaml")
+        checksums["version.json"] = try manifest.writeJSON(to: "\(folder)/version.json", workers: workers)
+        let lines = checksums.keys.sorted().map { "\(checksums[$0]!)  \($0)\n" }.joined()
+        try VersionStore.writeReadOnly(lines, at: "\(folder)/checksums.sha256")
+        return manifest
     }
 
     struct Loaded {

@@ -134,7 +134,7 @@ extension Workspace {
         let store = VersionStore(workspace: self)
         let number = try number(of: reference, in: store)
         var report = Self.verify(folder: store.folder(number), version: number, workers: workers)
-        let suspects = report.changed + report.missing
+        let suspects = (report.changed + report.missing).filter { $0.hasPrefix("images/") }
         if !suspects.isEmpty, let contents = store.contents(of: number) {
             let digests = suspects.compactMap { contents[$0] }
             let changes = try changedObjects(

@@ -39,6 +39,8 @@ public struct VersionConfig: Sendable, Equatable {
     /// The config as given, as JSON-ready values, for `version.json`'s `pipeline_config`.
     public var original: [String: Any?] { raw.mapValues { $0.value } }
     private var raw: [String: AnyValue] = [:]
+    /// The YAML it was read from ("" for the defaults): what a version records to be built again.
+    var yaml = ""
 
     public init() {}
 
@@ -55,6 +57,7 @@ public struct VersionConfig: Sendable, Equatable {
 
     public static func parse(yaml: String, file: String) throws(ConfigError) -> VersionConfig {
         var config = VersionConfig()
+        config.yaml = yaml
         guard let root = try ConfigReader.compose(yaml, file: file) else { return config }
         let reader = ConfigReader(file: file)
         let keys: Set<String> = [

@@ -4,13 +4,13 @@ internal import Yams
 /// A version's self-description: `data.yaml` for training and `version.json` (Acusight's
 /// `models.DatasetVersion`) for audits, tracing every file back to its original ids.
 struct VersionManifest {
-    struct ProjectInfo: Sendable {
+    struct ProjectInfo: Sendable, Codable {
         let id: String
         let name: String?
         let type: String?
     }
 
-    struct BatchInfo: Sendable {
+    struct BatchInfo: Sendable, Codable {
         let id: String
         let name: String?
         let parentID: String?
@@ -25,8 +25,9 @@ struct VersionManifest {
     let batches: [BatchInfo]
     let members: [Snapshotter.Member]
     let labels: LabelWriter.Result
-    let id = UUID().uuidString.lowercased()
-    let createdAt = Timestamp.now()
+    /// Given when a version is built again from its recipe, so its version.json comes out the same.
+    var id = UUID().uuidString.lowercased()
+    var createdAt = Timestamp.now()
 
     /// Split folders relative to the file's own folder: Ultralytics falls back to the YAML's folder when
     /// `path` is absent, so the version loads from any working directory.

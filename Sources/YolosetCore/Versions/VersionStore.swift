@@ -108,7 +108,9 @@ struct VersionStore {
     }
 
     /// Hard-links each image from the object store (copies when a link is impossible).
-    func linkImages(_ members: [Snapshotter.Member], into folder: String, objects: ObjectStore) throws(WorkspaceError) {
+    static func linkImages(
+        _ members: [Snapshotter.Member], into folder: String, objects: ObjectStore
+    ) throws(WorkspaceError) {
         for member in members {
             let target = "\(folder)/images/\(member.split.rawValue)/\(member.versionName)"
             let source = objects.path(of: member.sha256)

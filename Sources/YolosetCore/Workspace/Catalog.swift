@@ -248,6 +248,16 @@ final class Catalog: Sendable {
                     ) WITHOUT ROWID;
                     """)
         }
+        // What each version was made from (`VersionRecipe`, JSON), so `verify --rebuild` can make it again.
+        migrator.registerMigration("v5 version recipes") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE version_recipes (
+                        number INTEGER PRIMARY KEY,
+                        recipe BLOB NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

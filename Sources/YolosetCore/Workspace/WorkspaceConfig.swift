@@ -248,7 +248,7 @@ public struct WorkspaceConfig: Sendable, Equatable {
 }
 
 /// The kind of labels a project has: boxes, or instance polygons.
-public enum ProjectKind: String, Sendable, CaseIterable {
+public enum ProjectKind: String, Sendable, CaseIterable, Codable {
     case detect, segment
 
     /// Acusight's `project_type` for this kind.
