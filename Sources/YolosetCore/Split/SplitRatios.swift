@@ -56,7 +56,7 @@ public struct SplitRatios: Sendable, Equatable {
 }
 
 /// train, val or test.
-public enum DatasetSplit: String, Sendable, CaseIterable, Comparable, Codable {
+public enum DatasetSplit: String, Sendable, CaseIterable, Comparable {
     case train, val, test
 
     public static func < (lhs: DatasetSplit, rhs: DatasetSplit) -> Bool {

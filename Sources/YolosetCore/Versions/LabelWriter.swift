@@ -6,7 +6,7 @@ internal import Foundation
 #endif
 
 /// One annotation as the catalog holds it, for the label writer.
-struct AnnotationRecord: Sendable, Codable {
+struct AnnotationRecord: Sendable {
     let id: String
     let classValue: String
     let xCenter: Double?

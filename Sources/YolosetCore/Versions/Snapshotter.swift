@@ -40,7 +40,7 @@ public struct Snapshotter: Sendable {
     }
 
     /// One image as the version holds it.
-    struct Member: Sendable, Codable {
+    struct Member: Sendable {
         let id: String
         let batchID: String
         let originalBatchID: String?

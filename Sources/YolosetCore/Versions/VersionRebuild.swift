@@ -37,7 +37,8 @@ extension Workspace {
         let folder = "\(objects.staging)/rebuild-v\(number)-\(UUID().uuidString)"
         guard mkdirAll(folder) else { throw WorkspaceError("cannot create '\(folder)': \(errnoText())") }
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        _ = try Snapshotter.build(plan, recipe: recipe, config: config, into: folder, objects: objects, workers: workers)
+        _ = try Snapshotter.build(
+            plan, recipe: recipe, config: config, into: folder, objects: objects, workers: workers)
 
         let version = store.folder(number)
         let theirs = Set(Self.files(under: version))

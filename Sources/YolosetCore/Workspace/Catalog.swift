@@ -248,14 +248,46 @@ final class Catalog: Sendable {
                     ) WITHOUT ROWID;
                     """)
         }
-        // What each version was made from (`VersionRecipe`, JSON), so `verify --rebuild` can make it again.
+        // What each version was made from (`VersionRecipe`), so `verify --rebuild` can make it again: the
+        // small parts as JSON, and its images and annotations as they were, one row each.
         migrator.registerMigration("v5 version recipes") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE version_recipes (
                         number INTEGER PRIMARY KEY,
-                        recipe BLOB NOT NULL
+                        header TEXT NOT NULL
                     );
+                    CREATE TABLE version_members (
+                        number INTEGER NOT NULL,
+                        position INTEGER NOT NULL,
+                        image_id TEXT NOT NULL,
+                        batch_id TEXT NOT NULL,
+                        original_batch_id TEXT,
+                        filename TEXT,
+                        storage_key TEXT,
+                        split TEXT NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        format TEXT,
+                        width INTEGER NOT NULL,
+                        height INTEGER NOT NULL,
+                        provenance TEXT,
+                        PRIMARY KEY (number, position)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE version_annotations (
+                        number INTEGER NOT NULL,
+                        member INTEGER NOT NULL,
+                        position INTEGER NOT NULL,
+                        id TEXT NOT NULL,
+                        class_value TEXT NOT NULL,
+                        x_center REAL,
+                        y_center REAL,
+                        width REAL,
+                        height REAL,
+                        geometry TEXT,
+                        confidence REAL,
+                        source TEXT,
+                        PRIMARY KEY (number, member, position)
+                    ) WITHOUT ROWID;
                     """)
         }
         return migrator
