@@ -113,10 +113,12 @@ public struct Snapshotter: Sendable {
         // 2. Names, label texts and checksums; nothing is written yet.
         let number = (previous?.number ?? 0) + 1
         let recipe = VersionRecipe(
-            number: number, name: name ?? "v\(number)", id: UUID().uuidString.lowercased(),
-            createdAt: Timestamp.now(), kind: kind, tolerancePixels: tolerance, configYAML: config.yaml,
-            previousIndices: previous?.classIndices, project: loaded.project, classes: loaded.classes,
-            batches: loaded.batches, members: loaded.members)
+            number: number,
+            parts: .init(
+                name: name ?? "v\(number)", id: UUID().uuidString.lowercased(), createdAt: Timestamp.now(), kind: kind,
+                tolerancePixels: tolerance, configYAML: config.yaml, previousIndices: previous?.classIndices,
+                project: loaded.project, classes: loaded.classes, batches: loaded.batches),
+            members: loaded.members)
         let plan = Self.plan(recipe, config: config, mapping: mapping, workers: workers)
         warnings += plan.labels.result.warnings
         let indices = Dictionary(mapping.entries.map { ($0.name, $0.index) }, uniquingKeysWith: { first, _ in first })

@@ -9,22 +9,14 @@ internal import GRDB
 ///
 /// Stored as `version_recipes` (the small parts, JSON) and `version_members` / `version_annotations`
 /// (one row per image and per annotation, written with prepared statements: no document of the whole).
+@dynamicMemberLookup
 struct VersionRecipe: Sendable {
     var number: Int
-    var name: String
-    var id: String
-    var createdAt: String
-    var kind: ProjectKind
-    var tolerancePixels: Double
-    var configYAML: String
-    var previousIndices: [String: Int]?
-    var project: VersionManifest.ProjectInfo?
-    var classes: [ClassMapping.Source]
-    var batches: [VersionManifest.BatchInfo]
+    /// Everything but the images: `version_recipes.header`.
+    var parts: Parts
     var members: [Snapshotter.Member]
 
-    /// The parts that are not one row per image.
-    private struct Header: Codable {
+    struct Parts: Codable, Sendable {
         var name: String
         var id: String
         var createdAt: String
@@ -37,17 +29,15 @@ struct VersionRecipe: Sendable {
         var batches: [VersionManifest.BatchInfo]
     }
 
+    subscript<T>(dynamicMember key: KeyPath<Parts, T>) -> T { parts[keyPath: key] }
+
     func record(_ db: Database) throws {
         for table in ["version_recipes", "version_members", "version_annotations"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE number = ?", arguments: [number])
         }
-        let header = Header(
-            name: name, id: id, createdAt: createdAt, kind: kind, tolerancePixels: tolerancePixels,
-            configYAML: configYAML, previousIndices: previousIndices, project: project, classes: classes,
-            batches: batches)
         try db.execute(
             sql: "INSERT INTO version_recipes (number, header) VALUES (?, ?)",
-            arguments: [number, String(decoding: try JSONEncoder().encode(header), as: UTF8.self)])
+            arguments: [number, String(decoding: try JSONEncoder().encode(parts), as: UTF8.self)])
         let member = try db.makeStatement(
             sql: """
                 INSERT INTO version_members (number, position, image_id, batch_id, original_batch_id, filename,
@@ -81,7 +71,7 @@ struct VersionRecipe: Sendable {
             let text = try String.fetchOne(
                 db, sql: "SELECT header FROM version_recipes WHERE number = ?", arguments: [number])
         else { return nil }
-        let header = try JSONDecoder().decode(Header.self, from: Data(text.utf8))
+        let parts = try JSONDecoder().decode(Parts.self, from: Data(text.utf8))
         var members: [Snapshotter.Member] = []
         let decoder = JSONDecoder()
         let rows = try Row.fetchCursor(
@@ -121,15 +111,12 @@ struct VersionRecipe: Sendable {
                     id: row[1], classValue: row[2], xCenter: row[3], yCenter: row[4], width: row[5], height: row[6],
                     geometry: row[7], confidence: row[8], source: row[9]))
         }
-        return VersionRecipe(
-            number: number, name: header.name, id: header.id, createdAt: header.createdAt, kind: header.kind,
-            tolerancePixels: header.tolerancePixels, configYAML: header.configYAML,
-            previousIndices: header.previousIndices, project: header.project, classes: header.classes,
-            batches: header.batches, members: members)
+        return VersionRecipe(number: number, parts: parts, members: members)
     }
 
     /// The version config it was made with.
     func config() throws(ConfigError) -> VersionConfig {
-        configYAML.isEmpty ? VersionConfig() : try VersionConfig.parse(yaml: configYAML, file: "v\(number)'s recipe")
+        parts.configYAML.isEmpty
+            ? VersionConfig() : try VersionConfig.parse(yaml: parts.configYAML, file: "v\(number)'s recipe")
     }
 }
