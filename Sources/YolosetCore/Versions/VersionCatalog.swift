@@ -161,12 +161,7 @@ extension Workspace {
             }
             expected.append((String(parts[1].dropFirst()), String(parts[0])))
         }
-        let present = Set(
-            (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).filter { path in
-                var isDirectory: ObjCBool = false
-                return FileManager.default.fileExists(atPath: "\(folder)/\(path)", isDirectory: &isDirectory)
-                    && !isDirectory.boolValue
-            })
+        let present = Set(VersionStore.files(under: folder))
         let listed = Set(expected.map(\.path))
         report.extra = present.subtracting(listed).subtracting(["checksums.sha256"]).sorted()
         let paths = expected.map { "\(folder)/\($0.path)" }

@@ -41,8 +41,8 @@ extension Workspace {
             plan, recipe: recipe, config: config, into: folder, objects: objects, workers: workers)
 
         let version = store.folder(number)
-        let theirs = Set(Self.files(under: version))
-        let ours = Set(Self.files(under: folder))
+        let theirs = Set(VersionStore.files(under: version))
+        let ours = Set(VersionStore.files(under: folder))
         var report = RebuildReport(version: number)
         report.onlyInVersion = theirs.subtracting(ours).sorted()
         report.onlyInRebuild = ours.subtracting(theirs).sorted()
@@ -53,16 +53,6 @@ extension Workspace {
         }
         report.differing = zip(common, same).filter { !$0.1 }.map(\.0)
         return report
-    }
-
-    /// Every file under `folder`, by relative path.
-    private static func files(under folder: String) -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
-        var files: [String] = []
-        while let path = walker.nextObject() as? String {
-            if walker.fileAttributes?[.type] as? FileAttributeType != .typeDirectory { files.append(path) }
-        }
-        return files
     }
 
     /// Whether two files hold the same bytes (at once when they are one inode).

@@ -63,6 +63,15 @@ struct VersionStore {
 
     func folder(_ number: Int) -> String { "\(root)/v\(number)" }
 
+    /// Every file under a version folder (or a rebuild of one), by relative path; folders left out.
+    static func files(under folder: String) -> [String] {
+        (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: "\(folder)/\(path)", isDirectory: &isDirectory)
+                && !isDirectory.boolValue
+        }
+    }
+
     /// The newest version, with its class indices read from its `data.yaml` (`names`).
     func latest() throws(WorkspaceError) -> Previous? {
         guard let number = numbers().last else { return nil }

@@ -154,8 +154,9 @@ struct ObjectStore: Sendable {
             return try existing(digest, source: sourceStamp)
         }
         // The stamp once the staging name is gone: linking and unlinking change the change time.
-        if let temporary {
-            unlink(temporary)
+        if let named = temporary {
+            unlink(named)
+            temporary = nil
         }
         var info = stat()
         guard fstat(output, &info) == 0 else { throw failure("cannot stat '\(target)'") }
