@@ -441,8 +441,9 @@ def cmd_clean(args) -> int:
     return 0
 
 
-def workspace_cycle(args, corpus: str, marker: dict, folder: str, label: str) -> dict:
-    """One fresh workspace: init, import, import again, split, split again, snapshot. Returns each
+def workspace_cycle(args, corpus: str, marker: dict, folder: str, label: str, link: str | None = None) -> dict:
+    """One fresh workspace (`init --link LINK` when given): init, import, import again, split, split
+    again, snapshot. Returns each
     step's measurement (and the output worth keeping). The folder stays until cmd_workspace removes
     every run's folder at the end (with --keep, until `clean` does, after every timing): on ext4 without a journal (these machines), creating files within
     minutes of deleting as many makes the kernel skip each recently freed inode after reading its
@@ -462,16 +463,20 @@ def workspace_cycle(args, corpus: str, marker: dict, folder: str, label: str) ->
     if os.path.exists(folder):
         remove_tree(folder)
     try:
-        run_step([args.bin, "init", folder, "--name", args.name, "--type", "detect"],
-                 f"{label}: yoloset init")
+        store = ["--link", link] if link else []
+        suffix = f" ({link})" if link else ""
+        run_step([args.bin, "init", folder, "--name", args.name, "--type", "detect"] + store,
+                 f"{label}: yoloset init{suffix}")
         done = {}
         for step in WORKSPACE_STEPS:
-            what = f"{label}: yoloset {step}"
+            what = f"{label}: yoloset {step}{suffix}"
             r = run_step([args.bin, "-C", folder] + steps[step], what)
             out = parse_json_output(r.pop("stdout"), what)
             if step == "first import":
                 expect_field(out, "images_added", n, what)
                 r["disk"] = unshared_bytes(folder)
+                if link:
+                    r["store_disk"] = unshared_bytes(os.path.join(folder, ".yoloset", "objects"))
             elif step == "re-import":
                 expect_field(out, "images_added", 0, what)
                 if json_field(out, "images_updated") not in (None, 0):
@@ -566,41 +571,6 @@ DVC_STEPS = ("dvc add", "dvc add again")
 STORE_TARGETS = {"dvc_speedup": 10.0, "reimport_seconds": 1.5, "peak_rss_mib": 256}
 
 
-def store_cycle(args, corpus: str, marker: dict, link: str, folder: str, label: str) -> dict:
-    """One fresh workspace with `store.link: LINK`: a first import, the same import again, a split
-    (not timed) and a snapshot."""
-    n = marker["images"]
-    dumps, images = os.path.join(corpus, "dumps"), os.path.join(corpus, "images")
-    jobs = ["--jobs", str(args.import_jobs)] if args.import_jobs else []
-    if os.path.exists(folder):
-        remove_tree(folder)
-    try:
-        run_step([args.bin, "init", folder, "--name", "bench", "--link", link], f"{label}: yoloset init --link {link}")
-        done = {}
-        for step, cmd in (("first import", ["import", dumps, "--images", images, "--json"] + jobs),
-                          ("re-import", ["import", dumps, "--images", images, "--json"] + jobs),
-                          ("split", ["split", "--mode", "proportions", "--train", "0.8", "--val", "0.1", "--test",
-                                     "0.1", "--json"]),
-                          ("snapshot", ["snapshot", "--json"])):
-            what = f"{label}: yoloset {step} ({link})"
-            r = run_step([args.bin, "-C", folder] + cmd, what)
-            out = parse_json_output(r.pop("stdout"), what)
-            if step == "first import":
-                expect_field(out, "images_added", n, what)
-                r["objects"] = out.get("objects")
-                r["disk"] = unshared_bytes(os.path.join(folder, ".yoloset", "objects"))
-            elif step == "re-import":
-                expect_field(out, "images_added", 0, what)
-            elif step == "snapshot":
-                expect_field(out, "images", n, what)
-            log_step(what, r)
-            done[step] = r
-        return done
-    except BaseException:
-        remove_tree(folder)
-        raise
-
-
 def dvc_cycle(args, corpus: str, folder: str, label: str) -> dict:
     """`dvc add` of the corpus's images folder in a fresh DVC repository (no git; DVC's default cache
     type, reflink,copy), then again with nothing changed. The repository's images/ is a tree of hard
@@ -649,14 +619,14 @@ def cmd_store(args) -> int:
         if not open_scratch(scratch, prefix):
             return 1
         timed = timed_cycles(args, STORE_STEPS, scratch, prefix,
-                             lambda folder, label, link=link: store_cycle(args, corpus, marker, link, folder, label))
+                             lambda folder, label, link=link: workspace_cycle(args, corpus, marker, folder, label, link))
         if timed is None:
             return 1
         for step in STORE_STEPS:
             extra = {}
             if step == "first import":
-                files, linked, own = timed[step][-1]["disk"]
-                extra = {"objects": timed[step][-1]["objects"], "store_files": files, "store_linked_files": linked,
+                files, linked, own = timed[step][-1]["store_disk"]
+                extra = {"objects": timed[step][-1]["output"].get("objects"), "store_files": files, "store_linked_files": linked,
                          "store_own_bytes": own}
             rows.append(row("yoloset", f"{link} {step}", timed[step], **extra))
     if args.dvc:
@@ -1157,6 +1127,7 @@ def main() -> int:
     st.add_argument("--scratch", required=True)
     st.add_argument("--dvc", default=None, help="the dvc executable (omit to skip DVC)")
     st.add_argument("--dvc-version", default="DVC")
+    st.add_argument("--name", default="bench", help="workspace name given to `yoloset init`")
     st.add_argument("--import-jobs", type=int, default=None, help="--jobs for `yoloset import`")
     st.add_argument("--runs", type=int, default=3)
     st.add_argument("--warmup", type=int, default=1)
