@@ -50,6 +50,27 @@ import YolosetTestSupport
         return byFile.mapValues { $0.sorted() }
     }
 
+    /// An import checks each file from the bytes it read whole to hash and store (`inspect(contents:)`);
+    /// every corpus, verdict and damage fixture gets exactly the verdict the reading check gives it.
+    @Test(arguments: CheckLevel.allCases)
+    func checkingFromMemoryGivesTheVerdictOfReadingTheFile(level: CheckLevel) throws {
+        var paths: [String] = []
+        for folder in ["corpora", "verdicts/images", "broken/images", "formats/images"] {
+            let root = TestResources.fixture(folder)
+            let names = FileManager.default.subpaths(atPath: root) ?? []
+            paths += names.filter { ["png", "jpg", "jpeg"].contains(($0 as NSString).pathExtension.lowercased()) }
+                .map { "\(root)/\($0)" }
+        }
+        #expect(paths.count > 230)
+        let inspector = ImageInspector(level: level, limits: ValidationConfig().imageLimits)
+        for path in paths.sorted() {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            let fromFile = inspector.inspect(path: path)
+            let fromMemory = bytes.withUnsafeBytes { inspector.inspect(contents: $0) }
+            #expect(fromMemory == fromFile, "\(path)")
+        }
+    }
+
     /// fixtures/corpora/data.yaml: PngSuite as train, libjpeg-turbo's images as val, no labels.
     @Test func everyCorpusFileHasItsVerdictAsADataset() throws {
         let report = try DatasetValidator(check: .full).run(dataYAML: TestResources.fixture("corpora/data.yaml"))

@@ -1,5 +1,4 @@
 internal import Foundation
-internal import Synchronization
 
 #if canImport(Glibc)
     internal import Glibc
@@ -10,7 +9,7 @@ internal import Synchronization
 ///
 /// 1. Read data.yaml (`DataYAML`): root, splits, class count; its own problems are findings.
 /// 2. List each split's images (`DatasetListing`), and flag splits that are missing or empty.
-/// 3. Check each distinct image file on every core: libjpeg/libpng (`ImageInspector`), then its label
+/// 3. Check each distinct image file on every core: libjpeg/libpng (`ImageCheck`), then its label
 ///    file (Ultralytics' `img2label_paths`) row by row (`LabelRules`). A file in train and another split is
 ///    `split.leak`, in val and test `split.overlap`.
 /// 4. Find label files that no image claims, under each split folder's labels folder.
@@ -137,22 +136,23 @@ public struct DatasetValidator: Sendable {
 
     private func checkJobs(_ jobs: [Job], yaml: DataYAML, progress: (@Sendable (Progress) -> Void)?) -> [JobResult] {
         let config = self.config
-        let check = self.check
-        let counter = Atomic<Int>(0)
-        return Parallel.map(
-            count: jobs.count, workers: workers,
-            state: { ImageInspector(level: check, limits: config.imageLimits) },
-            each: { index, inspector in
-                let result = Self.checkJob(jobs[index], yaml: yaml, inspector: inspector, config: config)
-                let done = counter.wrappingAdd(1, ordering: .relaxed).newValue
-                if let progress, done % 64 == 0 || done == jobs.count {
-                    progress(Progress(fraction: Double(done) / Double(jobs.count), imagesDone: done))
-                }
-                return result
-            })
+        let images = ImageCheck(level: check, limits: config.imageLimits, workers: workers)
+        var counted: (@Sendable (Int) -> Void)?
+        if let progress {
+            counted = { done in progress(Progress(fraction: Double(done) / Double(jobs.count), imagesDone: done)) }
+        }
+        return images.map(
+            count: jobs.count, progress: counted,
+            target: { index in
+                let image = jobs[index].image
+                let fileExtension = image.split(separator: ".").last.map { $0.lowercased() } ?? ""
+                let checked = ImageFormat.jpeg.extensions.union(ImageFormat.png.extensions).contains(fileExtension)
+                return ImageCheck.Target(location: checked ? .found(path: image) : nil)
+            },
+            rules: { index, checked in Self.checkJob(jobs[index], checked, yaml: yaml, config: config) })
     }
 
-    private static func checkJob(_ job: Job, yaml: DataYAML, inspector: ImageInspector, config: ValidationConfig)
+    private static func checkJob(_ job: Job, _ checked: ImageCheck.Checked, yaml: DataYAML, config: ValidationConfig)
         -> JobResult
     {
         var result = JobResult()
@@ -165,9 +165,7 @@ public struct DatasetValidator: Sendable {
                     location: .init(file: job.image, jsonPath: nil, imageFile: job.image)))
         }
         var size: (width: Int, height: Int)?
-        let fileExtension = job.image.split(separator: ".").last.map { $0.lowercased() } ?? ""
-        if ImageFormat.jpeg.extensions.union(ImageFormat.png.extensions).contains(fileExtension) {
-            let inspection = inspector.inspect(path: job.image)
+        if let inspection = checked.inspection {
             for (rule, message) in ImageRules.fileFindings(inspection, file: job.image, inDataset: true) {
                 report(rule, message)
             }
@@ -179,6 +177,7 @@ public struct DatasetValidator: Sendable {
                 result.sample = inspection.sample
             }
         } else if let severity = config.severities[Rule.imageUnsupported.id] ?? Severity.warning {
+            let fileExtension = job.image.split(separator: ".").last.map { $0.lowercased() } ?? ""
             // A warning, not the rule's error: Ultralytics loads these formats; only yoloset cannot check them.
             findings.append(
                 Finding(

@@ -33,8 +33,6 @@ public struct SourceItem: Sendable {
     public var jsonPath: String
     /// The image file found for a succeeded item (`SourceImageLookup`); nil until looked up, or not found.
     public var imageFile: String?
-    /// What inspecting that file found (the importer stores its format and size).
-    var inspection: ImageInspection?
 
     init(file: String, jsonPath: String) {
         self.file = file

@@ -57,14 +57,28 @@ final class ImageInspector {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return .failed("cannot stat the file: \(errnoText())") }
+        return inspect(fd: fd, info)
+    }
+
+    /// Checks the file open as `fd`, whose stat is `info`, reading what the check needs.
+    func inspect(fd: Int32, _ info: stat) -> ImageInspection {
         guard (info.st_mode & S_IFMT) == S_IFREG else { return .failed("not a regular file") }
         let size = Int(info.st_size)
         guard size > 0 else { return .failed("the file is empty (0 bytes)") }
-
         let held = size <= Self.wholeFileLength ? size : Self.headLength
         if let error = Self.read(fd, into: head, count: held, at: 0) { return .failed(error, byteCount: size) }
-        let headBytes = UnsafeRawBufferPointer(rebasing: head[0..<held])
+        return inspect(head: UnsafeRawBufferPointer(rebasing: head[0..<held]), fd: fd, size: size)
+    }
 
+    /// Checks a whole file already in memory (an import reads each file once: to hash, check and store it).
+    func inspect(contents: UnsafeRawBufferPointer) -> ImageInspection {
+        guard !contents.isEmpty else { return .failed("the file is empty (0 bytes)") }
+        return inspect(head: contents, fd: -1, size: contents.count)
+    }
+
+    /// `headBytes`: the file's first bytes, or all of them when `fd` is -1.
+    private func inspect(head headBytes: UnsafeRawBufferPointer, fd: Int32, size: Int) -> ImageInspection {
+        let held = headBytes.count
         let format: ImageFormat
         switch ImageFormat.sniff(headBytes) {
         case .supported(let sniffed): format = sniffed
@@ -74,7 +88,7 @@ final class ImageInspector {
             return .failed("not a PNG or JPEG (it starts with \(Self.preview(headBytes)))", byteCount: size)
         }
 
-        let (status, probe) = runProbe(format, fd: fd, held: held, size: size)
+        let (status, probe) = runProbe(format, head: headBytes, fd: fd, size: size)
         var result = ImageInspection(
             format: format, byteCount: size, storedWidth: Int(probe.width), storedHeight: Int(probe.height))
         result.messageRows = [probe.decision.rule, probe.oddity.rule, probe.refusal.rule].map(Self.text)
@@ -143,7 +157,7 @@ final class ImageInspector {
         // The end-of-image marker: in header mode the only sign of a file cut short.
         let tailBytes: UnsafeRawBufferPointer
         if held == size {
-            tailBytes = UnsafeRawBufferPointer(rebasing: head[max(0, size - Self.tailLength)..<size])
+            tailBytes = UnsafeRawBufferPointer(rebasing: headBytes[max(0, size - Self.tailLength)..<size])
         } else {
             let count = min(size, Self.tailLength)
             if let error = Self.read(fd, into: tail, count: count, at: size - count) {
@@ -153,7 +167,7 @@ final class ImageInspector {
             tailBytes = UnsafeRawBufferPointer(rebasing: tail[0..<count])
         }
         result.sample = Self.sample(
-            head: UnsafeRawBufferPointer(rebasing: head[0..<min(held, Self.sampleLength)]), tail: tailBytes)
+            head: UnsafeRawBufferPointer(rebasing: headBytes[0..<min(held, Self.sampleLength)]), tail: tailBytes)
         if let trailing = Self.bytesAfterEndMarker(format, tailBytes) {
             result.trailingBytes = trailing
         } else {
@@ -165,10 +179,12 @@ final class ImageInspector {
         return result
     }
 
-    private func runProbe(_ format: ImageFormat, fd: Int32, held: Int, size: Int) -> (ys_image_status, ys_image_info) {
+    private func runProbe(_ format: ImageFormat, head: UnsafeRawBufferPointer, fd: Int32, size: Int)
+        -> (ys_image_status, ys_image_info)
+    {
         var info = ys_image_info()
         var input = ys_input(
-            head: UnsafePointer(head.baseAddress!.assumingMemoryBound(to: UInt8.self)), head_length: held,
+            head: head.baseAddress!.assumingMemoryBound(to: UInt8.self), head_length: head.count,
             file_size: UInt64(size), fd: fd, buffer: stream.baseAddress!.assumingMemoryBound(to: UInt8.self),
             buffer_capacity: stream.count)
         var shimLimits = ys_limits(

@@ -5,8 +5,8 @@ internal import GRDB
 struct CatalogImport {
     let config: WorkspaceConfig
     let report: ValidationReport
-    /// What the workers learned of each image, by sequence (dump order, as the validator numbers images).
-    let facts: [Int: Importer.ImageFacts]
+    /// What the image check learned of each image, by image id.
+    let facts: [String: Validator.ImageFacts]
     let known: [String: Importer.Known]
 
     /// Rules whose findings compare images across the whole workspace; `status` and `split` work them
@@ -36,7 +36,6 @@ struct CatalogImport {
         var outcomes: [ImportReport.BatchOutcome] = []
         var lockedKept: [ImportReport.LockedKept] = []
         var images = known
-        var sequence = 0
         for dump in dumps {
             for (batchIndex, batch) in dump.batches.enumerated() {
                 try checkProject(batch, dump: dump, batchIndex: batchIndex, existing: &project, db: db)
@@ -56,12 +55,11 @@ struct CatalogImport {
                     id: batch.id.text, name: batch.name, file: dump.file, state: state, imagesAdded: 0,
                     imagesUpdated: 0, imagesUnchanged: 0, imagesFailing: 0)
                 for image in batch.images {
-                    defer { sequence += 1 }
                     let findings = findingsByImage["\(batch.id.text)\u{0}\(image.id.text)"] ?? []
                     if findings.contains(where: { $0.severity == .error }) { outcome.imagesFailing += 1 }
                     var entry = images[image.id.text]
                     let change = try writeImage(
-                        image, batch: batch, entry: &entry, facts: facts[sequence], now: now, db: db,
+                        image, batch: batch, entry: &entry, facts: facts[image.id.text], now: now, db: db,
                         origins: origins, lockedKept: &lockedKept)
                     images[image.id.text] = entry
                     let findingsChanged = try replaceFindings(
@@ -159,7 +157,7 @@ struct CatalogImport {
 
     /// Inserts or updates one image; `entry` is the catalog's record of it, before and after.
     private func writeImage(
-        _ image: BatchImage, batch: Batch, entry: inout Importer.Known?, facts: Importer.ImageFacts?, now: String,
+        _ image: BatchImage, batch: Batch, entry: inout Importer.Known?, facts: Validator.ImageFacts?, now: String,
         db: Database, origins: [String: String], lockedKept: inout [ImportReport.LockedKept]
     ) throws -> Change {
         let previous = entry
@@ -256,7 +254,7 @@ struct CatalogImport {
 
     /// The image's record is unchanged but its file was found at another path or was touched: keep the
     /// catalog's source fields current, so the next import can skip hashing it.
-    static func refreshSource(_ id: String, previous: Importer.Known, file: Importer.StoredFile, db: Database) throws {
+    static func refreshSource(_ id: String, previous: Importer.Known, file: StoredFile, db: Database) throws {
         guard
             previous.sourcePath != file.path || previous.sourceMTime != file.mtime || previous.sourceInode != file.inode
         else { return }

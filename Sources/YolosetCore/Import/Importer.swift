@@ -1,17 +1,13 @@
 internal import Foundation
 internal import GRDB
-internal import Synchronization
-
-#if canImport(Glibc)
-    internal import Glibc
-#endif
 
 /// Imports batch dumps into a workspace. One entry point, `run(paths:)`; its stages:
 ///
 /// 1. Take the workspace's writer lock.
 /// 2. Validate the dumps with the workspace's rules (`Validator`); a dump that cannot be read refuses
-///    the whole import. While each image is checked, on the same worker, its file is hashed (SHA-256,
-///    skipped when size, mtime and inode match what the catalog recorded) and put in the object store.
+///    the whole import. Each image file is read once (`ImageCheck`): hashed (SHA-256), checked and put
+///    in the object store from the same bytes; a file whose size, mtime and inode match what the
+///    catalog recorded is not read whole again.
 /// 3. Write everything in one catalog transaction: projects and classes, batches, images (a locked
 ///    split is never changed), annotations, and each image's findings.
 ///
@@ -57,28 +53,12 @@ public struct Importer: Sendable {
         let sourceSize: Int64?
         let sourceMTime: Int64?
         let sourceInode: Int64?
-    }
 
-    /// What the workers learned of one image: the digest of its record, and its stored file.
-    struct ImageFacts: Sendable {
-        let recordDigest: String
-        var file: StoredFile?
-    }
-
-    /// An image's file, once stored.
-    struct StoredFile: Sendable {
-        let path: String
-        let sha256: String
-        let size: Int64
-        let mtime: Int64
-        let inode: Int64
-        let outcome: ObjectStore.Outcome?
-        /// What the store made of it; nil when the catalog's record still matched and nothing was read.
-        let object: ObjectStore.Stored?
-        var format: String? = nil
-        var storedWidth: Int? = nil
-        var storedHeight: Int? = nil
-        var orientation: Int? = nil
+        /// The file as the catalog recorded it, when it was stored.
+        var file: ImageCheck.KnownFile? {
+            guard let sha256, let sourcePath, let sourceSize, let sourceMTime, let sourceInode else { return nil }
+            return .init(path: sourcePath, sha256: sha256, size: sourceSize, mtime: sourceMTime, inode: sourceInode)
+        }
     }
 
     private func importLocked(
@@ -104,65 +84,30 @@ public struct Importer: Sendable {
             return known
         }
 
-        // 2. Validate, hashing and storing each found file on the worker that checked it.
-        let facts = Mutex<[Int: ImageFacts]>([:])
-        let created = Mutex<[String]>([])
-        let storeError = Mutex<WorkspaceError?>(nil)
+        // 2. Validate, storing each file from the bytes its check reads.
         let validator = Validator(
             config: workspace.config.validation, check: check, imagesRoot: imagesRoot, workers: workers,
             source: source)
-        let buffers = ReadBuffers()
-        var dumps: [Dump] = []
-        var sourceBatches: [SourceBatch]?
-        var observer = Validator.Observer()
-        observer.dumps = { dumps.append(contentsOf: $0) }
-        observer.sources = { sourceBatches = $0 }
-        observer.image = { checked in
-            // The record's digest is worked out here, on every core, rather than in the transaction.
-            var fact = ImageFacts(recordDigest: RecordDigest.of(checked.image), file: nil)
-            defer { facts.withLock { $0[checked.sequence] = fact } }
-            guard let path = checked.imageFile, let inspection = checked.inspection, inspection.byteCount > 0
-            else { return }
-            do throws(WorkspaceError) {
-                guard
-                    var file = try Self.store(
-                        path: path, known: known[checked.image.id.text], objects: objects, buffers: buffers)
-                else { return }
-                file.format = inspection.format?.rawValue
-                if inspection.hasSize {
-                    file.storedWidth = inspection.storedWidth
-                    file.storedHeight = inspection.storedHeight
-                    file.orientation = inspection.orientation
-                }
-                fact.file = file
-                if file.outcome.map({ $0 != .present }) == true {
-                    created.withLock { $0.append(file.sha256) }
-                }
-            } catch {
-                storeError.withLock { if $0 == nil { $0 = error } }
-            }
-        }
+        let outcome = try validator.validate(
+            paths: paths, progress: progress,
+            importing: .init(store: objects, known: known.compactMapValues(\.file)))
         do {
-            let report = try validator.run(paths: paths, progress: progress, observer: observer)
-            if let error = storeError.withLock({ $0 }) { throw error }
-            if let sourceBatches {
-                let files = try storeSourceImages(
-                    sourceBatches, known: known, objects: objects, buffers: buffers, validator: validator)
-                created.withLock { $0.append(contentsOf: files.created) }
-                let writer = SourceImport(
-                    report: report, batches: sourceBatches, files: files.stored, known: known, roots: files.roots)
-                return try commit(Array(files.stored.values), created: created.withLock { $0 }) { db in
-                    try writer.write(db)
-                }
-            }
+            if let failure = outcome.storeFailure { throw failure }
             // 3. One transaction.
-            let allFacts = facts.withLock { $0 }
-            let writer = CatalogImport(config: workspace.config, report: report, facts: allFacts, known: known)
-            return try commit(allFacts.values.compactMap(\.file), created: created.withLock { $0 }) { db in
-                try writer.write(db, dumps: dumps)
+            switch outcome.content {
+            case .dumps(let dumps, let facts):
+                let writer = CatalogImport(
+                    config: workspace.config, report: outcome.report, facts: facts, known: known)
+                return try commit(facts.values.compactMap(\.file), created: outcome.created) { db in
+                    try writer.write(db, dumps: dumps)
+                }
+            case .sources(let batches, let files):
+                let writer = SourceImport(
+                    report: outcome.report, batches: batches, files: files, known: known, imagesRoot: imagesRoot)
+                return try commit(Array(files.values), created: outcome.created) { db in try writer.write(db) }
             }
         } catch {
-            objects.remove(created.withLock { $0 })
+            objects.remove(outcome.created)
             throw error
         }
     }
@@ -180,95 +125,4 @@ public struct Importer: Sendable {
             return report
         }
     }
-
-    /// Hashes and stores the image file of every succeeded Runflow item or Nimble task, on every core.
-    private func storeSourceImages(
-        _ batches: [SourceBatch], known: [String: Known], objects: ObjectStore, buffers: ReadBuffers,
-        validator: Validator
-    ) throws(WorkspaceError) -> (stored: [String: StoredFile], roots: [String: String], created: [String]) {
-        let created = Mutex<[String]>([])
-        var jobs: [(path: String, known: Known?, inspection: ImageInspection)] = []
-        var roots: [String: String] = [:]
-        for batch in batches {
-            for (position, item) in batch.items.enumerated() where item.state == .succeeded {
-                guard let path = item.imageFile, let inspection = item.inspection, inspection.byteCount > 0,
-                    roots[path] == nil
-                else { continue }
-                roots[path] = imagesRoot ?? Validator.folder(of: item.file)
-                let id = batch.id.map { SourceImport.imageID(batch: $0.text, key: item.key(position: position)) }
-                jobs.append((path, id.flatMap { known[$0] }, inspection))
-            }
-        }
-        let results = Parallel.map(count: jobs.count, workers: validator.workers) {
-            [jobs] index -> Result<StoredFile?, WorkspaceError> in
-            let job = jobs[index]
-            do throws(WorkspaceError) {
-                guard var file = try Self.store(path: job.path, known: job.known, objects: objects, buffers: buffers)
-                else { return .success(nil) }
-                file.format = job.inspection.format?.rawValue
-                if job.inspection.hasSize {
-                    file.storedWidth = job.inspection.storedWidth
-                    file.storedHeight = job.inspection.storedHeight
-                    file.orientation = job.inspection.orientation
-                }
-                if file.outcome.map({ $0 != .present }) == true {
-                    created.withLock { $0.append(file.sha256) }
-                }
-                return .success(file)
-            } catch {
-                return .failure(error)
-            }
-        }
-        var stored: [String: StoredFile] = [:]
-        for (job, result) in zip(jobs, results) {
-            switch result {
-            case .success(let file): stored[job.path] = file
-            case .failure(let error):
-                objects.remove(created.withLock { $0 })
-                throw error
-            }
-        }
-        return (stored, roots, created.withLock { $0 })
-    }
-
-    /// Hashes and stores one file, unless the catalog's record of it still matches.
-    private static func store(
-        path: String, known: Known?, objects: ObjectStore, buffers: ReadBuffers
-    ) throws(WorkspaceError) -> StoredFile? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        let size = Int64(info.st_size)
-        let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        let inode = Int64(bitPattern: UInt64(info.st_ino))
-        if let known, let sha = known.sha256, known.sourcePath == path, known.sourceSize == size,
-            known.sourceMTime == mtime, known.sourceInode == inode, objects.contains(sha)
-        {
-            return StoredFile(
-                path: path, sha256: sha, size: size, mtime: mtime, inode: inode, outcome: nil, object: nil)
-        }
-        guard
-            let stored = try buffers.with({ buffer throws(WorkspaceError) in
-                try objects.store(source: path, buffer: buffer)
-            })
-        else { return nil }
-        return StoredFile(
-            path: path, sha256: stored.digest, size: size, mtime: mtime, inode: inode, outcome: stored.outcome,
-            object: stored)
-    }
-}
-
-/// One 1 MiB read buffer per thread that hashes.
-final class ReadBuffers: Sendable {
-    private let pool = Mutex<[UnsafeMutableRawBufferPointerBox]>([])
-
-    func with<T, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> T) throws(E) -> T {
-        let box = pool.withLock { $0.popLast() } ?? UnsafeMutableRawBufferPointerBox()
-        defer { pool.withLock { $0.append(box) } }
-        return try body(box.buffer)
-    }
-}
-
-final class UnsafeMutableRawBufferPointerBox: @unchecked Sendable {
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
-    deinit { buffer.deallocate() }
 }

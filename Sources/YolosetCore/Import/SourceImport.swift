@@ -9,11 +9,11 @@ internal import GRDB
 struct SourceImport {
     let report: ValidationReport
     let batches: [SourceBatch]
-    /// Stored files, by image file path.
-    let files: [String: Importer.StoredFile]
+    /// Stored image files, by image id.
+    let files: [String: StoredFile]
     let known: [String: Importer.Known]
-    /// Images root by image file path, for storage keys.
-    let roots: [String: String]
+    /// Where image files live, for storage keys; nil means the folder holding each item's dump.
+    let imagesRoot: String?
 
     /// Image id of an item.
     static func imageID(batch: String, key: String) -> String { "\(batch):\(key)" }
@@ -69,8 +69,8 @@ struct SourceImport {
                 }
                 if state == "older" || state == "unchanged", item.id == nil, stored[key] == nil { continue }
                 var imageID: String?
-                if item.state == .succeeded, let path = item.imageFile, let file = files[path] {
-                    let id = Self.imageID(batch: batchID, key: key)
+                let id = Self.imageID(batch: batchID, key: key)
+                if item.state == .succeeded, item.imageFile != nil, let file = files[id] {
                     if failingItems.contains("\(item.file)\u{0}\(item.jsonPath)") { outcome.imagesFailing += 1 }
                     switch try writeImage(
                         id: id, item: item, batch: batch, batchID: batchID, file: file, now: now, db: db)
@@ -207,10 +207,10 @@ struct SourceImport {
     private enum Change { case added, updated, unchanged }
 
     private func writeImage(
-        id: String, item: SourceItem, batch: SourceBatch, batchID: String, file: Importer.StoredFile, now: String,
+        id: String, item: SourceItem, batch: SourceBatch, batchID: String, file: StoredFile, now: String,
         db: Database
     ) throws -> Change {
-        let root = roots[file.path] ?? ""
+        let root = imagesRoot ?? Validator.folder(of: item.file)
         let storageKey = file.path.hasPrefix(root + "/") ? String(file.path.dropFirst(root.count + 1)) : file.path
         let digest = RecordDigest.of(item, batch: batch, storageKey: storageKey)
         let previous = known[id]
@@ -218,9 +218,8 @@ struct SourceImport {
             try CatalogImport.refreshSource(id, previous: previous, file: file, db: db)
             return .unchanged
         }
-        let inspection = item.inspection
-        let width = inspection.map { $0.hasSize ? $0.displayedWidth : 0 } ?? 0
-        let height = inspection.map { $0.hasSize ? $0.displayedHeight : 0 } ?? 0
+        let width = file.displayedWidth
+        let height = file.displayedHeight
         let filename = storageKey.split(separator: "/").last.map(String.init) ?? storageKey
         // An image that extract-reviewed moved into a batch made here stays there.
         let batchOfImage = previous?.batchID ?? batchID

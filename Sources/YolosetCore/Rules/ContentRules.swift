@@ -14,6 +14,8 @@ struct ContentRules {
         let path: String
         let location: Finding.Location
         let split: String?
+        /// The file's SHA-256 when the check already read it whole (an import); else it is read here if need be.
+        let digest: String?
     }
 
     let config: ValidationConfig
@@ -27,9 +29,13 @@ struct ContentRules {
         let candidates = bySample.values.filter { Set($0.map(\.identity)).count > 1 }.flatMap { $0 }
         guard !candidates.isEmpty else { return [] }
 
-        let digests = Self.digests(of: candidates.map(\.path), workers: workers)
+        let unread = candidates.filter { $0.digest == nil }
+        let read = Dictionary(
+            zip(unread.map(\.path), Self.digests(of: unread.map(\.path), workers: workers)),
+            uniquingKeysWith: { a, _ in a })
         var byDigest: [String: [Record]] = [:]
-        for (record, digest) in zip(candidates, digests) {
+        for record in candidates {
+            let digest = record.digest ?? read[record.path] ?? nil
             guard let digest else { continue }
             byDigest[digest, default: []].append(record)
         }

@@ -1,12 +1,11 @@
 internal import Foundation
-internal import Synchronization
 
 /// Validates Runflow and Nimble dumps once `Validator` has decoded them. Its stages:
 ///
 /// 1. Assemble batches from batch dumps and items pages (`SourceBatches.assemble`).
 /// 2. Check each batch as a whole: failed, incomplete, counts that disagree with its items.
-/// 3. On every core: find the image of each succeeded item (`SourceImageLookup`), inspect it
-///    (libjpeg/libpng), and run the item and image rules.
+/// 3. On every core (`ImageCheck`): find the image of each succeeded item (`SourceImageLookup`), check
+///    it (libjpeg/libpng; in an import, store it), and run the item and image rules.
 /// 4. Compare content across all images found: `image.duplicate`.
 /// 5. Order the findings: each batch's own, then its items', in dump order.
 struct SourceValidation {
@@ -16,10 +15,13 @@ struct SourceValidation {
     let imagesRoot: String?
     let workers: Int
 
-    /// The report, and the batches with each found image in `SourceItem.imageFile`.
+    /// The report; the batches with each found image in `SourceItem.imageFile`; in an import, each
+    /// stored image file by image id (`SourceImport.imageID`). `known` is the catalog's record of each
+    /// image's file, by image id.
     func run(
-        _ dumps: consuming [SourceDump], dumpCount: Int, progress: (@Sendable (Validator.Progress) -> Void)?
-    ) -> (report: ValidationReport, batches: [SourceBatch]) {
+        _ dumps: consuming [SourceDump], dumpCount: Int, images: inout ImageCheck,
+        known: [String: ImageCheck.KnownFile], progress: (@Sendable (Validator.Progress) -> Void)?
+    ) -> (report: ValidationReport, batches: [SourceBatch], files: [String: StoredFile]) {
         // 1. Assemble; the dumps are let go once their items are in batches.
         let sources = Set(dumps.map(\.source)).sorted()
         var batches = SourceBatches.assemble(dumps)
@@ -33,28 +35,44 @@ struct SourceValidation {
         }
 
         // 3. Items.
-        var locators: [String: ImageLocator] = [:]
         var jobs: [Job] = []
         for (batchIndex, batch) in batches.enumerated() {
             for (itemIndex, item) in batch.items.enumerated() {
-                let root = imagesRoot ?? Validator.folder(of: item.file)
-                let locator = locators[root] ?? ImageLocator(root: root)
-                locators[root] = locator
+                let locator = images.locator(root: imagesRoot ?? Validator.folder(of: item.file))
+                let imageID = batch.id.map { SourceImport.imageID(batch: $0.text, key: item.key(position: itemIndex)) }
                 jobs.append(
                     Job(
-                        item: item, batch: batchIndex, index: itemIndex, sequence: jobs.count,
+                        item: item, batch: batchIndex, index: itemIndex, sequence: jobs.count, imageID: imageID,
                         lookup: SourceImageLookup(locator: locator)))
             }
         }
-        let results = checkItems(jobs, dumpCount: dumpCount, progress: progress)
+        let config = self.config
+        let total = jobs.count
+        var counted: (@Sendable (Int) -> Void)?
+        if let progress {
+            counted = { done in
+                progress(
+                    Validator.Progress(fraction: Double(done) / Double(total), imagesDone: done, dumpsTotal: dumpCount))
+            }
+        }
+        let results = images.map(
+            count: jobs.count, progress: counted,
+            target: { [jobs] index in
+                let job = jobs[index]
+                guard job.item.state == .succeeded else { return ImageCheck.Target(location: nil) }
+                return ImageCheck.Target(
+                    location: job.lookup.locate(job.item), known: job.imageID.flatMap { known[$0] })
+            },
+            rules: { [jobs] index, checked in Self.checkItem(jobs[index], checked, config: config) })
         var records: [ContentRules.Record] = []
-        for (job, result) in zip(jobs, results) {
-            batches[job.batch].items[job.index].imageFile = result.imageFile
-            batches[job.batch].items[job.index].inspection = result.inspection
+        var files: [String: StoredFile] = [:]
+        for (job, (result, checked)) in zip(jobs, results) {
+            batches[job.batch].items[job.index].imageFile = checked.path
             for finding in result.findings {
                 ordered.append(([job.batch, job.sequence, rank(finding.rule)], finding))
             }
             if let record = result.record { records.append(record) }
+            if let file = checked.file, let id = job.imageID { files[id] = file }
         }
 
         // 4. Content.
@@ -70,9 +88,9 @@ struct SourceValidation {
             items: batches.map(\.tally).reduce(SourceBatch.Tally(), +))
         let report = ValidationReport(
             subject: .sources(summary), check: check, dumps: dumpCount, batches: batches.count,
-            images: results.count { $0.imageFile != nil }, annotations: 0, findings: ordered.map(\.finding),
+            images: results.count { $0.1.path != nil }, annotations: 0, findings: ordered.map(\.finding),
             disabledRules: Rule.sources.filter { config.severity(of: $0) == nil }.map(\.id))
-        return (report, batches)
+        return (report, batches, files)
     }
 
     private func rank(_ rule: Rule) -> Int {
@@ -84,60 +102,33 @@ struct SourceValidation {
         let batch: Int
         let index: Int
         let sequence: Int
+        /// `SourceImport.imageID`; nil when the batch has no id.
+        let imageID: String?
         let lookup: SourceImageLookup
     }
 
     private struct JobResult: Sendable {
         var findings: [Finding] = []
-        var imageFile: String?
-        var inspection: ImageInspection?
         var record: ContentRules.Record?
     }
 
-    private func checkItems(
-        _ jobs: [Job], dumpCount: Int, progress: (@Sendable (Validator.Progress) -> Void)?
-    ) -> [JobResult] {
-        let config = self.config
-        let check = self.check
-        let counter = Atomic<Int>(0)
-        return Parallel.map(
-            count: jobs.count, workers: workers, state: { ImageInspector(level: check, limits: config.imageLimits) },
-            each: { index, inspector in
-                let result = Self.checkItem(jobs[index], inspector: inspector, config: config)
-                let done = counter.wrappingAdd(1, ordering: .relaxed).newValue
-                if let progress, done % 64 == 0 || done == jobs.count {
-                    progress(
-                        Validator.Progress(
-                            fraction: Double(done) / Double(jobs.count), imagesDone: done, dumpsTotal: dumpCount))
-                }
-                return result
-            })
-    }
-
-    private static func checkItem(_ job: Job, inspector: ImageInspector, config: ValidationConfig) -> JobResult {
+    private static func checkItem(_ job: Job, _ checked: ImageCheck.Checked, config: ValidationConfig)
+        -> (JobResult, ImageCheck.Checked)
+    {
         var item = job.item
         var result = JobResult()
-        guard item.state == .succeeded else {
+        guard item.state == .succeeded, let location = checked.location else {
             result.findings = SourceRules(config: config).check(item, location: nil, inspection: nil)
-            return result
+            return (result, checked)
         }
-        let location = job.lookup.locate(item)
-        var inspection: ImageInspection?
-        if case .found(let path) = location {
-            item.imageFile = path
-            result.imageFile = path
-            inspection = inspector.inspect(path: path)
-        }
-        result.inspection = inspection
-        result.findings = SourceRules(config: config).check(item, location: location, inspection: inspection)
-        if let path = item.imageFile, let inspection, inspection.byteCount > 0 {
-            result.record = ContentRules.Record(
-                sequence: job.sequence, byteCount: inspection.byteCount, sample: inspection.sample, path: path,
-                location: .init(
-                    file: item.file, jsonPath: item.jsonPath, batchID: item.batchID?.text, imageFile: path,
-                    itemID: item.id?.text),
-                split: nil)
-        }
-        return result
+        item.imageFile = checked.path
+        result.findings = SourceRules(config: config).check(item, location: location, inspection: checked.inspection)
+        result.record = checked.record(
+            sequence: job.sequence,
+            location: .init(
+                file: item.file, jsonPath: item.jsonPath, batchID: item.batchID?.text, imageFile: checked.path,
+                itemID: item.id?.text),
+            split: nil)
+        return (result, checked)
     }
 }

@@ -1,14 +1,13 @@
 internal import Foundation
-internal import Synchronization
 
 /// Validates batch dumps and the images they name. One entry point, `run(paths:progress:)`; its stages:
 ///
-/// 1. Collect: expand folders into dump files.
+/// 1. Collect: expand folders into dump files. The first dump's API (its shape, or `source`) chooses
+///    the path: Runflow and Nimble dumps are all decoded, then checked together (`SourceValidation`),
+///    since their items pages join batches dumped in other files; Acusight dumps go on here.
 /// 2. Check, a group of dumps at a time so memory stays flat however many dumps there are: decode the
-///    group's dumps (in parallel; a bad dump stops the run), each as the API its shape shows (or
-///    `source`), then locate and inspect each image on every core (libjpeg/libpng) and run the per-image
-///    rules (boxes, classes, geometry, image files, splits). Runflow and Nimble dumps are kept for the
-///    end instead: their items pages join batches dumped in other files (`SourceValidation`).
+///    group's dumps (in parallel; a bad dump stops the run), then check each image on every core
+///    (`ImageCheck`) and run the per-image rules (boxes, classes, geometry, image files, splits).
 /// 3. Check that every batch listing saved as pages is complete.
 /// 4. Compare content across all images: `image.duplicate`, `split.leak`.
 /// 5. Order the findings as the dumps are ordered.
@@ -51,87 +50,121 @@ public struct Validator: Sendable {
     public func run(paths: [String], progress: (@Sendable (Progress) -> Void)? = nil) throws(DumpError)
         -> ValidationReport
     {
-        try run(paths: paths, progress: progress, observer: Observer(), acceptsSources: true)
+        try validate(paths: paths, progress: progress, importing: nil).report
     }
 
-    /// Hooks for a caller that builds on validation (the importer).
-    struct Observer {
-        /// Each group of dumps once decoded, in order, on the calling thread.
-        var dumps: (([Dump]) -> Void)?
-        /// Each image right after its checks, on the worker thread that checked it.
-        var image: (@Sendable (CheckedImage) -> Void)?
-        /// Runflow and Nimble batches once checked, each found image in `SourceItem.imageFile` and its
-        /// inspection in `SourceItem.inspection`. Without it, such dumps refuse the run.
-        var sources: (([SourceBatch]) -> Void)?
+    /// What an import adds to a run: the store each found file goes into, and the catalog's record of
+    /// each image's file by image id (an unchanged file is not read whole again).
+    struct Importing: Sendable {
+        let store: ObjectStore
+        let known: [String: ImageCheck.KnownFile]
     }
 
-    /// What the observer learns of each image.
-    struct CheckedImage: Sendable {
-        let file: String
-        let batch: Batch
-        let image: BatchImage
-        let sequence: Int
-        /// The image's file, when found.
-        let imageFile: String?
-        let inspection: ImageInspection?
+    /// What a run found, for a caller that builds on it (the importer).
+    struct Outcome {
+        let report: ValidationReport
+        let content: Content
+        /// Objects the run's store created (to remove if the import is abandoned), and the first error
+        /// storing one.
+        let created: [String]
+        let storeFailure: WorkspaceError?
     }
 
-    /// The importer's run. Runflow and Nimble dumps go to `observer.sources`.
-    func run(
-        paths: [String], progress: (@Sendable (Progress) -> Void)?, observer: Observer
-    ) throws(DumpError) -> ValidationReport {
-        try run(paths: paths, progress: progress, observer: observer, acceptsSources: observer.sources != nil)
+    enum Content {
+        /// Acusight dumps (kept only in an import), and what was learned of each image, by image id.
+        case dumps([Dump], facts: [String: ImageFacts])
+        /// Runflow and Nimble batches, and each stored image file by image id (`SourceImport.imageID`).
+        case sources([SourceBatch], files: [String: StoredFile])
     }
 
-    private func run(
-        paths: [String], progress: (@Sendable (Progress) -> Void)?, observer: Observer, acceptsSources: Bool
-    ) throws(DumpError) -> ValidationReport {
+    /// What an import keeps of one image of an Acusight dump.
+    struct ImageFacts: Sendable {
+        /// `RecordDigest.of(image)`, worked out on the worker that checked the image.
+        let recordDigest: String
+        let file: StoredFile?
+    }
+
+    /// Validates, and in an import stores, every dump under `paths`. The first dump's API chooses the
+    /// path: Acusight dumps are checked a group at a time; Runflow and Nimble dumps are all decoded first,
+    /// since their items pages join batches dumped in other files (`SourceValidation`).
+    func validate(
+        paths: [String], progress: (@Sendable (Progress) -> Void)?, importing: Importing?
+    ) throws(DumpError) -> Outcome {
         // 1. Collect.
         let files = try DumpCollection.files(in: paths)
+        var images = ImageCheck(
+            level: check, limits: config.imageLimits, workers: workers, store: importing?.store)
+        let groups = stride(from: 0, to: files.count, by: groupSize).map { $0..<min($0 + groupSize, files.count) }
+        do throws(DumpError) {
+            let first = try groups.first.map { range throws(DumpError) in try decode(files[range]) } ?? []
+            if case .source = first.first {
+                return try validateSources(
+                    files, groups: groups, first: first, images: &images, importing: importing, progress: progress)
+            }
+            return try validateDumps(
+                files, groups: groups, first: first, images: &images, importing: importing, progress: progress)
+        } catch {
+            // A dump that cannot be read refuses the run: what the check stored so far goes again.
+            importing?.store.remove(images.created)
+            throw error
+        }
+    }
 
+    private func decode(_ files: ArraySlice<String>) throws(DumpError) -> [DumpFile] {
+        let source = self.source
+        return try parallelMap(Array(files)) { file throws(DumpError) in try DumpFile.read(file: file, source: source) }
+    }
+
+    private func validateSources(
+        _ files: [String], groups: [Range<Int>], first: [DumpFile], images: inout ImageCheck, importing: Importing?,
+        progress: (@Sendable (Progress) -> Void)?
+    ) throws(DumpError) -> Outcome {
+        var dumps: [SourceDump] = []
+        for (index, range) in groups.enumerated() {
+            for entry in try index == 0 ? first : decode(files[range]) {
+                switch entry {
+                case .source(let dump): dumps.append(dump)
+                case .acusight(let dump):
+                    throw .mixedSources(
+                        file: dumps[0].file, source: dumps[0].source, other: dump.file, otherSource: .acusight)
+                }
+            }
+        }
+        let validation = SourceValidation(config: config, check: check, imagesRoot: imagesRoot, workers: workers)
+        let (report, batches, stored) = validation.run(
+            consume dumps, dumpCount: files.count, images: &images, known: importing?.known ?? [:],
+            progress: progress)
+        return Outcome(
+            report: report, content: .sources(batches, files: stored), created: images.created,
+            storeFailure: images.storeFailure)
+    }
+
+    private func validateDumps(
+        _ files: [String], groups: [Range<Int>], first: [DumpFile], images: inout ImageCheck, importing: Importing?,
+        progress: (@Sendable (Progress) -> Void)?
+    ) throws(DumpError) -> Outcome {
         // 2. Check, group by group.
-        let counter = Atomic<Int>(0)
         var ordered: [(key: SortKey, finding: Finding)] = []
         var records: [ContentRules.Record] = []
         var pages: [(file: String, page: PageInfo)] = []
         var counts = (batches: 0, images: 0, annotations: 0)
         var sequence = 0
-        // One locator per images root, so its caches serve every dump that shares the root.
-        var locators: [String: ImageLocator] = [:]
-        var sourceDumps: [SourceDump] = []
-        var firstAcusight: String?
-        let source = self.source
-        for start in stride(from: 0, to: files.count, by: groupSize) {
-            let end = min(start + groupSize, files.count)
-            let decoded = try parallelMap(Array(files[start..<end])) { file throws(DumpError) in
-                try DumpFile.read(file: file, source: source)
-            }
+        var kept: [Dump] = []
+        var facts: [String: ImageFacts] = [:]
+        for (index, range) in groups.enumerated() {
             var dumps: [Dump] = []
-            for entry in decoded {
+            for entry in try index == 0 ? first : decode(files[range]) {
                 switch entry {
-                case .acusight(let dump):
-                    if let other = sourceDumps.first {
-                        throw .mixedSources(
-                            file: other.file, source: other.source, other: dump.file, otherSource: .acusight)
-                    }
-                    firstAcusight = firstAcusight ?? dump.file
-                    dumps.append(dump)
+                case .acusight(let dump): dumps.append(dump)
                 case .source(let dump):
-                    guard acceptsSources else { throw .unsupportedSource(file: dump.file, source: dump.source) }
-                    if let firstAcusight {
-                        throw .mixedSources(
-                            file: firstAcusight, source: .acusight, other: dump.file, otherSource: dump.source)
-                    }
-                    sourceDumps.append(dump)
+                    throw .mixedSources(
+                        file: files[0], source: .acusight, other: dump.file, otherSource: dump.source)
                 }
             }
-            observer.dumps?(dumps)
             var jobs: [ImageJob] = []
             for dump in dumps {
                 if let page = dump.page { pages.append((dump.file, page)) }
-                let root = imagesRoot ?? Self.folder(of: dump.file)
-                let locator = locators[root] ?? ImageLocator(root: root)
-                locators[root] = locator
+                let locator = images.locator(root: imagesRoot ?? Self.folder(of: dump.file))
                 for (batchIndex, batch) in dump.batches.enumerated() {
                     counts.batches += 1
                     for (imageIndex, image) in batch.images.enumerated() {
@@ -147,24 +180,33 @@ public struct Validator: Sendable {
                 }
             }
             let group = GroupProgress(
-                firstDump: start, dumps: end - start, dumpsTotal: files.count, images: jobs.count, report: progress)
-            let results = checkImages(jobs, counter: counter, progress: group, observer: observer.image)
+                firstDump: range.lowerBound, dumps: range.count, dumpsTotal: files.count, images: jobs.count,
+                report: progress)
+            let config = self.config
+            let known = importing?.known
+            let results = images.map(
+                count: jobs.count,
+                progress: { [images] done in group.update(checkedInGroup: done, imagesDone: images.imagesDone) },
+                target: { [jobs] index in
+                    let job = jobs[index]
+                    return ImageCheck.Target(
+                        location: job.locator.locate(storageKey: job.image.storageKey, filename: job.image.filename),
+                        known: known?[job.image.id.text])
+                },
+                rules: { [jobs] index, checked in
+                    Self.checkImage(jobs[index], checked, config: config, importing: known != nil)
+                }
+            )
             for (job, result) in zip(jobs, results) {
                 for (annotation, finding) in result.findings {
                     ordered.append(
                         (SortKey(sequence: job.sequence, annotation: annotation, rule: finding.rule), finding))
                 }
                 if let record = result.record { records.append(record) }
+                if let fact = result.facts { facts[job.image.id.text] = fact }
             }
-            group.finish(imagesDone: counter.load(ordering: .relaxed))
-        }
-
-        if !sourceDumps.isEmpty {
-            let validation = SourceValidation(config: config, check: check, imagesRoot: imagesRoot, workers: workers)
-            let (report, batches) = validation.run(
-                consume sourceDumps, dumpCount: files.count, progress: progress)
-            observer.sources?(batches)
-            return report
+            group.finish(imagesDone: images.imagesDone)
+            if importing != nil { kept += dumps }
         }
 
         // 3. Listings.
@@ -177,10 +219,13 @@ public struct Validator: Sendable {
 
         // 5. Order.
         ordered.sort { $0.key < $1.key }
-        return ValidationReport(
+        let report = ValidationReport(
             check: check, dumps: files.count, batches: counts.batches, images: counts.images,
             annotations: counts.annotations, findings: ordered.map(\.finding),
             disabledRules: Rule.all.filter { config.severity(of: $0) == nil }.map(\.id))
+        return Outcome(
+            report: report, content: .dumps(kept, facts: facts), created: images.created,
+            storeFailure: images.storeFailure)
     }
 
     /// Turns images checked within one group into a fraction of the whole run.
@@ -217,6 +262,7 @@ public struct Validator: Sendable {
     private struct ImageResult: Sendable {
         var findings: [(annotation: Int?, finding: Finding)] = []
         var record: ContentRules.Record?
+        var facts: ImageFacts?
     }
 
     /// Findings sort by image (in dump order), then annotation, then rule.
@@ -236,55 +282,26 @@ public struct Validator: Sendable {
         }
     }
 
-    private func checkImages(
-        _ jobs: [ImageJob], counter: borrowing Atomic<Int>, progress: GroupProgress,
-        observer: (@Sendable (CheckedImage) -> Void)?
-    ) -> [ImageResult] {
-        let config = self.config
-        let check = self.check
-        return Parallel.map(
-            count: jobs.count, workers: workers, state: { ImageInspector(level: check, limits: config.imageLimits) },
-            each: { index, inspector in
-                let result = Self.checkImage(jobs[index], inspector: inspector, config: config, observer: observer)
-                let done = counter.wrappingAdd(1, ordering: .relaxed).newValue
-                if done % 64 == 0 {
-                    progress.update(checkedInGroup: index + 1, imagesDone: done)
-                }
-                return result
-            })
-    }
-
     private static func checkImage(
-        _ job: ImageJob, inspector: ImageInspector, config: ValidationConfig,
-        observer: (@Sendable (CheckedImage) -> Void)?
+        _ job: ImageJob, _ checked: ImageCheck.Checked, config: ValidationConfig, importing: Bool
     ) -> ImageResult {
-        let location = job.locator.locate(storageKey: job.image.storageKey, filename: job.image.filename)
-        var imageFile: String?
-        var inspection: ImageInspection?
-        if case .found(let path) = location {
-            imageFile = path
-            inspection = inspector.inspect(path: path)
-        }
         var context = ImageContext(
             config: config, file: job.file, batch: job.batch, image: job.image, jsonPath: job.jsonPath,
-            imageFile: imageFile, inspection: inspection)
-        ImageRules.check(&context, location: location)
+            imageFile: checked.path, inspection: checked.inspection)
+        // Every image of a dump has a location: its file was found, or why not.
+        if let location = checked.location { ImageRules.check(&context, location: location) }
         BoxRules.check(&context)
         AnnotationRules.check(&context)
         SplitRules.check(&context)
-        observer?(
-            CheckedImage(
-                file: job.file, batch: job.batch, image: job.image, sequence: job.sequence, imageFile: imageFile,
-                inspection: inspection))
         var result = ImageResult(findings: context.findings)
-        if let imageFile, let inspection, inspection.byteCount > 0 {
-            result.record = ContentRules.Record(
-                sequence: job.sequence, byteCount: inspection.byteCount, sample: inspection.sample, path: imageFile,
-                location: .init(
-                    file: job.file, jsonPath: job.jsonPath, batchID: job.batch.id.text, imageID: job.image.id.text,
-                    imageFile: imageFile),
-                split: job.image.split)
-        }
+        result.record = checked.record(
+            sequence: job.sequence,
+            location: .init(
+                file: job.file, jsonPath: job.jsonPath, batchID: job.batch.id.text, imageID: job.image.id.text,
+                imageFile: checked.path),
+            split: job.image.split)
+        // The record's digest is worked out here, on every core, rather than in the catalog transaction.
+        if importing { result.facts = ImageFacts(recordDigest: RecordDigest.of(job.image), file: checked.file) }
         return result
     }
 

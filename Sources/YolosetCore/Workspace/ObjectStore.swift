@@ -84,116 +84,149 @@ struct ObjectStore: Sendable {
         return lstat(path(of: digest), &info) == 0
     }
 
-    /// Puts the file at `source` into the store, by this store's mode; `buffer` is the caller's
-    /// reusable read buffer. Nil when the source cannot be opened (it is gone, or not a file).
-    func store(source: String, buffer: UnsafeMutableRawBufferPointer) throws(WorkspaceError) -> Stored? {
-        let input = open(source, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { return nil }
-        defer { close(input) }
-        var info = stat()
-        guard fstat(input, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        if link == .hardlink {
-            return try hardLink(source: source, input: input, sourceStamp: Stamp(info), buffer: buffer)
-        }
-        return try ownFile(source: source, input: input, sourceStamp: Stamp(info), buffer: buffer)
-    }
+    /// An object being made from one source file, in three steps that let the caller read the bytes
+    /// once (`ImageCheck`): `stage` opens what the object is made of; the caller reads `readFD` whole,
+    /// hashing the bytes and, when `copies`, handing them to `write`; `finish` names the object by the
+    /// digest. In `copy` mode the bytes hashed are the bytes written; a clone is hashed from the clone
+    /// itself; in `hardlink` mode the object is the source, re-checked for changes once linked.
+    final class Staging {
+        let source: String
+        /// The source, open for reading; the caller's to close.
+        let input: Int32
+        let sourceStamp: Stamp
+        fileprivate(set) var outcome: Outcome
+        /// The object's own file, with no name yet (or `temporary`); -1 in hardlink mode.
+        fileprivate var output: Int32 = -1
+        fileprivate var temporary: String?
 
-    /// Copy or reflink: a new file under `staging`, hashed from what it holds, then linked into place.
-    /// The file has no name there (O_TMPFILE) where the file system allows, so a killed import leaves
-    /// nothing behind and workers do not queue on the staging folder's lock; else a `.part` name.
-    private func ownFile(
-        source: String, input: Int32, sourceStamp: Stamp, buffer: UnsafeMutableRawBufferPointer
-    ) throws(WorkspaceError) -> Stored? {
-        var temporary: String? = nil
-        var output = ys_open_unnamed(staging, 0o444)
-        if output < 0 {
-            let named = "\(staging)/\(UUID().uuidString).part"
-            output = open(named, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
-            guard output >= 0 else { throw failure("cannot create '\(named)'") }
-            temporary = named
+        fileprivate init(source: String, input: Int32, sourceStamp: Stamp, outcome: Outcome) {
+            self.source = source
+            self.input = input
+            self.sourceStamp = sourceStamp
+            self.outcome = outcome
         }
-        defer {
-            close(output)
+
+        /// Whether the bytes read must be passed to `write`.
+        var copies: Bool { outcome == .copied }
+        /// What the object's bytes are read from: the clone, else the source.
+        var readFD: Int32 { outcome == .cloned ? output : input }
+        /// The object's bytes once written: its own file, else the source.
+        var objectFD: Int32 { output >= 0 ? output : input }
+
+        deinit {
+            if output >= 0 { close(output) }
             if let temporary { unlink(temporary) }
         }
-        var outcome = Outcome.copied
-        var hasher = SHA256()
-        if link != .copy, ys_clone_file(output, input) == 0 {
-            // The clone holds the source's bytes as they were at this instant; hash those.
-            outcome = .cloned
-            guard lseek(output, 0, SEEK_SET) == 0, Self.hash(output, into: &hasher, buffer: buffer) else {
-                throw failure("cannot read the clone of '\(source)'")
-            }
-        } else {
-            if link == .reflink {
+    }
+
+    /// Starts an object for the regular file open as `input`.
+    func stage(source: String, input: Int32, stamp: Stamp) throws(WorkspaceError) -> Staging {
+        if link == .hardlink, Stamp.of(root)?.device == stamp.device {
+            return Staging(source: source, input: input, sourceStamp: stamp, outcome: .linked)
+        }
+        let staged = Staging(source: source, input: input, sourceStamp: stamp, outcome: .copied)
+        // No name in the staging folder (O_TMPFILE) where the file system allows, so a killed import
+        // leaves nothing behind and workers do not queue on the folder's lock; else a `.part` name.
+        staged.output = ys_open_unnamed(staging, 0o444)
+        if staged.output < 0 {
+            let named = "\(staging)/\(UUID().uuidString).part"
+            staged.output = open(named, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+            guard staged.output >= 0 else { throw failure("cannot create '\(named)'") }
+            staged.temporary = named
+        }
+        if link == .reflink || link == .auto {
+            if ys_clone_file(staged.output, input) == 0 {
+                staged.outcome = .cloned
+            } else if link == .reflink {
                 throw WorkspaceError(
                     "object store: store.link is reflink, but the file system of '\(root)' cannot clone '\(source)' "
                         + "(\(errnoText())); set store.link to auto or copy in yoloset.yaml")
             }
-            while true {
-                let count = read(input, buffer.baseAddress, buffer.count)
-                if count < 0 && errno == EINTR { continue }
-                guard count >= 0 else { throw failure("cannot read '\(source)'") }
-                if count == 0 { break }
-                let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-                hasher.update(bufferPointer: bytes)
-                guard writeAll(output, bytes) else { throw failure("cannot write an object for '\(source)'") }
-            }
         }
-        let digest = hasher.finalize().hexString
+        return staged
+    }
+
+    /// Appends bytes read from the source to a copy.
+    func write(_ bytes: UnsafeRawBufferPointer, to staged: Staging) throws(WorkspaceError) {
+        guard writeAll(staged.output, bytes) else { throw failure("cannot write an object for '\(staged.source)'") }
+    }
+
+    /// Puts the staged object in place under `digest`, the SHA-256 of the bytes read from `readFD`.
+    func finish(_ staged: Staging, digest: String) throws(WorkspaceError) -> Stored {
+        if staged.outcome == .linked { return try finishLink(staged, digest: digest) }
         let target = path(of: digest)
         // link, not rename: an object already there (another worker's, a duplicate) is never replaced.
-        let from = temporary ?? "/proc/self/fd/\(output)"
+        let from = staged.temporary ?? "/proc/self/fd/\(staged.output)"
         var linked = linkat(AT_FDCWD, from, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0
         if !linked && errno == ENOENT {
             try makeFolder(for: digest)
             linked = linkat(AT_FDCWD, from, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0
         }
         if !linked {
-            guard errno == EEXIST else { throw failure("cannot move an object for '\(source)' into place") }
-            return try existing(digest, source: sourceStamp)
+            guard errno == EEXIST else { throw failure("cannot move an object for '\(staged.source)' into place") }
+            return try existing(digest, source: staged.sourceStamp)
         }
         // The stamp once the staging name is gone: linking and unlinking change the change time.
-        if let named = temporary {
+        if let named = staged.temporary {
             unlink(named)
-            temporary = nil
+            staged.temporary = nil
         }
         var info = stat()
-        guard fstat(output, &info) == 0 else { throw failure("cannot stat '\(target)'") }
+        guard fstat(staged.output, &info) == 0 else { throw failure("cannot stat '\(target)'") }
+        let outcome = staged.outcome
         return Stored(digest: digest, outcome: outcome, link: outcome == .cloned ? .reflink : .copy, stamp: Stamp(info))
     }
 
     /// Hardlink mode: the object is another name for the source (a copy where a link is impossible).
-    private func hardLink(
-        source: String, input: Int32, sourceStamp: Stamp, buffer: UnsafeMutableRawBufferPointer
-    ) throws(WorkspaceError) -> Stored? {
-        var hasher = SHA256()
-        guard Self.hash(input, into: &hasher, buffer: buffer) else { return nil }
-        let digest = hasher.finalize().hexString
+    private func finishLink(_ staged: Staging, digest: String) throws(WorkspaceError) -> Stored {
         let target = path(of: digest)
-        if contains(digest) { return try existing(digest, source: sourceStamp) }
-        var linked = linkat(AT_FDCWD, source, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0
+        if contains(digest) { return try existing(digest, source: staged.sourceStamp) }
+        var linked = linkat(AT_FDCWD, staged.source, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0
         if !linked && errno == ENOENT {
             try makeFolder(for: digest)
-            linked = linkat(AT_FDCWD, source, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0
+            linked = linkat(AT_FDCWD, staged.source, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0
         }
         if linked {
-            guard let stamp = Stamp.of(target), stamp.sameContents(as: sourceStamp) else {
+            guard let stamp = Stamp.of(target), stamp.sameContents(as: staged.sourceStamp) else {
                 // The file changed while it was hashed: its name would lie. Take it out again.
                 unlink(target)
                 throw WorkspaceError(
-                    "object store: '\(source)' changed while it was being stored; import it again when nothing writes it"
-                )
+                    "object store: '\(staged.source)' changed while it was being stored; import it again when "
+                        + "nothing writes it")
             }
             return Stored(digest: digest, outcome: .linked, link: .hardlink, stamp: stamp)
         }
         switch errno {
-        case EEXIST: return try existing(digest, source: sourceStamp)
-        case EXDEV, EPERM, EMLINK, ENOTSUP: break
-        default: throw failure("cannot link '\(source)' into the object store")
+        case EEXIST: return try existing(digest, source: staged.sourceStamp)
+        case EPERM, EMLINK, ENOTSUP, EXDEV: break
+        default: throw failure("cannot link '\(staged.source)' into the object store")
         }
-        guard lseek(input, 0, SEEK_SET) == 0 else { throw failure("cannot read '\(source)'") }
-        return try ownFile(source: source, input: input, sourceStamp: sourceStamp, buffer: buffer)
+        // A file this file system will not link again: copy it, reading it a second time (rare).
+        let copy = Staging(
+            source: staged.source, input: staged.input, sourceStamp: staged.sourceStamp, outcome: .copied)
+        copy.output = ys_open_unnamed(staging, 0o444)
+        guard copy.output >= 0 else { throw failure("cannot create an object for '\(staged.source)'") }
+        var hasher = SHA256()
+        var offset: off_t = 0
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        defer { chunk.deallocate() }
+        while true {
+            let count = pread(staged.input, chunk.baseAddress, chunk.count, offset)
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw failure("cannot read '\(staged.source)'") }
+            if count == 0 { break }
+            let bytes = UnsafeRawBufferPointer(rebasing: chunk[0..<count])
+            hasher.update(bufferPointer: bytes)
+            try write(bytes, to: copy)
+            offset += off_t(count)
+        }
+        let copied = hasher.finalize().hexString
+        guard copied == digest else {
+            throw WorkspaceError(
+                "object store: '\(staged.source)' changed while it was being stored; import it again when nothing "
+                    + "writes it")
+        }
+        return try finish(copy, digest: digest)
     }
 
     /// An object already stored; it is a hard link when it shares the source's inode (an earlier
@@ -267,3 +300,9 @@ extension Sequence where Element == UInt8 {
 }
 
 private let hexDigits: [Character] = Array("0123456789abcdef")
+
+/// A 1 MiB read buffer a worker thread owns while it hashes files (`ObjectStore.digest`).
+final class UnsafeMutableRawBufferPointerBox: @unchecked Sendable {
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+    deinit { buffer.deallocate() }
+}
