@@ -392,7 +392,7 @@ def unshared_bytes(folder: str) -> tuple[int, int, int]:
 
 # The workspaces under --scratch: `workspace` names them ws-N, `sources` rf-N, `store` st-<link>-N
 # and dvc-N (a DVC repository).
-SCRATCH_PREFIXES = ("ws-", "rf-", "st-", "dvc-")
+SCRATCH_PREFIXES = ("ws-", "rf-", "st-", "dvc-", "floor-")
 
 
 def open_scratch(scratch: str, prefix: str) -> bool:
@@ -568,6 +568,7 @@ def cmd_workspace(args) -> int:
 STORE_LINKS = ("copy", "hardlink")
 STORE_STEPS = ("first import", "re-import", "snapshot")
 DVC_STEPS = ("dvc add", "dvc add again")
+FLOOR_STEPS = ("cp -R + sync",)
 STORE_TARGETS = {"dvc_speedup": 10.0, "reimport_seconds": 1.5, "peak_rss_mib": 256}
 
 
@@ -593,6 +594,21 @@ def dvc_cycle(args, corpus: str, folder: str, label: str) -> dict:
     except BaseException:
         remove_tree(folder)
         raise
+
+
+def copy_floor(corpus: str, folder: str, label: str) -> dict:
+    """The floor of a first import in copy mode: `cp -R` of the images folder, then `sync -f`, which is
+    what the import must at least do (read every byte, write it, make it durable), without hashing or
+    checking anything."""
+    if os.path.exists(folder):
+        remove_tree(folder)
+    os.makedirs(folder)
+    what = f"{label}: {FLOOR_STEPS[0]}"
+    target = os.path.join(folder, "images")
+    r = run_step(["sh", "-c", f'cp -R "{os.path.join(corpus, "images")}" "{target}" && exec sync -f "{target}"'], what)
+    r.pop("stdout")
+    log_step(what, r)
+    return {FLOOR_STEPS[0]: r}
 
 
 def cmd_store(args) -> int:
@@ -641,6 +657,13 @@ def cmd_store(args) -> int:
             return 1
         for step in DVC_STEPS:
             rows.append(row("DVC", step, timed[step], version=args.dvc_version))
+    if not open_scratch(scratch, "floor-"):
+        return 1
+    timed = timed_cycles(argparse.Namespace(**{**vars(args), "warmup": 0}), FLOOR_STEPS, scratch, "floor-",
+                         lambda folder, label: copy_floor(corpus, folder, label))
+    if timed is None:
+        return 1
+    rows.append(row("cp", FLOOR_STEPS[0], timed[FLOOR_STEPS[0]]))
     for r in rows:
         print(json.dumps(r))
     return 0
@@ -665,6 +688,10 @@ def store_report(rows: list) -> tuple[list, dict]:
         met["copy import >= 10x dvc add"] = speedup >= t["dvc_speedup"]
         lines.append(f"copy-mode first import {speedup:.1f}x faster than dvc add "
                      f"({dvc.get('version', 'DVC')}): target >= {t['dvc_speedup']:g}x")
+    floor = by.get(("cp", FLOOR_STEPS[0]))
+    if copy and floor:
+        lines.append(f"copy-mode first import {copy['seconds']:.2f}s against the I/O floor of copying the same "
+                     f"files durably (cp -R + sync) {floor['seconds']:.2f}s ({copy['seconds'] / floor['seconds']:.2f}x)")
     if copy and hard:
         met["copy import no slower than hardlink import"] = copy["seconds"] <= hard["seconds"] * 1.05
         lines.append(f"copy-mode first import {copy['seconds']:.2f}s against hardlink {hard['seconds']:.2f}s "
