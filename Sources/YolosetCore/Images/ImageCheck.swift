@@ -106,7 +106,10 @@ struct ImageCheck: Sendable {
         guard let location = target.location, case .found(let path) = location else {
             return Checked(location: target.location, inspection: nil, file: nil)
         }
-        guard let store else { return Checked(location: location, inspection: worker.inspector.inspect(path: path), file: nil) }
+        // Once storing failed the import is lost: the rest is only checked.
+        guard let store, tally.failure.withLock({ $0 == nil }) else {
+            return Checked(location: location, inspection: worker.inspector.inspect(path: path), file: nil)
+        }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             return Checked(location: location, inspection: .failed("cannot open the file: \(errnoText())"), file: nil)

@@ -5,10 +5,14 @@ public enum ImageFormat: String, Sendable, Codable {
     /// File name extensions that belong to the format (lower case, without the dot).
     public var extensions: Set<String> {
         switch self {
-        case .jpeg: ["jpg", "jpeg", "jpe", "jfif"]
-        case .png: ["png"]
+        case .jpeg: Self.jpegExtensions
+        case .png: Self.pngExtensions
         }
     }
+
+    // Made once: the rules ask for every image.
+    private static let jpegExtensions: Set<String> = ["jpg", "jpeg", "jpe", "jfif"]
+    private static let pngExtensions: Set<String> = ["png"]
 
     /// What the first bytes of a file are.
     enum Sniffed: Equatable {

@@ -101,9 +101,9 @@ enum ImageRules {
 
     /// `image.extension`'s message when the file's name disagrees with its content, else nil.
     static func extensionMessage(file: String, format: ImageFormat) -> String? {
-        let fileExtension = file.split(separator: "/").last.flatMap { name in
-            name.lastIndex(of: ".").map { name[name.index(after: $0)...].lowercased() }
-        }
+        // The name after the last slash; no array of every path component per image.
+        let name = file.lastIndex(of: "/").map { file[file.index(after: $0)...] } ?? file[...]
+        let fileExtension = name.lastIndex(of: ".").map { name[name.index(after: $0)...].lowercased() }
         guard fileExtension.map({ !format.extensions.contains($0) }) ?? true else { return nil }
         return "the file is a \(format.rawValue.uppercased()) but its name ends in "
             + (fileExtension.map { "'.\($0)'" } ?? "no extension")
