@@ -38,9 +38,6 @@ struct ImageCheck: Sendable {
         return locator
     }
 
-    /// Images checked so far in this run.
-    var imagesDone: Int { tally.done.load(ordering: .relaxed) }
-
     /// What the store made of the files so far: the objects this run created (to remove when the run is
     /// abandoned), and the first error storing one.
     var created: [String] { tally.created.withLock { $0 } }
@@ -94,7 +91,6 @@ struct ImageCheck: Sendable {
             count: count, workers: workers, state: { Worker(level: level, limits: limits) },
             each: { index, worker in
                 let result = rules(index, check(target(index), worker: worker))
-                tally.done.wrappingAdd(1, ordering: .relaxed)
                 let done = counter.wrappingAdd(1, ordering: .relaxed).newValue
                 if let progress, done % 64 == 0 || done == count { progress(done) }
                 return result
@@ -110,15 +106,11 @@ struct ImageCheck: Sendable {
         guard let store, tally.failure.withLock({ $0 == nil }) else {
             return Checked(location: location, inspection: worker.inspector.inspect(path: path), file: nil)
         }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            return Checked(location: location, inspection: .failed("cannot open the file: \(errnoText())"), file: nil)
+        let opened = ImageInspector.Opened.of(path)
+        guard case .file(let fd, let info) = opened else {
+            return Checked(location: location, inspection: worker.inspector.inspect(opened), file: nil)
         }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            return Checked(location: location, inspection: .failed("cannot stat the file: \(errnoText())"), file: nil)
-        }
         guard (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else {
             return Checked(location: location, inspection: worker.inspector.inspect(fd: fd, info), file: nil)
         }
@@ -135,17 +127,10 @@ struct ImageCheck: Sendable {
             let staged = try store.stage(source: path, input: fd, stamp: stamp)
             let read = try worker.read(staged, store: store, size: Int(info.st_size))
             let stored = try store.finish(staged, digest: read.digest)
-            let inspection: ImageInspection
-            if let contents = read.contents {
-                inspection = worker.inspector.inspect(contents: contents)
-            } else {
-                // Too large to hold: checked from the object just written (the page cache), not the source.
-                var objectInfo = stat()
-                inspection =
-                    fstat(staged.objectFD, &objectInfo) == 0
-                    ? worker.inspector.inspect(fd: staged.objectFD, objectInfo)
-                    : .failed("cannot stat the file: \(errnoText())")
-            }
+            // A file too large to hold is checked from the object just written (the page cache), not the source.
+            let inspection =
+                read.contents.map { worker.inspector.inspect(contents: $0) }
+                ?? worker.inspector.inspect(ImageInspector.Opened.of(fd: staged.objectFD))
             let file = StoredFile(
                 path: path, sha256: stored.digest, stamp: stamp, outcome: stored.outcome, object: stored,
                 inspection: inspection)
@@ -158,7 +143,6 @@ struct ImageCheck: Sendable {
     }
 
     private final class Tally: Sendable {
-        let done = Atomic<Int>(0)
         let created = Mutex<[String]>([])
         let failure = Mutex<WorkspaceError?>(nil)
     }

@@ -50,14 +50,41 @@ final class ImageInspector {
         exif.deallocate()
     }
 
+    /// A file open for a check and its stat, or the failed inspection that says why it is not.
+    enum Opened {
+        case file(fd: Int32, info: stat)
+        case failed(ImageInspection)
+
+        /// Opens `path` for reading; the caller closes the descriptor.
+        static func of(_ path: String) -> Opened {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return .failed(.failed("cannot open the file: \(errnoText())")) }
+            let opened = of(fd: fd)
+            if case .failed = opened { close(fd) }
+            return opened
+        }
+
+        /// The stat of the file open as `fd`.
+        static func of(fd: Int32) -> Opened {
+            var info = stat()
+            guard fstat(fd, &info) == 0 else { return .failed(.failed("cannot stat the file: \(errnoText())")) }
+            return .file(fd: fd, info: info)
+        }
+    }
+
     /// Checks one file. Never throws: every problem is described in the result.
     func inspect(path: String) -> ImageInspection {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failed("cannot open the file: \(errnoText())") }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return .failed("cannot stat the file: \(errnoText())") }
-        return inspect(fd: fd, info)
+        let opened = Opened.of(path)
+        defer { if case .file(let fd, _) = opened { close(fd) } }
+        return inspect(opened)
+    }
+
+    /// Checks an opened file, or passes on why it could not be opened.
+    func inspect(_ opened: Opened) -> ImageInspection {
+        switch opened {
+        case .file(let fd, let info): inspect(fd: fd, info)
+        case .failed(let inspection): inspection
+        }
     }
 
     /// Checks the file open as `fd`, whose stat is `info`, reading what the check needs.

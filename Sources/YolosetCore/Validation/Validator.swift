@@ -180,13 +180,13 @@ public struct Validator: Sendable {
                 }
             }
             let group = GroupProgress(
-                firstDump: range.lowerBound, dumps: range.count, dumpsTotal: files.count, images: jobs.count,
-                report: progress)
+                firstDump: range.lowerBound, dumps: range.count, dumpsTotal: files.count,
+                imagesBefore: counts.images - jobs.count, images: jobs.count, report: progress)
             let config = self.config
             let known = importing?.known
             let results = images.map(
                 count: jobs.count,
-                progress: { [images] done in group.update(checkedInGroup: done, imagesDone: images.imagesDone) },
+                progress: { done in group.update(checkedInGroup: done) },
                 target: { [jobs] index in
                     let job = jobs[index]
                     return ImageCheck.Target(
@@ -205,7 +205,7 @@ public struct Validator: Sendable {
                 if let record = result.record { records.append(record) }
                 if let fact = result.facts { facts[job.image.id.text] = fact }
             }
-            group.finish(imagesDone: images.imagesDone)
+            group.finish()
             if importing != nil { kept += dumps }
         }
 
@@ -233,20 +233,22 @@ public struct Validator: Sendable {
         let firstDump: Int
         let dumps: Int
         let dumpsTotal: Int
+        /// Images of the groups before this one, all checked.
+        let imagesBefore: Int
         let images: Int
         let report: (@Sendable (Progress) -> Void)?
 
-        func update(checkedInGroup: Int, imagesDone: Int) {
+        func update(checkedInGroup: Int) {
             guard let report, dumpsTotal > 0 else { return }
             let share = images > 0 ? Double(checkedInGroup) / Double(images) : 1
             report(
                 Progress(
-                    fraction: (Double(firstDump) + share * Double(dumps)) / Double(dumpsTotal), imagesDone: imagesDone,
-                    dumpsTotal: dumpsTotal))
+                    fraction: (Double(firstDump) + share * Double(dumps)) / Double(dumpsTotal),
+                    imagesDone: imagesBefore + checkedInGroup, dumpsTotal: dumpsTotal))
         }
 
-        func finish(imagesDone: Int) {
-            update(checkedInGroup: images, imagesDone: imagesDone)
+        func finish() {
+            update(checkedInGroup: images)
         }
     }
 
