@@ -71,6 +71,7 @@ public struct DatasetValidator: Sendable {
             jobs.append(
                 Job(
                     image: image.path, label: DatasetListing.labelPath(of: image.path, currentFolder: currentFolder),
+                    fileExtension: image.path.split(separator: ".").last.map { $0.lowercased() } ?? "",
                     splits: [image.split], sequence: jobs.count))
         }
 
@@ -122,6 +123,8 @@ public struct DatasetValidator: Sendable {
     private struct Job: Sendable {
         let image: String
         let label: String
+        /// Lower case, without the dot.
+        let fileExtension: String
         var splits: [String]
         let sequence: Int
     }
@@ -134,6 +137,9 @@ public struct DatasetValidator: Sendable {
         var sample = 0
     }
 
+    /// The file name extensions whose images yoloset checks (JPEG and PNG).
+    private static let checkedExtensions = ImageFormat.jpeg.extensions.union(ImageFormat.png.extensions)
+
     private func checkJobs(_ jobs: [Job], yaml: DataYAML, progress: (@Sendable (Progress) -> Void)?) -> [JobResult] {
         let config = self.config
         let images = ImageCheck(level: check, limits: config.imageLimits, workers: workers)
@@ -144,10 +150,9 @@ public struct DatasetValidator: Sendable {
         return images.map(
             count: jobs.count, progress: counted,
             target: { index in
-                let image = jobs[index].image
-                let fileExtension = image.split(separator: ".").last.map { $0.lowercased() } ?? ""
-                let checked = ImageFormat.jpeg.extensions.union(ImageFormat.png.extensions).contains(fileExtension)
-                return ImageCheck.Target(location: checked ? .found(path: image) : nil)
+                let job = jobs[index]
+                return ImageCheck.Target(
+                    location: Self.checkedExtensions.contains(job.fileExtension) ? .found(path: job.image) : nil)
             },
             rules: { index, checked in Self.checkJob(jobs[index], checked, yaml: yaml, config: config) })
     }
@@ -177,12 +182,12 @@ public struct DatasetValidator: Sendable {
                 result.sample = inspection.sample
             }
         } else if let severity = config.severities[Rule.imageUnsupported.id] ?? Severity.warning {
-            let fileExtension = job.image.split(separator: ".").last.map { $0.lowercased() } ?? ""
             // A warning, not the rule's error: Ultralytics loads these formats; only yoloset cannot check them.
             findings.append(
                 Finding(
                     rule: .imageUnsupported, severity: severity,
-                    message: "a .\(fileExtension) file: Ultralytics loads it, but yoloset checks only PNG and JPEG; "
+                    message:
+                        "a .\(job.fileExtension) file: Ultralytics loads it, but yoloset checks only PNG and JPEG; "
                         + "convert it to be sure it decodes",
                     location: .init(file: job.image, jsonPath: nil, imageFile: job.image)))
         }
