@@ -29,10 +29,10 @@ struct ContentRules {
         let candidates = bySample.values.filter { Set($0.map(\.identity)).count > 1 }.flatMap { $0 }
         guard !candidates.isEmpty else { return [] }
 
-        let unread = candidates.filter { $0.digest == nil }
-        let read = Dictionary(
-            zip(unread.map(\.path), Self.digests(of: unread.map(\.path), workers: workers)),
-            uniquingKeysWith: { a, _ in a })
+        // Each file the check did not hash, once, however many records name it.
+        var seen = Set<String>()
+        let unread = candidates.filter { $0.digest == nil && seen.insert($0.path).inserted }.map(\.path)
+        let read = Dictionary(uniqueKeysWithValues: zip(unread, Self.digests(of: unread, workers: workers)))
         var byDigest: [String: [Record]] = [:]
         for record in candidates {
             let digest = record.digest ?? read[record.path] ?? nil
