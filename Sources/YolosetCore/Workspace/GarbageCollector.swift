@@ -45,9 +45,7 @@ public struct GarbageCollector: Sendable {
     private func collect(staged: Int) throws -> Report {
         var report = Report(dryRun: dryRun)
         let objects = workspace.objects
-        var referenced = try workspace.catalog.read { db in
-            try Set(String.fetchAll(db, sql: "SELECT DISTINCT sha256 FROM images WHERE sha256 IS NOT NULL"))
-        }
+        var referenced = try workspace.catalog.read { db in try ObjectRecords.imageDigests(db) }
         let versions = VersionStore(workspace: workspace)
         for number in versions.numbers() {
             guard let contents = versions.contents(of: number) else {

@@ -30,6 +30,11 @@ enum ObjectRecords {
         }
     }
 
+    /// The objects the catalog's image rows name (what gc keeps and fsck expects in the store).
+    static func imageDigests(_ db: Database) throws -> Set<String> {
+        try Set(String.fetchAll(db, sql: "SELECT DISTINCT sha256 FROM images WHERE sha256 IS NOT NULL"))
+    }
+
     /// Every row, by SHA-256.
     static func all(_ db: Database) throws -> [String: Record] {
         var records: [String: Record] = [:]

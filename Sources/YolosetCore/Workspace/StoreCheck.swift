@@ -97,10 +97,7 @@ extension Workspace {
         var report = FsckReport()
         let objects = self.objects
         let (records, catalogDigests) = try catalog.read { db in
-            (
-                try ObjectRecords.all(db),
-                try Set(String.fetchAll(db, sql: "SELECT sha256 FROM images WHERE sha256 IS NOT NULL"))
-            )
+            (try ObjectRecords.all(db), try ObjectRecords.imageDigests(db))
         }
         report.catalogImages = catalogDigests.count
         let stored = objects.allDigests()
