@@ -128,3 +128,29 @@ import YolosetTestSupport
         #expect(dump.batches[0].pipelineConfig?.value == .object(["min_confidence": .number(0.5)]))
     }
 }
+
+/// A record's digest is what the catalog compares on re-import: its encoding must not drift, or every
+/// image of every workspace reads as updated after an upgrade. Pinned on dumps whose records have every
+/// kind of field: boxes, polygons (`geometry`), missing and null values.
+@Suite struct RecordDigestTests {
+    @Test(arguments: [
+        (
+            "sample/dumps/batch-1001.json", "ceda71a88d69d9ef279b27512077652b29d0e17f5dd7b122d62f5a8ad1050a4e",
+            "ce89d07217684f20d018d308204ec5645451e4cd849358f39773ba42560dfe8f"
+        ),
+        (
+            "segment/dumps/batch-6001.json", "4f447928976aef43b9f8e70145714eedf5fedd2387ba5b5c3dc4cd002f449842",
+            "c7d1a41d8528d0a13696a5d6c752f1c244e6e3043a80f023672a41ba286f0585"
+        ),
+        (
+            "broken/confidence-out-of-range.json", "fff49e4ec3103fcb21d9556f0b8f263b81aa3abf22522724c7bb630eb41efe26",
+            "df865bb3b8dfaad5df62722b7a43ae6ba6c6b8454988443a6bd5887b907c60b0"
+        ),
+    ])
+    func digestsStayAsRecorded(file: String, batchDigest: String, imagesDigest: String) throws {
+        let dump = try Dump.read(file: TestResources.fixture(file))
+        let batch = try #require(dump.batches.first)
+        #expect(RecordDigest.of(batch) == batchDigest)
+        #expect(RecordDigest.of(batch.images.map(RecordDigest.of)) == imagesDigest)
+    }
+}

@@ -59,15 +59,13 @@ public struct Importer: Sendable {
             guard let sha256, let sourcePath, let sourceSize, let sourceMTime, let sourceInode else { return nil }
             return .init(path: sourcePath, sha256: sha256, size: sourceSize, mtime: sourceMTime, inode: sourceInode)
         }
-    }
 
-    private func importLocked(
-        paths: [String], progress: (@Sendable (Validator.Progress) -> Void)?
-    ) throws -> ImportReport {
-        let catalog = workspace.catalog
-        let objects = workspace.objects
-        let known: [String: Known] = try catalog.read { db in
+        /// Every image the catalog holds, by id; columns are read by position (by name costs a lookup per
+        /// column per row, a fifth of a re-import's serial time on 20,000 images).
+        static func all(_ db: Database) throws -> [String: Known] {
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM images") ?? 0
             var known: [String: Known] = [:]
+            known.reserveCapacity(count)
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
@@ -75,15 +73,20 @@ public struct Importer: Sendable {
                            source_mtime_ns, source_inode FROM images JOIN image_splits ON image_splits.image_id = images.id
                     """)
             while let row = try rows.next() {
-                known[row["id"]] = Known(
-                    batchID: row["batch_id"], split: row["split"], locked: row["split_locked"],
-                    recordDigest: row["record_digest"], sha256: row["sha256"], sourcePath: row["source_path"],
-                    sourceSize: row["source_size"], sourceMTime: row["source_mtime_ns"],
-                    sourceInode: row["source_inode"])
+                known[row[0]] = Known(
+                    batchID: row[1], split: row[2], locked: row[3], recordDigest: row[4], sha256: row[5],
+                    sourcePath: row[6], sourceSize: row[7], sourceMTime: row[8], sourceInode: row[9])
             }
             return known
         }
+    }
 
+    private func importLocked(
+        paths: [String], progress: (@Sendable (Validator.Progress) -> Void)?
+    ) throws -> ImportReport {
+        let catalog = workspace.catalog
+        let objects = workspace.objects
+        let known = try catalog.read(Known.all)
         // 2. Validate, storing each file from the bytes its check reads.
         let validator = Validator(
             config: workspace.config.validation, check: check, imagesRoot: imagesRoot, workers: workers,

@@ -20,22 +20,37 @@ enum RecordDigest {
         return digest(fields)
     }
 
+    /// Written field by field into one buffer (no list of strings per image: this runs once per image on
+    /// every import, re-imports included); the encoding is the same as `of(_ fields:)`'s.
     static func of(_ image: BatchImage) -> String {
-        var fields: [String?] = [
-            image.id.text, image.batchID?.text, image.filename, image.storageKey, String(image.width),
-            String(image.height), image.annotationStatus, image.split, String(image.splitLocked),
-            image.deviceID?.text,
-        ]
+        var fields = Fields(capacity: 160 + image.annotations.count * 160)
+        fields.add(image.id.text)
+        fields.add(image.batchID?.text)
+        fields.add(image.filename)
+        fields.add(image.storageKey)
+        fields.add(String(image.width))
+        fields.add(String(image.height))
+        fields.add(image.annotationStatus)
+        fields.add(image.split)
+        fields.add(String(image.splitLocked))
+        fields.add(image.deviceID?.text)
         for annotation in image.annotations {
-            fields.append(contentsOf: [
-                annotation.id.text, annotation.imageID?.text, annotation.classValue, annotation.type,
-                annotation.xCenter.map { String($0) }, annotation.yCenter.map { String($0) },
-                annotation.width.map { String($0) }, annotation.height.map { String($0) },
-                annotation.geometry.map { JSONText.of($0.value) }, annotation.confidence.map { String($0) },
-                annotation.source, annotation.modelName, annotation.modelVersion, annotation.zOrder.map { String($0) },
-            ])
+            fields.add(annotation.id.text)
+            fields.add(annotation.imageID?.text)
+            fields.add(annotation.classValue)
+            fields.add(annotation.type)
+            fields.add(annotation.xCenter.map { String($0) })
+            fields.add(annotation.yCenter.map { String($0) })
+            fields.add(annotation.width.map { String($0) })
+            fields.add(annotation.height.map { String($0) })
+            fields.add(annotation.geometry.map { JSONText.of($0.value) })
+            fields.add(annotation.confidence.map { String($0) })
+            fields.add(annotation.source)
+            fields.add(annotation.modelName)
+            fields.add(annotation.modelVersion)
+            fields.add(annotation.zOrder.map { String($0) })
         }
-        return digest(fields)
+        return fields.digest
     }
 
     /// What a Runflow or Nimble batch says of itself (its items are recorded one by one).
@@ -63,20 +78,32 @@ enum RecordDigest {
     /// no two field lists share an encoding.
     static func of(_ fields: [String?]) -> String { digest(fields) }
 
-    private static func digest(_ fields: [String?]) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(fields.count * 16)
-        for field in fields {
-            guard let field else {
+    private static func digest(_ list: [String?]) -> String {
+        var fields = Fields(capacity: list.count * 16)
+        for field in list { fields.add(field) }
+        return fields.digest
+    }
+
+    /// The encoding: each field a marker byte (0 nil, 1 present), then its UTF-8 length (UInt32, little
+    /// endian) and bytes.
+    private struct Fields {
+        private var bytes: [UInt8] = []
+
+        init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+        mutating func add(_ field: String?) {
+            guard var field else {
                 bytes.append(0)
-                continue
+                return
             }
             bytes.append(1)
-            let count = UInt32(field.utf8.count)
-            withUnsafeBytes(of: count.littleEndian) { bytes.append(contentsOf: $0) }
-            bytes.append(contentsOf: field.utf8)
+            field.withUTF8 { utf8 in
+                withUnsafeBytes(of: UInt32(utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+                bytes.append(contentsOf: utf8)
+            }
         }
-        return SHA256.hash(data: bytes).hexString
+
+        var digest: String { SHA256.hash(data: bytes).hexString }
     }
 }
 

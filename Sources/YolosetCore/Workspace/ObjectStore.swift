@@ -288,18 +288,20 @@ struct ObjectStore: Sendable {
 }
 
 extension Sequence where Element == UInt8 {
+    /// Lower-case hex, written into one buffer (a digest's 64 characters).
     var hexString: String {
-        var text = ""
-        text.reserveCapacity(64)
-        for byte in self {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0xF)])
+        let bytes = Array(self)
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { text in
+            for (index, byte) in bytes.enumerated() {
+                text[2 * index] = hexASCII[Int(byte >> 4)]
+                text[2 * index + 1] = hexASCII[Int(byte & 0xF)]
+            }
+            return bytes.count * 2
         }
-        return text
     }
 }
 
-private let hexDigits: [Character] = Array("0123456789abcdef")
+private let hexASCII: [UInt8] = Array("0123456789abcdef".utf8)
 
 /// A 1 MiB read buffer a worker thread owns while it hashes files (`ObjectStore.digest`).
 final class UnsafeMutableRawBufferPointerBox: @unchecked Sendable {
