@@ -12,8 +12,11 @@ public struct Finding: Sendable, Equatable {
         public var file: String
         /// Inside a dump; nil in a dataset.
         public var jsonPath: String?
-        /// 1-based line in `file`, when the finding is about one line (a label row, a data.yaml key).
+        /// 1-based line in `file`, when the finding is about one line (a label row, a data.yaml key) or,
+        /// in a dump, the line of the value at `jsonPath`.
         public var line: Int?
+        /// 1-based column (in Unicode scalars) of the value's first character in a dump; nil elsewhere.
+        public var column: Int?
         public var batchID: String?
         public var imageID: String?
         public var annotationID: String?
@@ -23,12 +26,13 @@ public struct Finding: Sendable, Equatable {
         public var itemID: String?
 
         public init(
-            file: String, jsonPath: String?, line: Int? = nil, batchID: String? = nil, imageID: String? = nil,
+            file: String, jsonPath: String?, line: Int? = nil, column: Int? = nil, batchID: String? = nil, imageID: String? = nil,
             annotationID: String? = nil, imageFile: String? = nil, itemID: String? = nil
         ) {
             self.file = file
             self.jsonPath = jsonPath
             self.line = line
+            self.column = column
             self.batchID = batchID
             self.imageID = imageID
             self.annotationID = annotationID
