@@ -5,7 +5,7 @@ import YolosetCore
 /// `--check` has no default here: `validate` checks a YOLO dataset fully, dumps by their headers.
 struct DumpInputOptions: ParsableArguments {
     @Argument(help: "Dump files, or folders of dumps (every .json file under them).")
-    var paths: [String]
+    var paths: [String] = []
 
     @Option(
         help: ArgumentHelp(
@@ -23,9 +23,6 @@ struct DumpInputOptions: ParsableArguments {
     var jobs: Int?
 
     func validate() throws {
-        if paths.isEmpty {
-            throw ValidationError("Name at least one dump file or folder.")
-        }
         if let jobs, jobs < 1 {
             throw ValidationError("--jobs must be at least 1, not \(jobs).")
         }

@@ -33,6 +33,10 @@ extension Yoloset {
         @Flag(help: "Print the result as JSON.")
         var json = false
 
+        func validate() throws {
+            if input.paths.isEmpty { throw ValidationError("Name at least one dump file or folder.") }
+        }
+
         func run() throws {
             try global.apply()
             let workspace = try Workspace.find()

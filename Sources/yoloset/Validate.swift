@@ -43,7 +43,7 @@ extension Yoloset {
 
         @OptionGroup var input: DumpInputOptions
 
-        @Option(help: "Report format: text, json, junit or sarif.")
+        @Option(help: "Report format: text, json, junit, sarif, github (Actions annotations) or gitlab (Code Quality).")
         var format: ReportFormat = .text
 
         @Option(
@@ -59,6 +59,24 @@ extension Yoloset {
 
         @Option(
             help: ArgumentHelp(
+                "An earlier JSON report (--format json or --write-baseline): its findings are 'unchanged' and never "
+                    + "fail the run; only new ones count against --fail-on.", valueName: "FILE"))
+        var baseline: String?
+
+        @Option(
+            name: .customLong("write-baseline"),
+            help: ArgumentHelp(
+                "Also write this run's JSON report to FILE, to pass as --baseline later.", valueName: "FILE"))
+        var writeBaseline: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Folder that SARIF, github and gitlab paths are relative to (default: the git work tree holding the "
+                    + "first PATH, else the current folder).", valueName: "DIR"))
+        var base: String?
+
+        @Option(
+            help: ArgumentHelp(
                 "The batch API of every dump: acusight, runflow or nimble (default: told from each file's fields).",
                 valueName: "API"))
         var source: DumpSource?
@@ -70,16 +88,24 @@ extension Yoloset {
         func run() throws {
             try global.apply()
             let settings = try config.map { try ValidationConfig.load(file: $0) } ?? ValidationConfig()
+            let accepted = try baseline.map { try Baseline.load(file: $0) }
             let bar = ProgressBar(label: "validating")
-            let report: ValidationReport
+            let started = Date()
+            var report: ValidationReport
+            let kind: String
             do {
-                if let dataYAML = try dataset() {
+                if let workspace = try workspace() {
+                    kind = "workspace"
+                    report = try WorkspaceValidator(workspace: workspace, workers: input.jobs).run()
+                } else if let dataYAML = try dataset() {
+                    kind = "dataset"
                     let validator = DatasetValidator(
                         config: settings, check: input.check ?? .full, workers: input.jobs)
                     report = try validator.run(dataYAML: dataYAML) { progress in
                         bar?.update(fraction: progress.fraction, detail: "\(progress.imagesDone) images")
                     }
                 } else {
+                    kind = "dumps"
                     let validator = Validator(
                         config: settings, check: input.check ?? .header, imagesRoot: input.images,
                         workers: input.jobs, source: source)
@@ -99,19 +125,53 @@ extension Yoloset {
             let color =
                 output == nil && format == .text && isatty(STDOUT_FILENO) == 1
                 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            let text = format.render(report, failOn: failOn, color: color)
+            if let accepted { report = accepted.compare(report) }
+            let context = ReportContext(
+                base: base ?? ReportContext.defaultBase(for: input.paths), kind: kind, inputs: input.paths,
+                elapsed: Date().timeIntervalSince(started))
+            if let writeBaseline {
+                try write(ReportFormat.json.render(report, failOn: failOn, context: context), to: writeBaseline)
+            }
+            let text = format.render(report, failOn: failOn, color: color, context: context)
             if let output {
-                do {
-                    try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-                } catch {
-                    throw RunError(description: "cannot write the report to '\(output)': \(error.localizedDescription)")
-                }
+                try write(text, to: output)
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
             if report.fails(at: failOn) {
                 throw ExitCode(1)
             }
+        }
+
+        private func write(_ text: String, to file: String) throws {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+            } catch {
+                throw RunError(description: "cannot write the report to '\(file)': \(error.localizedDescription)")
+            }
+        }
+
+        /// The workspace to gate: the one named (a folder holding yoloset.yaml), or, with no PATH, the one
+        /// the current folder is in. Nil when the paths are dumps or a dataset.
+        private func workspace() throws -> Workspace? {
+            let named = input.paths.first.flatMap { path in
+                FileManager.default.fileExists(atPath: "\(path)/\(WorkspaceConfig.fileName)") ? path : nil
+            }
+            guard input.paths.isEmpty || named != nil else { return nil }
+            if input.paths.count > 1 {
+                throw RunError(
+                    description: "'\(named!)' is a workspace; validate a workspace on its own, dumps in separate runs")
+            }
+            if input.paths.isEmpty, (try? Workspace.find()) == nil {
+                throw RunError(
+                    description:
+                        "name dump files or folders, or a YOLO dataset, or run inside a workspace (no yoloset.yaml "
+                        + "here or above)")
+            }
+            for (given, name) in [(input.images != nil, "--images"), (source != nil, "--source")] where given {
+                throw RunError(description: "\(name) applies to dumps; a workspace's catalog says where its images are")
+            }
+            return try Workspace.find(from: named)
         }
 
         /// The data.yaml of the one YOLO dataset among the paths, or nil when they are all dumps.

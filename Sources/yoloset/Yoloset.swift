@@ -40,6 +40,8 @@ struct Yoloset: ParsableCommand {
             fail("\(error)")
         } catch let error as SplitRatios.Problem {
             fail("\(error)")
+        } catch let error as BaselineError {
+            fail("\(error)")
         } catch let error as RunError {
             fail("\(error)")
         } catch {

@@ -20,12 +20,23 @@ import YolosetTestSupport
         ])
     }
 
+    /// As `validate` runs in a checkout: paths relative to the repository, a fixed run time.
+    static let context = ReportContext(
+        base: TestResources.root.path, kind: "dumps", inputs: [TestResources.fixture("broken")], elapsed: 1.25)
+
+    /// A report's text with this machine's checkout folder taken out.
+    static func portable(_ text: String) -> String {
+        let root =
+            "file://" + (TestResources.root.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "")
+        return TestResources.relativize(text.replacingOccurrences(of: root + "/", with: "file:///CHECKOUT/"))
+    }
+
     @Test(arguments: [
         (ReportFormat.text, "report.txt"), (.json, "report.json"), (.junit, "report.junit.xml"),
-        (.sarif, "report.sarif"),
+        (.sarif, "report.sarif"), (.github, "report.github.txt"), (.gitlab, "report.gitlab.json"),
     ])
     func matchesGoldenFile(format: ReportFormat, file: String) throws {
-        let text = TestResources.relativize(format.render(try Self.report(), failOn: .error))
+        let text = Self.portable(format.render(try Self.report(), failOn: .error, context: Self.context))
         let mismatch = Golden.mismatch(text, file: file)
         #expect(mismatch == nil, "\(mismatch ?? "")")
     }
@@ -44,7 +55,7 @@ import YolosetTestSupport
         #expect(
             keys == [
                 "rule", "severity", "message", "batch_id", "image_id", "annotation_id", "file", "json_path",
-                "image_file",
+                "image_file", "fingerprint", "baseline_state",
             ])
     }
 
@@ -93,7 +104,9 @@ enum XMLDocumentCheck {
             let text = ReportFormat.sarif.render(report, failOn: .error)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
             let results = try #require((object["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
-            return results.compactMap { ($0["partialFingerprints"] as? [String: String])?["yolosetFinding/v1"] }
+            return results.compactMap {
+                ($0["partialFingerprints"] as? [String: String])?[FindingFingerprints.sarifKey]
+            }
         }
         let expected = try fingerprints(absolute)
         #expect(!expected.isEmpty)

@@ -86,7 +86,11 @@ import YolosetTestSupport
     @Test func jsonReportHasStableSnakeCaseKeys() throws {
         let run = try CLI.yoloset(["validate", "fixtures/yolo/broken", "--format", "json"])
         let json = try #require(run.json)
-        #expect(Set(json.keys) == ["schema_version", "subject", "tool", "check", "fail_on", "summary", "findings"])
+        #expect(
+            Set(json.keys) == [
+                "schema_version", "subject", "tool", "check", "fail_on", "summary", "baseline", "findings",
+            ])
+        #expect(json["baseline"] is NSNull)
         #expect(json["schema_version"] as? Int == 1)
         #expect(json["subject"] as? String == "yolo_dataset")
         let summary = try #require(json["summary"] as? [String: Any])
@@ -103,7 +107,7 @@ import YolosetTestSupport
             #expect(
                 Set(finding.keys) == [
                     "rule", "severity", "message", "file", "line", "json_path", "batch_id", "image_id", "annotation_id",
-                    "image_file",
+                    "image_file", "fingerprint", "baseline_state",
                 ])
         }
         let columns = try #require(findings.first { $0["rule"] as? String == "label.columns" })
@@ -130,7 +134,7 @@ import YolosetTestSupport
             #expect(text.contains("<testsuites name=\"yoloset validate\" tests=\"29\""))
             #expect(text.contains("<property name=\"data_yaml\" value=\"fixtures/yolo/broken/data.yaml\"/>"))
             #expect(text.contains("error: fixtures/yolo/broken/labels/train/columns.txt:2 (image "))
-            #expect(text.contains("name=\"label.columns\">\n      <failure"))
+            #expect(text.contains("name=\"label.columns\" time=\"0\">\n      <failure"))
         case "sarif":
             let log = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
             let sarifRun = try #require((log["runs"] as? [[String: Any]])?.first)

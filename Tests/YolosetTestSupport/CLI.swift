@@ -107,3 +107,37 @@ public enum CheckUltralytics {
         return CLI.Run(status: process.terminationStatus, stdout: text, stderr: "")
     }
 }
+
+/// A script of `scripts/`, run with the built yoloset as $YOLOSET: its exit status and output.
+public enum Script {
+    public static func run(_ name: String, _ arguments: [String] = []) throws -> CLI.Run {
+        let process = Process()
+        process.executableURL = TestResources.root.appendingPathComponent("scripts/\(name)")
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["YOLOSET": CLI.binary.path]) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let errData = Shared<Data?>(nil)
+        let reader = Thread {
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            errData.mutate { $0 = data }
+        }
+        reader.start()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while errData.value == nil { usleep(1000) }
+        return CLI.Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: errData.value ?? Data(), as: UTF8.self))
+    }
+}
+
+/// `scripts/check-reports`: report files against the official SARIF 2.1.0 schema (plus GitHub code
+/// scanning's required properties), junit-10.xsd and GitLab's Code Quality keys.
+public enum CheckReports {
+    /// Exit status (0 all pass, 1 a file fails, 3 the checkers cannot be installed) and what it printed.
+    public static func run(_ files: [String]) throws -> CLI.Run { try Script.run("check-reports", files) }
+}

@@ -174,7 +174,7 @@ extension Workspace {
     }
 
     /// `image.duplicate`, `split.leak` and `split.overlap` over the whole workspace, from content hashes.
-    private static func contentFindings(_ db: Database) throws -> [WorkspaceStatus.FindingRow] {
+    static func contentFindings(_ db: Database) throws -> [WorkspaceStatus.FindingRow] {
         var findings: [WorkspaceStatus.FindingRow] = []
         let groups = try Row.fetchAll(
             db,

@@ -10,6 +10,15 @@ struct JSONReport {
 
     func render() -> String {
         let tool = Tool(name: "yoloset", version: YolosetVersion.current)
+        let fingerprints = FindingFingerprints.of(report)
+        let baseline = report.baseline.map(BaselineSummary.init)
+        func entries(withLine: Bool, withItem: Bool = false) -> [FindingEntry] {
+            report.findings.indices.map { index in
+                FindingEntry(
+                    finding: report.findings[index], fingerprint: fingerprints[index],
+                    baselineState: report.baseline?.states[index].rawValue, withLine: withLine, withItem: withItem)
+            }
+        }
         switch report.subject {
         case .dumps:
             let document = Document(
@@ -19,7 +28,7 @@ struct JSONReport {
                     dumps: report.dumps, batches: report.batches, images: report.images,
                     annotations: report.annotations, errors: report.errors, warnings: report.warnings,
                     passed: !report.fails(at: failOn)),
-                findings: report.findings.map { FindingEntry(finding: $0, withLine: false) })
+                baseline: baseline, findings: entries(withLine: false))
             return encodeJSON(document)
         case .dataset(let dataset):
             let document = Document(
@@ -30,7 +39,7 @@ struct JSONReport {
                     images: report.images, labelFiles: dataset.labelFiles, labels: dataset.labels,
                     errors: report.errors, warnings: report.warnings, infos: report.infos,
                     passed: !report.fails(at: failOn)),
-                findings: report.findings.map { FindingEntry(finding: $0, withLine: true) })
+                baseline: baseline, findings: entries(withLine: true))
             return encodeJSON(document)
         case .sources(let sources):
             let items = sources.items
@@ -43,7 +52,18 @@ struct JSONReport {
                     cancelled: items[.cancelled], running: items[.running], unknown: items[.unknown],
                     images: report.images, errors: report.errors, warnings: report.warnings, infos: report.infos,
                     passed: !report.fails(at: failOn), batchDetails: sources.batches.map(BatchEntry.init)),
-                findings: report.findings.map { FindingEntry(finding: $0, withLine: false, withItem: true) })
+                baseline: baseline, findings: entries(withLine: false, withItem: true))
+            return encodeJSON(document)
+        case .workspace(let workspace):
+            let document = Document(
+                schemaVersion: Self.schemaVersion, subject: "workspace", tool: tool, check: report.check.rawValue,
+                failOn: failOn.rawValue,
+                summary: WorkspaceSummary(
+                    workspace: workspace.root, dumps: report.dumps, batches: workspace.batches, images: report.images,
+                    annotations: report.annotations, versions: workspace.versions,
+                    versionFiles: workspace.versionFiles, errors: report.errors, warnings: report.warnings,
+                    infos: report.infos, passed: !report.fails(at: failOn)),
+                baseline: baseline, findings: entries(withLine: true))
             return encodeJSON(document)
         }
     }
@@ -102,12 +122,38 @@ struct JSONReport {
         let check: String
         let failOn: String
         let summary: S
+        /// How the findings compare with `--baseline` (null without one).
+        let baseline: BaselineSummary?
         let findings: [FindingEntry]
 
         enum CodingKeys: String, CodingKey {
-            case subject, tool, check, summary, findings
+            case subject, tool, check, summary, baseline, findings
             case schemaVersion = "schema_version"
             case failOn = "fail_on"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(schemaVersion, forKey: .schemaVersion)
+            try container.encodeIfPresent(subject, forKey: .subject)
+            try container.encode(tool, forKey: .tool)
+            try container.encode(check, forKey: .check)
+            try container.encode(failOn, forKey: .failOn)
+            try container.encode(summary, forKey: .summary)
+            try container.encode(baseline, forKey: .baseline)
+            try container.encode(findings, forKey: .findings)
+        }
+    }
+
+    /// A workspace report's summary: what the catalog holds and how much of the versions was verified.
+    struct WorkspaceSummary: Encodable {
+        let workspace: String
+        let dumps, batches, images, annotations, versions, versionFiles, errors, warnings, infos: Int
+        let passed: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case workspace, dumps, batches, images, annotations, versions, errors, warnings, infos, passed
+            case versionFiles = "version_files"
         }
     }
 
@@ -126,6 +172,18 @@ struct JSONReport {
         }
     }
 
+    struct BaselineSummary: Encodable {
+        let file: String
+        let new, unchanged, absent: Int
+
+        init(_ comparison: BaselineComparison) {
+            file = comparison.file
+            new = comparison.new
+            unchanged = comparison.unchanged
+            absent = comparison.absent.count
+        }
+    }
+
     struct Tool: Encodable {
         let name: String
         let version: String
@@ -138,13 +196,18 @@ struct JSONReport {
 
     struct FindingEntry: Encodable {
         let finding: Finding
+        /// `FindingFingerprints`: what `--baseline` matches findings by.
+        let fingerprint: String
+        /// `new` or `unchanged` against `--baseline`; nil without one.
+        let baselineState: String?
         /// Whether the entry has a `line` key (dataset reports).
         let withLine: Bool
         /// Whether the entry has an `item_id` key (Runflow and Nimble reports).
         var withItem = false
 
         enum CodingKeys: String, CodingKey {
-            case rule, severity, message, file, line
+            case rule, severity, message, file, line, fingerprint
+            case baselineState = "baseline_state"
             case batchID = "batch_id"
             case imageID = "image_id"
             case annotationID = "annotation_id"
@@ -167,6 +230,8 @@ struct JSONReport {
             try container.encode(finding.location.annotationID, forKey: .annotationID)
             try container.encode(finding.location.imageFile, forKey: .imageFile)
             if withItem { try container.encode(finding.location.itemID, forKey: .itemID) }
+            try container.encode(fingerprint, forKey: .fingerprint)
+            try container.encode(baselineState, forKey: .baselineState)
         }
     }
 }

@@ -1,19 +1,28 @@
-/// JUnit XML, one test case per rule: a rule with findings at or above `--fail-on` is a failure that
-/// lists them; findings below it go to the case's system-out; rules the config turned off are skipped.
+internal import Foundation
+
+/// JUnit XML as the Jenkins xUnit plugin's junit-10.xsd defines it (which GitLab and CircleCI also
+/// read), one test case per rule: a rule with findings at or above `--fail-on` is a failure that lists
+/// them; findings below it, and those a baseline already had, go to the case's system-out; rules the
+/// config turned off are skipped. The suites carry the run's wall time; the rules run together over
+/// each image, so a case's own time is not separable and is given as 0.
 struct JUnitReport {
     let report: ValidationReport
     let failOn: FailThreshold
+    let context: ReportContext
 
     func render() -> String {
-        let grouped = Dictionary(grouping: report.findings, by: \.rule)
+        let grouped = Dictionary(grouping: report.findings.indices) { report.findings[$0].rule }
         var cases: [String] = []
         var failures = 0
         var skipped = 0
         let rules = report.rules
         for rule in rules {
-            let findings = grouped[rule] ?? []
-            let failing = findings.filter { failOn.fails($0.severity) }
-            let passing = findings.filter { !failOn.fails($0.severity) }
+            let indices = grouped[rule] ?? []
+            let fails = { (index: Int) in
+                failOn.fails(report.findings[index].severity) && report.baseline?.states[index] != .unchanged
+            }
+            let failing = indices.filter(fails).map { report.findings[$0] }
+            let passing = indices.filter { !fails($0) }.map { report.findings[$0] }
             let family = rule.id.split(separator: ".").first.map(String.init) ?? rule.id
             var body = ""
             if report.disabledRules.contains(rule.id) {
@@ -29,14 +38,15 @@ struct JUnitReport {
             if !passing.isEmpty {
                 body += "      <system-out>" + escape(passing.map(line).joined(separator: "\n")) + "</system-out>\n"
             }
-            let open = "    <testcase classname=\"yoloset.\(family)\" name=\"\(escape(rule.id))\""
+            let open = "    <testcase classname=\"yoloset.\(family)\" name=\"\(escape(rule.id))\" time=\"0\""
             cases.append(body.isEmpty ? open + "/>" : open + ">\n" + body + "    </testcase>")
         }
-        let counts = "tests=\"\(rules.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\""
+        let time = String(format: "%.3f", context.elapsed)
+        let counts = "tests=\"\(rules.count)\" failures=\"\(failures)\" errors=\"0\""
         return """
             <?xml version="1.0" encoding="UTF-8"?>
-            <testsuites name="yoloset validate" \(counts)>
-              <testsuite name="yoloset.validate" \(counts)>
+            <testsuites name="yoloset validate" \(counts) time="\(time)">
+              <testsuite name="yoloset.validate" \(counts) skipped="\(skipped)" time="\(time)">
                 <properties>
                   <property name="check" value="\(report.check.rawValue)"/>
                   <property name="fail_on" value="\(failOn.rawValue)"/>
@@ -70,6 +80,12 @@ struct JUnitReport {
                 ("batches", "\(sources.batches.count)"), ("items", "\(sources.items.total)"),
                 ("succeeded", "\(sources.items[.succeeded])"), ("failed", "\(sources.items[.failed])"),
                 ("cancelled", "\(sources.items[.cancelled])"), ("images", "\(report.images)"),
+            ]
+        case .workspace(let workspace):
+            pairs = [
+                ("workspace", workspace.root), ("batches", "\(workspace.batches)"), ("images", "\(report.images)"),
+                ("annotations", "\(report.annotations)"), ("versions", "\(workspace.versions)"),
+                ("version_files", "\(workspace.versionFiles)"),
             ]
         }
         return pairs.map { "      <property name=\"\($0.0)\" value=\"\(escape($0.1))\"/>" }.joined(separator: "\n")

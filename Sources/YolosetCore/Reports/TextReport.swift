@@ -86,9 +86,20 @@ struct TextReport {
                 "\(plural(report.dumps, "dump")) (\(sources.sources.map(\.rawValue).joined(separator: ", "))), "
                 + "\(plural(sources.batches.count, "batch", "batches")), \(plural(items.total, "item")): "
                 + "\(states.joined(separator: ", ")); \(plural(report.images, "image"))"
+        case .workspace(let workspace):
+            counted =
+                "workspace \(workspace.root): \(plural(workspace.batches, "batch", "batches")), "
+                + "\(plural(report.images, "image")), \(plural(report.annotations, "annotation")), "
+                + "\(plural(workspace.versions, "version")) (\(plural(workspace.versionFiles, "file")) verified)"
         }
-        return "\(counted) (\(report.check.rawValue) check): \(plural(report.errors, "error")), "
+        let check: String
+        if case .workspace = report.subject { check = "" } else { check = " (\(report.check.rawValue) check)" }
+        return "\(counted)\(check): \(plural(report.errors, "error")), "
             + "\(plural(report.warnings, "warning"))" + (report.infos > 0 ? ", \(report.infos) info" : "")
+            + (report.baseline.map { baseline in
+                " (against \(baseline.file): \(baseline.new) new, \(baseline.unchanged) unchanged, "
+                    + "\(baseline.absent.count) fixed)"
+            } ?? "")
             + " — \(verdict)" + (failOn == .error ? "" : " (--fail-on \(failOn.rawValue))")
     }
 

@@ -26,7 +26,8 @@ public struct Finding: Sendable, Equatable {
         public var itemID: String?
 
         public init(
-            file: String, jsonPath: String?, line: Int? = nil, column: Int? = nil, batchID: String? = nil, imageID: String? = nil,
+            file: String, jsonPath: String?, line: Int? = nil, column: Int? = nil, batchID: String? = nil,
+            imageID: String? = nil,
             annotationID: String? = nil, imageFile: String? = nil, itemID: String? = nil
         ) {
             self.file = file

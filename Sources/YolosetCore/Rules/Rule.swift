@@ -78,6 +78,10 @@ public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
         id: "split.overlap", defaultSeverity: .warning,
         summary: "Identical image content is in val and in test (neither is trained on).")
 
+    public static let versionIntegrity = Rule(
+        id: "version.integrity", defaultSeverity: .error,
+        summary: "A version's file differs from its checksums.sha256, is missing or was added (as `yoloset verify`).")
+
     /// Every rule of dump validation, in report order.
     public static let all: [Rule] = [
         .boxOutOfRange, .boxDegenerate, .boxOutOfBounds, .boxTiny, .boxDuplicate, .classUnknown,
@@ -97,7 +101,7 @@ public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
     ]
 
     /// Every rule of any kind, once: what a config may name.
-    public static let known: [Rule] = (all + dataset + sources).reduce(into: []) { known, rule in
+    public static let known: [Rule] = (all + dataset + sources + [versionIntegrity]).reduce(into: []) { known, rule in
         if !known.contains(rule) { known.append(rule) }
     }
 

@@ -10,6 +10,8 @@ public struct ValidationReport: Sendable, Equatable {
     public var findings: [Finding]
     /// Rules the config turned off (reported as skipped where a format can say so).
     public var disabledRules: [String]
+    /// How the findings compare with an earlier report (`--baseline`); nil without one.
+    public var baseline: BaselineComparison?
 
     /// What a run looked at.
     public enum Subject: Sendable, Equatable {
@@ -19,6 +21,31 @@ public struct ValidationReport: Sendable, Equatable {
         case dataset(DatasetSummary)
         /// Runflow and Nimble dumps: their batches and items (`images` counts the image files found).
         case sources(SourceSummary)
+        /// A workspace's catalog and versions (`WorkspaceValidator`).
+        case workspace(WorkspaceSummary)
+
+        /// What a workspace is checked for: whatever its imports stored (dumps of every API) and its
+        /// versions' integrity.
+        static let workspaceRules: [Rule] = (Rule.all + Rule.sources + [.versionIntegrity]).reduce(into: []) {
+            rules, rule in if !rules.contains(rule) { rules.append(rule) }
+        }
+    }
+
+    /// What a workspace run looked at.
+    public struct WorkspaceSummary: Sendable, Equatable {
+        /// The workspace's folder.
+        public var root: String
+        public var batches: Int
+        public var versions: Int
+        /// Files of every version checked against their checksums.
+        public var versionFiles: Int
+
+        public init(root: String, batches: Int, versions: Int, versionFiles: Int) {
+            self.root = root
+            self.batches = batches
+            self.versions = versions
+            self.versionFiles = versionFiles
+        }
     }
 
     /// What a run over Runflow and Nimble dumps counted.
@@ -102,12 +129,15 @@ public struct ValidationReport: Sendable, Equatable {
         case .dumps: Rule.all
         case .dataset: Rule.dataset
         case .sources: Rule.sources
+        case .workspace: Subject.workspaceRules
         }
     }
 
-    /// Whether the run fails CI at the given threshold.
+    /// Whether the run fails CI at the given threshold: a finding the baseline already had never does.
     public func fails(at threshold: FailThreshold) -> Bool {
-        findings.contains { threshold.fails($0.severity) }
+        findings.indices.contains { index in
+            threshold.fails(findings[index].severity) && baseline?.states[index] != .unchanged
+        }
     }
 }
 
