@@ -137,6 +137,17 @@ import YolosetTestSupport
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("clases: unknown key"), "\(bad.stderr)")
         #expect(!FileManager.default.fileExists(atPath: ws.appendingPathComponent("versions/v3").path))
+
+        // A class the project does not have is a typo, not a no-op.
+        for yaml in ["classes: {rename: {persn: human}}", "classes: {drop: [dgo]}", "classes: {merge: {car: vehicle}}"]
+        {
+            try (yaml + "\n").write(to: config, atomically: true, encoding: .utf8)
+            let typo = try WorkspaceCommandTests.run(["snapshot", "--config", config.path], in: ws)
+            #expect(typo.status == 2, "\(yaml): \(typo.stdout)")
+            #expect(typo.stderr.contains("its classes are person, car, dog"), "\(typo.stderr)")
+            #expect(typo.stderr.split(separator: "\n").count == 1)
+            #expect(!FileManager.default.fileExists(atPath: ws.appendingPathComponent("versions/v3").path))
+        }
     }
 
     @Test func twoSnapshotsThenDiff() throws {

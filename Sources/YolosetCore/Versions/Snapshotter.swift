@@ -78,6 +78,7 @@ public struct Snapshotter: Sendable {
         // 1. Read.
         let loaded = try workspace.catalog.read { db in try Self.load(db, config: config) }
         var warnings = loaded.warnings
+        try config.checkClasses(loaded.classes.map(\.name))
         let mapping = ClassMapping(
             classes: loaded.classes, config: config, previous: previous?.classIndices)
         warnings += mapping.warnings

@@ -41,6 +41,8 @@ public struct VersionConfig: Sendable, Equatable {
     private var raw: [String: AnyValue] = [:]
     /// The YAML it was read from ("" for the defaults): what a version records to be built again.
     var yaml = ""
+    /// The file it was read from, for errors.
+    var file = "version config"
 
     public init() {}
 
@@ -58,6 +60,7 @@ public struct VersionConfig: Sendable, Equatable {
     public static func parse(yaml: String, file: String) throws(ConfigError) -> VersionConfig {
         var config = VersionConfig()
         config.yaml = yaml
+        config.file = file
         guard let root = try ConfigReader.compose(yaml, file: file) else { return config }
         let reader = ConfigReader(file: file)
         let keys: Set<String> = [
@@ -104,6 +107,29 @@ public struct VersionConfig: Sendable, Equatable {
             }
         }
         return config
+    }
+
+    /// Refuses a `classes` section that names a class the project does not have: every class `rename`,
+    /// `merge` and `drop` name must be one of `names`, and a merge's target one of them or a rename's
+    /// new name. A typo would otherwise make a version that silently keeps the class as it was.
+    func checkClasses(_ names: [String]) throws(ConfigError) {
+        let known = Set(names)
+        let listed = names.isEmpty ? "the project has no classes" : "its classes are \(names.joined(separator: ", "))"
+        func check(_ name: String, _ path: String) throws(ConfigError) {
+            guard !known.contains(name) else { return }
+            throw ConfigError(file: file, path: path, problem: "no class '\(name)' in the project; \(listed)")
+        }
+        for name in drops.sorted() { try check(name, "classes.drop") }
+        for name in renames.keys.sorted() { try check(name, "classes.rename.\(name)") }
+        for name in merges.keys.sorted() { try check(name, "classes.merge.\(name)") }
+        let renamed = Set(renames.values)
+        for (name, target) in merges.sorted(by: { $0.key < $1.key }) where !renamed.contains(target) {
+            guard !known.contains(target) else { continue }
+            throw ConfigError(
+                file: file, path: "classes.merge.\(name)",
+                problem: "merges into '\(target)', which is no class of the project (\(listed)); merge into one of "
+                    + "them, or rename '\(name)' to give it a new name")
+        }
     }
 }
 
