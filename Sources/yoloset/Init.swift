@@ -48,9 +48,9 @@ extension Yoloset {
             try global.apply()
             let path = URL(fileURLWithPath: folder).standardizedFileURL
             var config = WorkspaceConfig(name: name ?? path.lastPathComponent, type: type)
-            // Paths as given, made absolute, so they hold whatever folder yoloset runs from.
-            config.pipeline.dumps = dumps.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            config.pipeline.images = images.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            // Paths relative to yoloset.yaml, as its comment says, so a committed file holds in every checkout.
+            config.pipeline.dumps = try dumps.map { try Self.relative($0, to: path.path, option: "--dumps") }
+            config.pipeline.images = try images.map { try Self.relative($0, to: path.path, option: "--images") }
             config.pipeline.check = check
             config.link = link
             try Workspace.create(at: path.path, config: config)
@@ -60,6 +60,21 @@ extension Yoloset {
             print(
                 config.pipeline.dumps == nil
                     ? "Next: yoloset import DUMP... --images DIR" : "Next: yoloset run (import, split, snapshot)")
+        }
+
+        /// `path` (relative to the current folder, or absolute) relative to the workspace folder, through
+        /// `..` when it lies outside; a path that does not exist is refused, naming the option.
+        static func relative(_ path: String, to root: String, option: String) throws -> String {
+            let target = URL(fileURLWithPath: path).standardizedFileURL.path
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue else {
+                throw RunError(description: "\(option) '\(path)': no such folder; nothing was written")
+            }
+            let to = target.split(separator: "/")
+            let from = root.split(separator: "/")
+            let shared = zip(to, from).prefix { $0 == $1 }.count
+            let parts = Array(repeating: "..", count: from.count - shared) + to.dropFirst(shared).map(String.init)
+            return parts.isEmpty ? "." : parts.joined(separator: "/")
         }
     }
 }

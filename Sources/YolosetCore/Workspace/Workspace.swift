@@ -30,6 +30,11 @@ public final class Workspace: Sendable {
         let root = (folder as NSString).standardizingPath
         let configFile = "\(root)/\(WorkspaceConfig.fileName)"
         let state = "\(root)/\(stateFolder)"
+        if manager.fileExists(atPath: configFile), !manager.fileExists(atPath: state) {
+            throw WorkspaceError(
+                "'\(folder)' already has a \(WorkspaceConfig.fileName): it is a workspace already, and every yoloset "
+                    + "command run there uses it (the catalog is made on first use); nothing was changed")
+        }
         if manager.fileExists(atPath: configFile) || manager.fileExists(atPath: state) {
             throw WorkspaceError(
                 "'\(folder)' already holds a yoloset workspace (\(WorkspaceConfig.fileName) or \(stateFolder)/); "
@@ -70,22 +75,15 @@ public final class Workspace: Sendable {
         return (absolute as NSString).standardizingPath
     }
 
-    /// Opens the workspace holding `folder`: the nearest folder at or above it with a `yoloset.yaml`.
+    /// Opens the workspace holding `folder`: the nearest folder at or above it with a `yoloset.yaml`. A
+    /// checkout that keeps only `yoloset.yaml` (and its dumps) gets its catalog and object store created
+    /// beside the file, as `--config` does.
     public static func find(from start: String? = nil) throws -> Workspace {
         let folder = start ?? FileManager.default.currentDirectoryPath
         var current = URL(fileURLWithPath: folder).standardizedFileURL.path
         while true {
             let configFile = "\(current)/\(WorkspaceConfig.fileName)"
-            if FileManager.default.fileExists(atPath: configFile) {
-                let config = try WorkspaceConfig.load(file: configFile)
-                let state = "\(current)/\(stateFolder)"
-                guard FileManager.default.fileExists(atPath: "\(state)/catalog.sqlite") else {
-                    throw WorkspaceError(
-                        "'\(configFile)' has no catalog beside it (\(stateFolder)/catalog.sqlite is missing); "
-                            + "it is not a usable workspace")
-                }
-                return try Workspace(root: current, config: config)
-            }
+            if FileManager.default.fileExists(atPath: configFile) { return try open(configFile: configFile) }
             let parent = (current as NSString).deletingLastPathComponent
             if parent == current || parent.isEmpty { throw WorkspaceError.notFound(from: folder) }
             current = parent
