@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import YolosetCore
 
 /// The dumps a command reads and how their images are checked: `validate` and `import` share them.
@@ -21,6 +22,15 @@ struct DumpInputOptions: ParsableArguments {
 
     @Option(name: [.short, .customLong("jobs")], help: "Threads that check images (default: one per core).")
     var jobs: Int?
+
+    /// Refuses an images root that does not exist: a typo, not a run where every image is missing.
+    func checkImagesRoot() throws {
+        guard let images else { return }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: images, isDirectory: &isFolder), isFolder.boolValue else {
+            throw RunError(description: "images root '\(images)' is not a folder (--images); nothing was checked")
+        }
+    }
 
     func validate() throws {
         if let jobs, jobs < 1 {

@@ -39,6 +39,7 @@ extension Yoloset {
 
         func run() throws {
             try global.apply()
+            try input.checkImagesRoot()
             let workspace = try Workspace.find()
             let importer = Importer(
                 workspace: workspace, imagesRoot: input.images, check: input.check ?? .header, workers: input.jobs,

@@ -87,6 +87,7 @@ extension Yoloset {
 
         func run() throws {
             try global.apply()
+            try input.checkImagesRoot()
             let settings = try config.map { try ValidationConfig.load(file: $0) } ?? ValidationConfig()
             let accepted = try baseline.map { try Baseline.load(file: $0) }
             let bar = ProgressBar(label: "validating")
@@ -145,9 +146,9 @@ extension Yoloset {
 
         private func write(_ text: String, to file: String) throws {
             do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+                try ReportFile.write(text, to: file)
             } catch {
-                throw RunError(description: "cannot write the report to '\(file)': \(error.localizedDescription)")
+                throw RunError(description: "cannot write the report: \(error)")
             }
         }
 

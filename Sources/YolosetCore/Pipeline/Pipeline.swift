@@ -34,6 +34,15 @@ public struct Pipeline: Sendable {
         }
         // The version config is read first, so a mistake in it stops the run before anything is written.
         let versionConfig = try settings.version.map { try VersionConfig.load(file: workspace.resolve($0)) } ?? .init()
+        for (key, path) in [("pipeline.dumps", dumps), ("pipeline.images", settings.images)] {
+            guard let path else { continue }
+            let resolved = workspace.resolve(path)
+            guard FileManager.default.fileExists(atPath: resolved) else {
+                throw WorkspaceError(
+                    "\(key == "pipeline.images" ? "images root" : "dumps") '\(resolved)' does not exist (\(key)); nothing was imported"
+                )
+            }
+        }
 
         progress?(.importing, nil)
         let importer = Importer(

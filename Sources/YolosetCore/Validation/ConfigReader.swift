@@ -7,11 +7,13 @@ struct ConfigReader {
 
     /// The text of a config file.
     static func text(of file: String) throws(ConfigError) -> String {
-        do {
-            return try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw ConfigError(file: file, path: nil, problem: "cannot read the file (\(error.localizedDescription))")
+        if let problem = ReportFile.readProblem(file) {
+            throw ConfigError(file: file, path: nil, problem: "cannot read it: \(problem)")
         }
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw ConfigError(file: file, path: nil, problem: "not UTF-8 text")
+        }
+        return text
     }
 
     /// The node tree of YAML text; nil for an empty document.
