@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YolosetTestSupport
 
 @testable import YolosetCore
 
@@ -102,5 +103,123 @@ import Testing
         #expect(Self.locate(["$.a.b"], in: #"{"a": {"b": "#) == ["$.a.b": [1, 7]])
         #expect(Self.locate(["$.a"], in: "") == [:])
         #expect(Self.locate(["data"], in: #"{"data": 1}"#) == [:])
+    }
+}
+
+/// End to end: every finding of every broken fixture points at its value in the dump, pretty-printed
+/// as committed and minified.
+@Suite struct DumpFindingPositionsTests {
+    static let brokenCases = TestResources.brokenExpectations().keys.sorted()
+
+    /// `text` from 1-based `line`:`column` (a column counts Unicode scalars) on; nil past the line's end.
+    static func text(_ text: String, from line: Int, _ column: Int) -> String? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line >= 1, line <= lines.count, column >= 1 else { return nil }
+        let scalars = lines[line - 1].unicodeScalars
+        guard column <= scalars.count else { return nil }
+        let start = scalars.index(scalars.startIndex, offsetBy: column - 1)
+        return String(String.UnicodeScalarView(text.unicodeScalars[start...]))
+    }
+
+    @Test(arguments: brokenCases)
+    func prettyDumpFindingsPointAtTheirValue(dump: String) throws {
+        let file = TestResources.fixture("broken/\(dump)")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(!text.contains("\r"))
+        let report = try Validator(check: .full).run(paths: [file])
+        #expect(!report.findings.isEmpty)
+        for finding in report.findings {
+            let location = finding.location
+            let place = "\(location.jsonPath ?? "no path") at \(location.line ?? 0):\(location.column ?? 0)"
+            let line = try #require(location.line, "\(place)")
+            let column = try #require(location.column, "\(place)")
+            let found = Self.text(text, from: line, column) ?? ""
+            let first = found.unicodeScalars.first
+            let startsAValue = first.map { "{[\"-0123456789tfn".unicodeScalars.contains($0) } ?? false
+            #expect(startsAValue, "\(place): \(found.prefix(40))")
+            // Each finding here is about an image or an annotation: an object whose first member is its id.
+            let id = try #require(location.annotationID ?? location.imageID, "\(place)")
+            #expect(first == "{", "\(place): \(found.prefix(40))")
+            let idKey = found.range(of: #""id": ""#)
+            #expect(idKey.map { found[$0.upperBound...].hasPrefix("\(id)\"") } == true, "\(place): \(found.prefix(80))")
+        }
+    }
+
+    @Test(arguments: brokenCases)
+    func minifiedDumpFindingsAreOnLineOneAtTheirValuesColumn(dump: String) throws {
+        let original = TestResources.fixture("broken/\(dump)")
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: original)))
+        let minified = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yoloset-min-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = folder.appendingPathComponent(dump)
+        try minified.write(to: copy)
+        let text = String(decoding: minified, as: UTF8.self)
+        #expect(!text.contains("\n"))
+
+        let expected = try Validator(check: .full).run(paths: [original])
+        let report = try Validator(check: .full, imagesRoot: TestResources.fixture("broken")).run(paths: [copy.path])
+        #expect(report.findings.map(\.location.jsonPath) == expected.findings.map(\.location.jsonPath))
+        #expect(!report.findings.isEmpty)
+        for finding in report.findings {
+            let path = try #require(finding.location.jsonPath)
+            let place = "\(path) at \(finding.location.line ?? 0):\(finding.location.column ?? 0)"
+            #expect(finding.location.line == 1, "\(place)")
+            let column = try #require(finding.location.column, "\(place)")
+            // The value there is the value at the path: the same bytes JSONSerialization writes for it alone.
+            let value = try #require(Self.value(at: path, in: object), "\(place)")
+            let alone = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])
+            let found = Self.text(text, from: 1, column) ?? ""
+            #expect(found.hasPrefix(String(decoding: alone, as: UTF8.self)), "\(place): \(found.prefix(60))")
+        }
+    }
+
+    @Test(arguments: ["runflow", "nimble"])
+    func sourceDumpFindingsPointAtTheirValue(family: String) throws {
+        var checked = 0
+        for folder in TestResources.sourceExpectations(family).keys.sorted() {
+            let report = try Validator().run(paths: [TestResources.fixture("\(family)/\(folder)")])
+            checked += report.findings.count
+            for finding in report.findings {
+                let location = finding.location
+                let place =
+                    "\(folder) \(location.jsonPath ?? "no path") at \(location.line ?? 0):\(location.column ?? 0)"
+                let text = try String(contentsOfFile: location.file, encoding: .utf8)
+                let line = try #require(location.line, "\(place)")
+                let column = try #require(location.column, "\(place)")
+                // Batches (`$`) and items (`$.items[3]`, `$.tasks[0]`) are objects.
+                let found = Self.text(text, from: line, column) ?? ""
+                #expect(found.hasPrefix("{"), "\(place): \(found.prefix(40))")
+            }
+        }
+        #expect(checked > 0)
+    }
+
+    @Test func datasetFindingsKeepTheirLineAndHaveNoColumn() throws {
+        let report = try DatasetValidator().run(dataYAML: TestResources.fixture("yolo/broken/data.yaml"))
+        #expect(report.findings.contains { $0.location.line != nil })
+        #expect(report.findings.allSatisfy { $0.location.column == nil })
+    }
+
+    /// The value a path of plain keys and indices (`$.data.images[1].annotations[0]`) names.
+    static func value(at path: String, in root: Any) -> Any? {
+        var current: Any? = root
+        var rest = Substring(path.dropFirst())
+        while let step = rest.first, let value = current {
+            if step == "[" {
+                guard let close = rest.firstIndex(of: "]"),
+                    let index = Int(rest[rest.index(after: rest.startIndex)..<close]),
+                    let array = value as? [Any], array.indices.contains(index)
+                else { return nil }
+                current = array[index]
+                rest = rest[rest.index(after: close)...]
+            } else {
+                let name = rest.dropFirst().prefix { $0 != "." && $0 != "[" }
+                current = (value as? [String: Any])?[String(name)]
+                rest = rest.dropFirst(name.count + 1)
+            }
+        }
+        return current
     }
 }
