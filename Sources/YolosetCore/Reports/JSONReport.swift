@@ -19,7 +19,7 @@ struct JSONReport {
                     dumps: report.dumps, batches: report.batches, images: report.images,
                     annotations: report.annotations, errors: report.errors, warnings: report.warnings,
                     passed: !report.fails(at: failOn)),
-                findings: report.findings.map { FindingEntry(finding: $0, withLine: false) })
+                findings: report.findings.map { FindingEntry(finding: $0) })
             return encodeJSON(document)
         case .dataset(let dataset):
             let document = Document(
@@ -30,7 +30,7 @@ struct JSONReport {
                     images: report.images, labelFiles: dataset.labelFiles, labels: dataset.labels,
                     errors: report.errors, warnings: report.warnings, infos: report.infos,
                     passed: !report.fails(at: failOn)),
-                findings: report.findings.map { FindingEntry(finding: $0, withLine: true) })
+                findings: report.findings.map { FindingEntry(finding: $0) })
             return encodeJSON(document)
         case .sources(let sources):
             let items = sources.items
@@ -43,7 +43,7 @@ struct JSONReport {
                     cancelled: items[.cancelled], running: items[.running], unknown: items[.unknown],
                     images: report.images, errors: report.errors, warnings: report.warnings, infos: report.infos,
                     passed: !report.fails(at: failOn), batchDetails: sources.batches.map(BatchEntry.init)),
-                findings: report.findings.map { FindingEntry(finding: $0, withLine: false, withItem: true) })
+                findings: report.findings.map { FindingEntry(finding: $0, withItem: true) })
             return encodeJSON(document)
         }
     }
@@ -93,8 +93,9 @@ struct JSONReport {
     }
 
     /// A dump report has no `subject` key (its shape predates datasets); a dataset report's is
-    /// `yolo_dataset`, and its summary and findings have the keys of `DatasetSummary` and a `line`; a
-    /// Runflow/Nimble report's is `source_dumps`, with the keys of `SourceSummary` and an `item_id`.
+    /// `yolo_dataset`, and its summary has the keys of `DatasetSummary`; a Runflow/Nimble report's is
+    /// `source_dumps`, with the keys of `SourceSummary` and an `item_id` per finding. Every finding has a
+    /// `line` and a `column` (a dump finding's value in its dump; a dataset finding's line, no column).
     struct Document<S: Encodable>: Encodable {
         let schemaVersion: Int
         let subject: String?
@@ -138,13 +139,11 @@ struct JSONReport {
 
     struct FindingEntry: Encodable {
         let finding: Finding
-        /// Whether the entry has a `line` key (dataset reports).
-        let withLine: Bool
         /// Whether the entry has an `item_id` key (Runflow and Nimble reports).
         var withItem = false
 
         enum CodingKeys: String, CodingKey {
-            case rule, severity, message, file, line
+            case rule, severity, message, file, line, column
             case batchID = "batch_id"
             case imageID = "image_id"
             case annotationID = "annotation_id"
@@ -160,7 +159,8 @@ struct JSONReport {
             try container.encode(finding.severity.rawValue, forKey: .severity)
             try container.encode(finding.message, forKey: .message)
             try container.encode(finding.location.file, forKey: .file)
-            if withLine { try container.encode(finding.location.line, forKey: .line) }
+            try container.encode(finding.location.line, forKey: .line)
+            try container.encode(finding.location.column, forKey: .column)
             try container.encode(finding.location.jsonPath, forKey: .jsonPath)
             try container.encode(finding.location.batchID, forKey: .batchID)
             try container.encode(finding.location.imageID, forKey: .imageID)
