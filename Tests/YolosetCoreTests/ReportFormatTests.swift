@@ -54,8 +54,8 @@ import YolosetTestSupport
         let keys = Set(findings.flatMap(\.keys))
         #expect(
             keys == [
-                "rule", "severity", "message", "batch_id", "image_id", "annotation_id", "file", "json_path",
-                "image_file", "fingerprint", "baseline_state",
+                "rule", "severity", "message", "batch_id", "image_id", "annotation_id", "file", "line", "column",
+                "json_path", "image_file", "fingerprint", "baseline_state",
             ])
     }
 

@@ -21,6 +21,27 @@ import YolosetTestSupport
         #expect(run.stdout.contains("box.out-of-range"))
     }
 
+    /// `$.data.images[0].annotations[1]` of box-out-of-range.json is the `{` on line 71, column 11.
+    @Test(arguments: ["text", "json", "junit"])
+    func dumpFindingsNameTheLineAndColumnOfTheirValue(format: String) throws {
+        let run = try CLI.yoloset(["validate", "fixtures/broken/box-out-of-range.json", "--format", format])
+        #expect(run.status == 1)
+        switch format {
+        case "text":
+            #expect(
+                run.stdout.contains("\n  fixtures/broken/box-out-of-range.json:71:11 $.data.images[0].annotations[1] (")
+            )
+        case "junit":
+            #expect(
+                run.stdout.contains(
+                    "error: fixtures/broken/box-out-of-range.json:71:11 $.data.images[0].annotations[1] ("))
+        default:
+            let finding = try #require((run.json?["findings"] as? [[String: Any]])?.first)
+            #expect(finding["line"] as? Int == 71)
+            #expect(finding["column"] as? Int == 11)
+        }
+    }
+
     @Test func failOnDecidesWhatFails() throws {
         let dump = "fixtures/broken/image-orientation.json"
         #expect(try CLI.yoloset(["validate", dump]).status == 0)

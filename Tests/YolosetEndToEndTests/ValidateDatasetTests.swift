@@ -106,12 +106,13 @@ import YolosetTestSupport
         for finding in findings {
             #expect(
                 Set(finding.keys) == [
-                    "rule", "severity", "message", "file", "line", "json_path", "batch_id", "image_id", "annotation_id",
-                    "image_file", "fingerprint", "baseline_state",
+                    "rule", "severity", "message", "file", "line", "column", "json_path", "batch_id", "image_id",
+                    "annotation_id", "image_file", "fingerprint", "baseline_state",
                 ])
         }
         let columns = try #require(findings.first { $0["rule"] as? String == "label.columns" })
         #expect(columns["line"] as? Int == 2)
+        #expect(columns["column"] is NSNull)
         #expect(columns["image_file"] as? String == "fixtures/yolo/broken/images/train/columns.jpg")
         #expect(columns["json_path"] is NSNull)
     }

@@ -28,6 +28,7 @@ import YolosetTestSupport
         let findings = try #require(json["findings"] as? [[String: Any]])
         #expect(findings.compactMap { $0["rule"] as? String }.sorted() == expected.rules.sorted(), "\(path)")
         #expect(findings.allSatisfy { $0.keys.contains("item_id") && $0["json_path"] is String })
+        #expect(findings.allSatisfy { $0["line"] is Int && $0["column"] is Int })
     }
 
     @Test func textSummaryCountsItemsByState() throws {

@@ -10,10 +10,21 @@ indirect enum JSONPath: CustomStringConvertible, Sendable {
         case .root:
             return "$"
         case .index(let parent, let index):
-            return "\(parent)[\(index)]"
+            return "\(parent)\(Self.segment(index: index))"
         case .key(let parent, let key):
-            let plain = !key.isEmpty && key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
-            return plain ? "\(parent).\(key)" : "\(parent)[\"\(key)\"]"
+            return "\(parent)\(Self.segment(key: key))"
         }
+    }
+
+    /// How a member below its parent is written: `.name` for a plain key, `["a key"]` for any other.
+    /// `JSONPositions` writes paths with it too, so the paths it finds are the paths findings name.
+    static func segment(key: String) -> String {
+        let plain = !key.isEmpty && key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+        return plain ? ".\(key)" : "[\"\(key)\"]"
+    }
+
+    /// How an array element below its parent is written: `[3]`.
+    static func segment(index: Int) -> String {
+        "[\(index)]"
     }
 }

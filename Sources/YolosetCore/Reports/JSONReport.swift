@@ -12,11 +12,11 @@ struct JSONReport {
         let tool = Tool(name: "yoloset", version: YolosetVersion.current)
         let fingerprints = FindingFingerprints.of(report)
         let baseline = report.baseline.map(BaselineSummary.init)
-        func entries(withLine: Bool, withItem: Bool = false) -> [FindingEntry] {
+        func entries(withItem: Bool = false) -> [FindingEntry] {
             report.findings.indices.map { index in
                 FindingEntry(
                     finding: report.findings[index], fingerprint: fingerprints[index],
-                    baselineState: report.baseline?.states[index].rawValue, withLine: withLine, withItem: withItem)
+                    baselineState: report.baseline?.states[index].rawValue, withItem: withItem)
             }
         }
         switch report.subject {
@@ -28,7 +28,7 @@ struct JSONReport {
                     dumps: report.dumps, batches: report.batches, images: report.images,
                     annotations: report.annotations, errors: report.errors, warnings: report.warnings,
                     passed: !report.fails(at: failOn)),
-                baseline: baseline, findings: entries(withLine: false))
+                baseline: baseline, findings: entries())
             return encodeJSON(document)
         case .dataset(let dataset):
             let document = Document(
@@ -39,7 +39,7 @@ struct JSONReport {
                     images: report.images, labelFiles: dataset.labelFiles, labels: dataset.labels,
                     errors: report.errors, warnings: report.warnings, infos: report.infos,
                     passed: !report.fails(at: failOn)),
-                baseline: baseline, findings: entries(withLine: true))
+                baseline: baseline, findings: entries())
             return encodeJSON(document)
         case .sources(let sources):
             let items = sources.items
@@ -52,7 +52,7 @@ struct JSONReport {
                     cancelled: items[.cancelled], running: items[.running], unknown: items[.unknown],
                     images: report.images, errors: report.errors, warnings: report.warnings, infos: report.infos,
                     passed: !report.fails(at: failOn), batchDetails: sources.batches.map(BatchEntry.init)),
-                baseline: baseline, findings: entries(withLine: false, withItem: true))
+                baseline: baseline, findings: entries(withItem: true))
             return encodeJSON(document)
         case .workspace(let workspace):
             let document = Document(
@@ -63,7 +63,7 @@ struct JSONReport {
                     annotations: report.annotations, versions: workspace.versions,
                     versionFiles: workspace.versionFiles, errors: report.errors, warnings: report.warnings,
                     infos: report.infos, passed: !report.fails(at: failOn)),
-                baseline: baseline, findings: entries(withLine: true))
+                baseline: baseline, findings: entries())
             return encodeJSON(document)
         }
     }
@@ -113,8 +113,9 @@ struct JSONReport {
     }
 
     /// A dump report has no `subject` key (its shape predates datasets); a dataset report's is
-    /// `yolo_dataset`, and its summary and findings have the keys of `DatasetSummary` and a `line`; a
-    /// Runflow/Nimble report's is `source_dumps`, with the keys of `SourceSummary` and an `item_id`.
+    /// `yolo_dataset`, and its summary has the keys of `DatasetSummary`; a Runflow/Nimble report's is
+    /// `source_dumps`, with the keys of `SourceSummary` and an `item_id` per finding. Every finding has a
+    /// `line` and a `column` (a dump finding's value in its dump; a dataset finding's line, no column).
     struct Document<S: Encodable>: Encodable {
         let schemaVersion: Int
         let subject: String?
@@ -200,13 +201,11 @@ struct JSONReport {
         let fingerprint: String
         /// `new` or `unchanged` against `--baseline`; nil without one.
         let baselineState: String?
-        /// Whether the entry has a `line` key (dataset reports).
-        let withLine: Bool
         /// Whether the entry has an `item_id` key (Runflow and Nimble reports).
         var withItem = false
 
         enum CodingKeys: String, CodingKey {
-            case rule, severity, message, file, line, fingerprint
+            case rule, severity, message, file, line, column, fingerprint
             case baselineState = "baseline_state"
             case batchID = "batch_id"
             case imageID = "image_id"
@@ -223,7 +222,8 @@ struct JSONReport {
             try container.encode(finding.severity.rawValue, forKey: .severity)
             try container.encode(finding.message, forKey: .message)
             try container.encode(finding.location.file, forKey: .file)
-            if withLine { try container.encode(finding.location.line, forKey: .line) }
+            try container.encode(finding.location.line, forKey: .line)
+            try container.encode(finding.location.column, forKey: .column)
             try container.encode(finding.location.jsonPath, forKey: .jsonPath)
             try container.encode(finding.location.batchID, forKey: .batchID)
             try container.encode(finding.location.imageID, forKey: .imageID)

@@ -112,7 +112,7 @@ struct JUnitReport {
         if let image = finding.location.imageID { ids.append("image \(image)") }
         if let annotation = finding.location.annotationID { ids.append("annotation \(annotation)") }
         if let item = finding.location.itemID { ids.append("item \(item)") }
-        return "\(finding.severity.rawValue): \(finding.location.file) \(jsonPath) "
+        return "\(finding.severity.rawValue): \(TextReport.position(finding.location)) \(jsonPath) "
             + "(\(ids.joined(separator: ", "))): \(finding.message)"
     }
 

@@ -34,7 +34,7 @@ struct TextReport {
                 if let image = finding.location.imageID { ids.append("image \(image)") }
                 if let annotation = finding.location.annotationID { ids.append("annotation \(annotation)") }
                 if let item = finding.location.itemID { ids.append("item \(item)") }
-                lines.append("  \(finding.location.file) \(jsonPath) (\(ids.joined(separator: ", ")))")
+                lines.append("  \(Self.position(finding.location)) \(jsonPath) (\(ids.joined(separator: ", ")))")
                 lines.append("    \(finding.message)")
             }
             lines.append("")
@@ -55,9 +55,15 @@ struct TextReport {
 
     /// A dataset finding's place: `file:line`, and the image when the file is its label.
     static func place(_ location: Finding.Location) -> String {
-        var text = location.file + (location.line.map { ":\($0)" } ?? "")
+        var text = position(location)
         if let image = location.imageFile, image != location.file { text += " (image \(image))" }
         return text
+    }
+
+    /// `file:line:column`, as far as they are known (a dump finding has all three, a label row no column).
+    static func position(_ location: Finding.Location) -> String {
+        guard let line = location.line else { return location.file }
+        return "\(location.file):\(line)" + (location.column.map { ":\($0)" } ?? "")
     }
 
     private func summary() -> String {

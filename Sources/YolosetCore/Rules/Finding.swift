@@ -27,8 +27,7 @@ public struct Finding: Sendable, Equatable {
 
         public init(
             file: String, jsonPath: String?, line: Int? = nil, column: Int? = nil, batchID: String? = nil,
-            imageID: String? = nil,
-            annotationID: String? = nil, imageFile: String? = nil, itemID: String? = nil
+            imageID: String? = nil, annotationID: String? = nil, imageFile: String? = nil, itemID: String? = nil
         ) {
             self.file = file
             self.jsonPath = jsonPath

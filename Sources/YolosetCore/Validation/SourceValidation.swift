@@ -8,6 +8,8 @@ internal import Foundation
 ///    it (libjpeg/libpng; in an import, store it), and run the item and image rules.
 /// 4. Compare content across all images found: `image.duplicate`.
 /// 5. Order the findings: each batch's own, then its items', in dump order.
+/// 6. Locate: the line and column of each finding's JSON path, in the dumps that have findings
+///    (`FindingPositions`).
 struct SourceValidation {
     let config: ValidationConfig
     let check: CheckLevel
@@ -86,9 +88,12 @@ struct SourceValidation {
         let summary = ValidationReport.SourceSummary(
             sources: sources, batches: batches.map(ValidationReport.BatchProgress.init),
             items: batches.map(\.tally).reduce(SourceBatch.Tally(), +))
+
+        // 6. Locate.
+        let findings = FindingPositions.locate(ordered.map(\.finding), workers: workers)
         let report = ValidationReport(
             subject: .sources(summary), check: check, dumps: dumpCount, batches: batches.count,
-            images: results.count { $0.1.path != nil }, annotations: 0, findings: ordered.map(\.finding),
+            images: results.count { $0.1.path != nil }, annotations: 0, findings: findings,
             disabledRules: Rule.sources.filter { config.severity(of: $0) == nil }.map(\.id))
         return (report, batches, files)
     }

@@ -11,6 +11,8 @@ internal import Foundation
 /// 3. Check that every batch listing saved as pages is complete.
 /// 4. Compare content across all images: `image.duplicate`, `split.leak`.
 /// 5. Order the findings as the dumps are ordered.
+/// 6. Locate: the line and column of each finding's JSON path, in the dumps that have findings
+///    (`FindingPositions`).
 ///
 /// Acusight dumps and Runflow or Nimble dumps are never mixed in one run (their reports differ).
 public struct Validator: Sendable {
@@ -219,9 +221,12 @@ public struct Validator: Sendable {
 
         // 5. Order.
         ordered.sort { $0.key < $1.key }
+
+        // 6. Locate.
+        let findings = FindingPositions.locate(ordered.map(\.finding), workers: workers)
         let report = ValidationReport(
             check: check, dumps: files.count, batches: counts.batches, images: counts.images,
-            annotations: counts.annotations, findings: ordered.map(\.finding),
+            annotations: counts.annotations, findings: findings,
             disabledRules: Rule.all.filter { config.severity(of: $0) == nil }.map(\.id))
         return Outcome(
             report: report, content: .dumps(kept, facts: facts), created: images.created,
