@@ -19,7 +19,7 @@ extension Yoloset {
                 Every finding has a stable rule id, a severity, and a location (dump file, JSON path, \
                 batch, image and annotation ids; in a dataset, the label file and line, or the image). \
                 Dump rules:
-                \(Self.list(Rule.all))
+                \(Self.list(Rule.dumpFile + Rule.all))
 
                 YOLO dataset rules (a dataset is checked with --check full unless told otherwise):
                 \(Self.list(Rule.dataset))

@@ -154,3 +154,51 @@ import YolosetTestSupport
         #expect(RecordDigest.of(batch.images.map(RecordDigest.of)) == imagesDigest)
     }
 }
+
+/// A dump's text encoding: UTF-8 with a byte-order mark is read (with a `dump.encoding` warning),
+/// UTF-16 and UTF-32 are refused with one line naming the encoding and the conversion.
+@Suite struct DumpEncodingTests {
+    static func write(_ bytes: Data, name: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yoloset-enc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent(name)
+        try bytes.write(to: file)
+        return file.path
+    }
+
+    static let sample = TestResources.fixture("sample/dumps/batch-1001.json")
+
+    @Test func aByteOrderMarkIsReadPastWithAWarning() throws {
+        let text = try Data(contentsOf: URL(fileURLWithPath: Self.sample))
+        let file = try Self.write(Data([0xEF, 0xBB, 0xBF]) + text, name: "bom.json")
+        let plain = try Validator(imagesRoot: TestResources.fixture("sample/images")).run(paths: [Self.sample])
+        let marked = try Validator(imagesRoot: TestResources.fixture("sample/images")).run(paths: [file])
+        let encoding = marked.findings.filter { $0.rule == .dumpEncoding }
+        #expect(encoding.count == 1)
+        #expect(encoding.first?.severity == .warning)
+        #expect(encoding.first?.location.line == 1 && encoding.first?.location.column == 1)
+        // Everything else as without the mark, at the same lines and columns.
+        let rest = marked.findings.filter { $0.rule != .dumpEncoding }
+        #expect(rest.map(\.message) == plain.findings.map(\.message))
+        #expect(rest.map(\.location.line) == plain.findings.map(\.location.line))
+        #expect(rest.map(\.location.column) == plain.findings.map(\.location.column))
+        #expect(marked.images == plain.images && marked.annotations == plain.annotations)
+    }
+
+    @Test(arguments: [
+        (String.Encoding.utf16LittleEndian, "UTF-16 (little-endian)", "UTF-16LE"),
+        (.utf16BigEndian, "UTF-16 (big-endian)", "UTF-16BE"),
+        (.utf16, "UTF-16 (", "UTF-16"),
+        (.utf32LittleEndian, "UTF-32 (little-endian)", "UTF-32LE"),
+        (.utf32BigEndian, "UTF-32 (big-endian)", "UTF-32BE"),
+    ])
+    func utf16And32AreRefusedNamingTheConversion(encoding: String.Encoding, name: String, iconv: String) throws {
+        let text = try String(contentsOfFile: Self.sample, encoding: .utf8)
+        let file = try Self.write(try #require(text.data(using: encoding)), name: "wide.json")
+        let error = #expect(throws: DumpError.self) { try DumpFile.read(file: file) }
+        let message = error?.description ?? ""
+        #expect(message.contains("it is \(name)"), "\(message)")
+        #expect(message.contains("iconv -f \(iconv) -t UTF-8"), "\(message)")
+        #expect(!message.contains("\n"))
+    }
+}

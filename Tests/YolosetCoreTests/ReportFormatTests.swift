@@ -76,7 +76,7 @@ import YolosetTestSupport
         #expect(object["version"] as? String == "2.1.0")
         let run = try #require((object["runs"] as? [[String: Any]])?.first)
         let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
-        #expect((driver["rules"] as? [Any])?.count == Rule.all.count)
+        #expect((driver["rules"] as? [Any])?.count == Rule.dumpFile.count + Rule.all.count)
         #expect((run["results"] as? [Any])?.count == 7)
     }
 }

@@ -62,7 +62,7 @@ import YolosetTestSupport
         }
         if format == "junit" {
             #expect(run.stdout.contains("<property name=\"items\" value=\"7\"/>"))
-            #expect(run.stdout.contains("tests=\"14\" failures=\"1\""))
+            #expect(run.stdout.contains("tests=\"15\" failures=\"1\""))
         }
     }
 

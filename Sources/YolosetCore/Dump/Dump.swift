@@ -7,6 +7,8 @@ public struct Dump: Sendable {
     public var batches: [Batch]
     /// For a list page: its position in the listing.
     public var page: PageInfo?
+    /// Whether the file began with a UTF-8 byte-order mark (`dump.encoding`).
+    var byteOrderMark = false
     /// JSON path of the batch value, or of the array of batches for a list page.
     let batchesPath: String
     let isList: Bool

@@ -5,6 +5,8 @@ public enum DumpError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreadable(file: String, reason: String)
     case empty(file: String)
     case notJSON(file: String, reason: String)
+    /// UTF-16 or UTF-32 text: JSON files are UTF-8.
+    case encoding(file: String, encoding: String, from: String)
     /// A field of the wrong type, a missing required field, or a shape that is not a dump.
     case malformed(file: String, jsonPath: String, problem: String)
     /// `{"success": false, "error": {...}}`: an API error saved in place of a batch.
@@ -30,6 +32,10 @@ public enum DumpError: Error, Equatable, Sendable, CustomStringConvertible {
             "Unable to read '\(file)': the file is empty; save the API response body again."
         case .notJSON(let file, let reason):
             "Unable to read '\(file)': not valid JSON (\(reason))."
+        case .encoding(let file, let encoding, let from):
+            "Unable to read '\(file)': it is \(encoding) text, and JSON files are UTF-8 (RFC 8259); convert it, "
+                + "e.g. `iconv -f \(from) -t UTF-8 '\(file)' > converted.json` (Windows PowerShell's `>` writes "
+                + "UTF-16: save with `Out-File -Encoding utf8` instead)."
         case .malformed(let file, let jsonPath, let problem):
             "Unable to read '\(file)': \(jsonPath): \(problem)."
         case .errorBody(let file, let code, let message):

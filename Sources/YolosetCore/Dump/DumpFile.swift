@@ -22,16 +22,26 @@ public enum DumpFile: Sendable {
     /// file that cannot be read, that names a different API than `source`, or that has a field of the
     /// wrong type throws `DumpError` naming the file and the JSON path.
     public static func read(file: String, source: DumpSource? = nil) throws(DumpError) -> DumpFile {
-        let document = try JSONDocument(parsing: try Dump.load(file), file: file)
+        var data = try Dump.load(file)
+        let marked = try DumpEncoding.prepare(&data, file: file) == .utf8WithByteOrderMark
+        let document = try JSONDocument(parsing: data, file: file)
         return try document.read { root throws(DumpError) in
             // Only an object can be told apart; anything else reads as before, as a malformed Acusight dump.
             guard let top = try? root.object() else {
                 if let source, source != .acusight { throw root.mismatch("an object (a \(source.displayName) batch)") }
-                return .acusight(try Dump.decode(root, file: file))
+                var dump = try Dump.decode(root, file: file)
+                dump.byteOrderMark = marked
+                return .acusight(dump)
             }
             let detected = try DumpShape.detect(top, forced: source)
-            if detected == .acusight { return .acusight(try Dump.decode(root, file: file)) }
-            return .source(try SourceDump.decode(top, source: detected))
+            if detected == .acusight {
+                var dump = try Dump.decode(root, file: file)
+                dump.byteOrderMark = marked
+                return .acusight(dump)
+            }
+            var dump = try SourceDump.decode(top, source: detected)
+            dump.byteOrderMark = marked
+            return .source(dump)
         }
     }
 }

@@ -8,6 +8,8 @@ public struct SourceDump: Sendable {
     public var batch: SourceBatch?
     /// An items page's items; empty for a batch dump (its items are in `batch`).
     public var pageItems: [SourceItem]
+    /// Whether the file began with a UTF-8 byte-order mark (`dump.encoding`).
+    var byteOrderMark = false
 
     /// Decodes the top-level object of a file `DumpShape` took for `source` (Runflow or Nimble).
     static func decode(_ top: JSONObjectNode, source: DumpSource) throws(DumpError) -> SourceDump {

@@ -112,8 +112,9 @@ struct JUnitReport {
         if let image = finding.location.imageID { ids.append("image \(image)") }
         if let annotation = finding.location.annotationID { ids.append("annotation \(annotation)") }
         if let item = finding.location.itemID { ids.append("item \(item)") }
-        return "\(finding.severity.rawValue): \(TextReport.position(finding.location)) \(jsonPath) "
-            + "(\(ids.joined(separator: ", "))): \(finding.message)"
+        let named = ids.isEmpty ? "" : " (\(ids.joined(separator: ", ")))"
+        return "\(finding.severity.rawValue): \(TextReport.position(finding.location)) \(jsonPath)\(named): "
+            + finding.message
     }
 
     /// XML text and attribute escaping; characters XML 1.0 cannot carry at all become U+FFFD.

@@ -34,7 +34,8 @@ struct TextReport {
                 if let image = finding.location.imageID { ids.append("image \(image)") }
                 if let annotation = finding.location.annotationID { ids.append("annotation \(annotation)") }
                 if let item = finding.location.itemID { ids.append("item \(item)") }
-                lines.append("  \(Self.position(finding.location)) \(jsonPath) (\(ids.joined(separator: ", ")))")
+                let named = ids.isEmpty ? "" : " (\(ids.joined(separator: ", ")))"
+                lines.append("  \(Self.position(finding.location)) \(jsonPath)\(named)")
                 lines.append("    \(finding.message)")
             }
             lines.append("")

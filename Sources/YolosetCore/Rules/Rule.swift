@@ -12,6 +12,9 @@ public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static func == (lhs: Rule, rhs: Rule) -> Bool { lhs.id == rhs.id }
     public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 
+    public static let dumpEncoding = Rule(
+        id: "dump.encoding", defaultSeverity: .warning,
+        summary: "The dump starts with a UTF-8 byte-order mark: read, but some JSON tools refuse it.")
     public static let boxOutOfRange = Rule(
         id: "box.out-of-range", defaultSeverity: .error, summary: "A box coordinate is outside [0, 1].")
     public static let boxDegenerate = Rule(
@@ -82,7 +85,10 @@ public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
         id: "version.integrity", defaultSeverity: .error,
         summary: "A version's file differs from its checksums.sha256, is missing or was added (as `yoloset verify`).")
 
-    /// Every rule of dump validation, in report order.
+    /// Rules about a dump file as a whole (not an image of it), for dumps of every API: reported first.
+    public static let dumpFile: [Rule] = [.dumpEncoding]
+
+    /// Every rule of dump validation about images and annotations, in report order.
     public static let all: [Rule] = [
         .boxOutOfRange, .boxDegenerate, .boxOutOfBounds, .boxTiny, .boxDuplicate, .classUnknown,
         .confidenceOutOfRange, .geometryInvalid, .imageMissing, .imageCorrupt, .imageUnsupported, .imageTooLarge,
@@ -101,7 +107,8 @@ public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
     ]
 
     /// Every rule of any kind, once: what a config may name.
-    public static let known: [Rule] = (all + dataset + sources + [versionIntegrity]).reduce(into: []) { known, rule in
+    public static let known: [Rule] = (dumpFile + all + dataset + sources + [versionIntegrity]).reduce(into: []) {
+        known, rule in
         if !known.contains(rule) { known.append(rule) }
     }
 

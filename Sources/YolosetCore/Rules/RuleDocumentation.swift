@@ -39,6 +39,19 @@ public struct RuleDocumentation: Sendable, Equatable {
 
     /// Every rule's documentation, by rule id.
     static let table: [String: RuleDocumentation] = [
+        // The dump file itself.
+        "dump.encoding": RuleDocumentation(
+            rule: "dump.encoding",
+            checks: "Reports a dump file that begins with a UTF-8 byte-order mark (the bytes EF BB BF), which "
+                + "Windows editors and PowerShell add. yoloset reads past it, as RFC 8259 allows, and checks the "
+                + "dump as usual; a dump in UTF-16 or UTF-32 is not read at all, and the run stops naming the file.",
+            why: "The dump is fine for yoloset, but `jq`, Python's `json.load` and many other JSON tools refuse a "
+                + "file with a byte-order mark, so the next step of a pipeline that reads the same dump fails.",
+            fix: "Save the dump as UTF-8 without a byte-order mark (e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' FILE`, or "
+                + "`Out-File -Encoding utf8NoBOM` in PowerShell 7), or turn the rule off with "
+                + "`rules: {dump.encoding: off}`.",
+            extra: ["config"]),
+
         // Boxes of dump annotations.
         "box.out-of-range": RuleDocumentation(
             rule: "box.out-of-range",

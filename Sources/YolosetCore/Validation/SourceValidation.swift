@@ -26,12 +26,14 @@ struct SourceValidation {
     ) -> (report: ValidationReport, batches: [SourceBatch], files: [String: StoredFile]) {
         // 1. Assemble; the dumps are let go once their items are in batches.
         let sources = Set(dumps.map(\.source)).sorted()
+        let config = self.config
+        let marked = Self.encodingFindings(of: dumps, config: config)
         var batches = SourceBatches.assemble(dumps)
         _ = consume dumps
 
         // 2. Batches.
         let rules = SourceRules(config: config)
-        var ordered: [(key: [Int], finding: Finding)] = []
+        var ordered: [(key: [Int], finding: Finding)] = marked.map { ([-1, -1, 0], $0) }
         for (index, batch) in batches.enumerated() {
             for finding in rules.check(batch) { ordered.append(([index, -1, rank(finding.rule)], finding)) }
         }
@@ -48,7 +50,6 @@ struct SourceValidation {
                         lookup: SourceImageLookup(locator: locator)))
             }
         }
-        let config = self.config
         let total = jobs.count
         var counted: (@Sendable (Int) -> Void)?
         if let progress {
@@ -94,8 +95,13 @@ struct SourceValidation {
         let report = ValidationReport(
             subject: .sources(summary), check: check, dumps: dumpCount, batches: batches.count,
             images: results.count { $0.1.path != nil }, annotations: 0, findings: findings,
-            disabledRules: Rule.sources.filter { config.severity(of: $0) == nil }.map(\.id))
+            disabledRules: (Rule.dumpFile + Rule.sources).filter { config.severity(of: $0) == nil }.map(\.id))
         return (report, batches, files)
+    }
+
+    /// `dump.encoding` for each dump that began with a UTF-8 byte-order mark.
+    private static func encodingFindings(of dumps: [SourceDump], config: ValidationConfig) -> [Finding] {
+        dumps.filter(\.byteOrderMark).compactMap { Validator.encodingFinding(file: $0.file, config: config) }
     }
 
     private func rank(_ rule: Rule) -> Int {

@@ -26,9 +26,10 @@ public struct ValidationReport: Sendable, Equatable {
 
         /// What a workspace is checked for: whatever its imports stored (dumps of every API) and its
         /// versions' integrity.
-        static let workspaceRules: [Rule] = (Rule.all + Rule.sources + [.versionIntegrity]).reduce(into: []) {
-            rules, rule in if !rules.contains(rule) { rules.append(rule) }
-        }
+        static let workspaceRules: [Rule] = (Rule.dumpFile + Rule.all + Rule.sources + [.versionIntegrity]).reduce(
+            into: []) {
+                rules, rule in if !rules.contains(rule) { rules.append(rule) }
+            }
     }
 
     /// What a workspace run looked at.
@@ -126,9 +127,9 @@ public struct ValidationReport: Sendable, Equatable {
     /// The rules a run of this kind checks, in report order.
     public var rules: [Rule] {
         switch subject {
-        case .dumps: Rule.all
+        case .dumps: Rule.dumpFile + Rule.all
         case .dataset: Rule.dataset
-        case .sources: Rule.sources
+        case .sources: Rule.dumpFile + Rule.sources
         case .workspace: Subject.workspaceRules
         }
     }

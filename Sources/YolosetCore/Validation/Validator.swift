@@ -166,6 +166,9 @@ public struct Validator: Sendable {
             var jobs: [ImageJob] = []
             for dump in dumps {
                 if let page = dump.page { pages.append((dump.file, page)) }
+                if dump.byteOrderMark, let finding = Self.encodingFinding(file: dump.file, config: config) {
+                    ordered.append((SortKey(beforeImage: sequence, rule: finding.rule), finding))
+                }
                 let locator = images.locator(root: imagesRoot ?? Self.folder(of: dump.file))
                 for (batchIndex, batch) in dump.batches.enumerated() {
                     counts.batches += 1
@@ -227,7 +230,7 @@ public struct Validator: Sendable {
         let report = ValidationReport(
             check: check, dumps: files.count, batches: counts.batches, images: counts.images,
             annotations: counts.annotations, findings: findings,
-            disabledRules: Rule.all.filter { config.severity(of: $0) == nil }.map(\.id))
+            disabledRules: (Rule.dumpFile + Rule.all).filter { config.severity(of: $0) == nil }.map(\.id))
         return Outcome(
             report: report, content: .dumps(kept, facts: facts), created: images.created,
             storeFailure: images.storeFailure)
@@ -284,9 +287,24 @@ public struct Validator: Sendable {
             self.rule = Rule.all.firstIndex(of: rule) ?? Rule.all.count
         }
 
+        /// A finding about a whole dump: before the findings of its first image.
+        init(beforeImage sequence: Int, rule: Rule) {
+            self.init(sequence: sequence, annotation: -2, rule: rule)
+        }
+
         static func < (lhs: SortKey, rhs: SortKey) -> Bool {
             (lhs.sequence, lhs.annotation, lhs.rule) < (rhs.sequence, rhs.annotation, rhs.rule)
         }
+    }
+
+    /// `dump.encoding` for a dump that began with a UTF-8 byte-order mark; nil when the rule is off.
+    static func encodingFinding(file: String, config: ValidationConfig) -> Finding? {
+        guard let severity = config.severity(of: .dumpEncoding) else { return nil }
+        return Finding(
+            rule: .dumpEncoding, severity: severity,
+            message: "the file begins with a UTF-8 byte-order mark (EF BB BF); yoloset reads past it, but jq, "
+                + "Python's json.load and many JSON tools refuse it: save the file without it",
+            location: .init(file: file, jsonPath: "$", line: 1, column: 1))
     }
 
     private static func checkImage(
