@@ -34,7 +34,7 @@ extension Yoloset {
             let result = try BatchAssigner(workspace: try Workspace.find()).run(
                 batches: batches, project: project, write: write.workspaceWrite)
             if json {
-                FileHandle.standardOutput.write(Data(BatchAssigner.renderJSON(result).utf8))
+                FileHandle.standardOutput.write(Data(result.json.utf8))
                 return
             }
             for batch in result.assigned {

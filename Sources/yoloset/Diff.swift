@@ -22,7 +22,7 @@ extension Yoloset {
             try global.apply()
             let diff = try Workspace.find().diff(from, to)
             if json {
-                FileHandle.standardOutput.write(Data(VersionDiff.renderJSON(diff).utf8))
+                FileHandle.standardOutput.write(Data(diff.json.utf8))
                 return
             }
             print("v\(diff.from) → v\(diff.to)")

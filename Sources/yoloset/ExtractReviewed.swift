@@ -26,7 +26,7 @@ extension Yoloset {
             let result = try ReviewExtractor(workspace: workspace).run(
                 batch: batch, name: name, write: write.workspaceWrite)
             if json {
-                FileHandle.standardOutput.write(Data(ReviewExtractor.renderJSON(result).utf8))
+                FileHandle.standardOutput.write(Data(result.json.utf8))
                 return
             }
             print("extracted_count: \(result.extractedCount)")

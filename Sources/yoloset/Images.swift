@@ -34,7 +34,7 @@ extension Yoloset {
             let rows = try workspace.images(
                 ImageSelection(batches: batch, split: split, locked: locked ? true : unlocked ? false : nil))
             if json {
-                FileHandle.standardOutput.write(Data(Workspace.renderImagesJSON(rows).utf8))
+                FileHandle.standardOutput.write(Data(ImageList(rows).json.utf8))
                 return
             }
             print("id\tbatch\tfilename\tannotation_status\tsplit\tlocked\tsha256\tfindings")

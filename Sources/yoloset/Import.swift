@@ -51,7 +51,7 @@ extension Yoloset {
                 throw error
             }
             if json {
-                FileHandle.standardOutput.write(Data(ImportReportJSON.render(report).utf8))
+                FileHandle.standardOutput.write(Data(report.json.utf8))
                 return
             }
             print(ImportReportText.render(report))

@@ -18,7 +18,7 @@ extension Yoloset {
             try global.apply()
             let info = try Workspace.find().version(version)
             if json {
-                FileHandle.standardOutput.write(Data(VersionJSON.render([info], single: true).utf8))
+                FileHandle.standardOutput.write(Data(info.json.utf8))
                 return
             }
             print("v\(info.number) \(info.name), created \(info.createdAt)")

@@ -37,7 +37,7 @@ extension Yoloset {
             let result = try Snapshotter(workspace: workspace).run(
                 name: name, config: settings, unlessUnchanged: ifChanged, write: write.workspaceWrite)
             if json {
-                FileHandle.standardOutput.write(Data(VersionJSON.render(result).utf8))
+                FileHandle.standardOutput.write(Data(result.json.utf8))
                 return
             }
             print(SnapshotText.render(result))

@@ -126,7 +126,7 @@ extension Yoloset {
             request.dryRun = dryRun
             let summary = try Splitter(workspace: workspace).run(request, write: write.workspaceWrite)
             if json {
-                FileHandle.standardOutput.write(Data(SplitSummaryJSON.render(summary).utf8))
+                FileHandle.standardOutput.write(Data(summary.json.utf8))
                 return
             }
             print(SplitSummaryText.render(summary))

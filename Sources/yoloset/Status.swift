@@ -17,7 +17,7 @@ extension Yoloset {
             let workspace = try Workspace.find()
             let status = try workspace.status()
             if json {
-                FileHandle.standardOutput.write(Data(Workspace.renderStatusJSON(status).utf8))
+                FileHandle.standardOutput.write(Data(status.json.utf8))
                 return
             }
             var lines: [String] = []

@@ -15,7 +15,7 @@ extension Yoloset {
             try global.apply()
             let versions = try Workspace.find().versions()
             if json {
-                FileHandle.standardOutput.write(Data(VersionJSON.render(versions).utf8))
+                FileHandle.standardOutput.write(Data(VersionList(versions).json.utf8))
                 return
             }
             if versions.isEmpty { print("no versions yet; `yoloset snapshot` makes one") }

@@ -1,7 +1,9 @@
 internal import Foundation
 
-/// JSON text of a value built in memory (the validation reports): keys sorted, slashes left as they
-/// are. Pretty with a final newline, or `compact` on one line.
+/// The one JSON writer for documents built in memory (every `--json`, the validation reports, the
+/// catalog's history): keys sorted, slashes left as they are. Pretty with a final newline, as commands
+/// print it, or `compact` on one line. `version.json`, too large to build in memory, is streamed by
+/// `JSONFileWriter` instead.
 func encodeJSON(_ value: some Encodable, compact: Bool = false) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting =

@@ -1,0 +1,36 @@
+/// `yoloset images`.
+extension ImageList: CommandOutput {
+    enum CodingKeys: String, CodingKey {
+        case images
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(images, forKey: .images)
+    }
+}
+
+extension ImageRow: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, filename, split, sha256, annotations
+        case batchID = "batch_id"
+        case annotationStatus = "annotation_status"
+        case splitLocked = "split_locked"
+        case openErrors = "open_errors"
+        case openWarnings = "open_warnings"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(batchID, forKey: .batchID)
+        try container.encode(filename, forKey: .filename)
+        try container.encode(annotationStatus, forKey: .annotationStatus)
+        try container.encode(split, forKey: .split)
+        try container.encode(splitLocked, forKey: .splitLocked)
+        try container.encode(sha256, forKey: .sha256)
+        try container.encode(annotations, forKey: .annotations)
+        try container.encode(openErrors, forKey: .openErrors)
+        try container.encode(openWarnings, forKey: .openWarnings)
+    }
+}

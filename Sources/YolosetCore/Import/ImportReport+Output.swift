@@ -1,0 +1,85 @@
+/// `yoloset import`.
+extension ImportReport: CommandOutput {
+    enum CodingKeys: String, CodingKey {
+        case dumps, changed, objects, validation, batches, sources
+        case imagesAdded = "images_added"
+        case imagesUpdated = "images_updated"
+        case imagesUnchanged = "images_unchanged"
+        case imagesFailing = "images_failing"
+        case lockedKept = "locked_kept"
+    }
+
+    enum ValidationKeys: String, CodingKey {
+        case images, annotations, errors, warnings
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(dumps, forKey: .dumps)
+        try container.encode(imagesAdded, forKey: .imagesAdded)
+        try container.encode(imagesUpdated, forKey: .imagesUpdated)
+        try container.encode(imagesUnchanged, forKey: .imagesUnchanged)
+        try container.encode(imagesFailing, forKey: .imagesFailing)
+        try container.encode(changed, forKey: .changed)
+        try container.encode(objects, forKey: .objects)
+        var counts = container.nestedContainer(keyedBy: ValidationKeys.self, forKey: .validation)
+        try counts.encode(validation.images, forKey: .images)
+        try counts.encode(validation.annotations, forKey: .annotations)
+        try counts.encode(validation.errors, forKey: .errors)
+        try counts.encode(validation.warnings, forKey: .warnings)
+        try container.encode(batches, forKey: .batches)
+        try container.encode(sources, forKey: .sources)
+        try container.encode(lockedKept, forKey: .lockedKept)
+    }
+}
+
+extension ImportReport.BatchOutcome: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, name, file, state
+        case imagesAdded = "images_added"
+        case imagesUpdated = "images_updated"
+        case imagesUnchanged = "images_unchanged"
+        case imagesFailing = "images_failing"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(file, forKey: .file)
+        try container.encode(state, forKey: .state)
+        try container.encode(imagesAdded, forKey: .imagesAdded)
+        try container.encode(imagesUpdated, forKey: .imagesUpdated)
+        try container.encode(imagesUnchanged, forKey: .imagesUnchanged)
+        try container.encode(imagesFailing, forKey: .imagesFailing)
+    }
+}
+
+extension ImportReport.ObjectCounts: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case copied, cloned, linked, present
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(copied, forKey: .copied)
+        try container.encode(cloned, forKey: .cloned)
+        try container.encode(linked, forKey: .linked)
+        try container.encode(present, forKey: .present)
+    }
+}
+
+extension ImportReport.LockedKept: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case imageID = "image_id"
+        case kept = "kept_split"
+        case dumpSplit = "dump_split"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(imageID, forKey: .imageID)
+        try container.encode(kept, forKey: .kept)
+        try container.encode(dumpSplit, forKey: .dumpSplit)
+    }
+}
