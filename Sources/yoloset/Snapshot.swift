@@ -36,30 +36,7 @@ extension Yoloset {
             let settings = try config.map { try VersionConfig.load(file: $0) } ?? VersionConfig()
             let result = try Snapshotter(workspace: workspace).run(
                 name: name, config: settings, unlessUnchanged: ifChanged, write: write.workspaceWrite)
-            if json {
-                FileHandle.standardOutput.write(Data(result.json.utf8))
-                return
-            }
-            print(SnapshotText.render(result))
-        }
-    }
-}
-
-/// The snapshot result for people.
-enum SnapshotText {
-    static func render(_ result: SnapshotResult) -> String {
-        switch result {
-        case .unchanged(let number, let path):
-            return "no new version: v\(number) (\(path)) already holds this dataset"
-        case .created(let summary):
-            let splits = DatasetSplit.allCases.map { "\($0.rawValue) \(summary.perSplit[$0] ?? 0)" }
-            var lines = [
-                "created v\(summary.number) (\(summary.name)) at \(summary.path): \(summary.images) images "
-                    + "(\(splits.joined(separator: ", "))), \(summary.annotations) labels, "
-                    + "\(summary.classes.count) classes"
-            ]
-            for warning in summary.warnings { lines.append("warning: \(warning)") }
-            return lines.joined(separator: "\n")
+            result.write(asJSON: json)
         }
     }
 }

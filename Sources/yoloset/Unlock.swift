@@ -15,10 +15,7 @@ extension Yoloset {
 
         func run() throws {
             let result = try select.apply(lock: false, global: global, write: write)
-            print(
-                "unlocked \(result.changed.count) image\(result.changed.count == 1 ? "" : "s"); \(result.unchanged) were not locked"
-            )
-            for id in result.changed { print("  unlocked \(id)") }
+            print(result.text)
         }
     }
 }

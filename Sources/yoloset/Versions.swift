@@ -13,18 +13,7 @@ extension Yoloset {
 
         func run() throws {
             try global.apply()
-            let versions = try Workspace.find().versions()
-            if json {
-                FileHandle.standardOutput.write(Data(VersionList(versions).json.utf8))
-                return
-            }
-            if versions.isEmpty { print("no versions yet; `yoloset snapshot` makes one") }
-            for version in versions {
-                let splits = version.splits.map { "\($0.split.rawValue) \($0.images)" }.joined(separator: ", ")
-                print(
-                    "v\(version.number)  \(version.name)  \(version.createdAt)  \(version.images) images "
-                        + "(\(splits)), \(version.annotations) labels")
-            }
+            VersionList(try Workspace.find().versions()).write(asJSON: json)
         }
     }
 }

@@ -1,5 +1,21 @@
 /// `yoloset images`.
 extension ImageList: CommandOutput {
+    /// For people: a header, then one tab-separated line per image.
+    public var text: String {
+        var lines = ["id\tbatch\tfilename\tannotation_status\tsplit\tlocked\tsha256\tfindings"]
+        for row in images {
+            let findings =
+                row.openErrors + row.openWarnings == 0
+                ? "-" : "\(row.openErrors) errors, \(row.openWarnings) warnings"
+            lines.append(
+                [
+                    row.id, row.batchID, row.filename ?? "-", row.annotationStatus ?? "-", row.split ?? "-",
+                    row.splitLocked ? "locked" : "-", row.sha256.map { String($0.prefix(12)) } ?? "-", findings,
+                ].joined(separator: "\t"))
+        }
+        return lines.joined(separator: "\n")
+    }
+
     enum CodingKeys: String, CodingKey {
         case images
     }

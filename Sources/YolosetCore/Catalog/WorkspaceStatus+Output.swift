@@ -1,5 +1,62 @@
+internal import Foundation
+
 /// `yoloset status`.
 extension WorkspaceStatus: CommandOutput {
+    /// For people: the batches, Runflow and Nimble batches, images by status and split, the store, and
+    /// the first 50 open findings.
+    public var text: String {
+        var lines: [String] = []
+        let projectName = project.map { "\($0.name ?? $0.id) (\($0.id))" } ?? name
+        lines.append("Workspace \(root) — project \(projectName)")
+        if !classes.isEmpty { lines.append("Classes: \(classes.joined(separator: ", "))") }
+        lines.append("")
+        lines.append("Batches (\(batches.count)):")
+        for batch in batches {
+            var line = "  \(batch.id)"
+            if let name = batch.name { line += " \"\(name)\"" }
+            line += "  stage \(batch.stage ?? "-"), status \(batch.status ?? "-")"
+            line += "  \(batch.images) images (\(batch.completed) completed), \(batch.annotations) annotations"
+            if batch.failing > 0 { line += ", \(batch.failing) failing" }
+            if batch.origin == "extract" { line += "  [extracted here]" }
+            lines.append(line)
+        }
+        if !sources.isEmpty {
+            lines.append("")
+            lines.append("Runflow and Nimble batches (\(sources.count)):")
+            for source in sources {
+                lines.append(contentsOf: source.lines(itemLimit: 10, indent: "  "))
+            }
+        }
+        lines.append("")
+        let byStatus = imagesByStatus.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+        lines.append("Images: \(totalImages) (\(byStatus.joined(separator: ", ")))")
+        lines.append("Splits:")
+        for row in splits {
+            let classes = row.classes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            lines.append(
+                "  \(row.split.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0))"
+                    + "\(row.images) images, \(row.annotations) annotations, \(row.locked) locked"
+                    + (classes.isEmpty ? "" : " — \(classes.joined(separator: ", "))"))
+        }
+        lines.append("  none  \(unassigned) images")
+        lines.append(
+            "Store (\(store.link)): \(store.objects) objects, \(byteText(store.bytes))"
+                + (store.sharedBytes > 0
+                    ? " (\(byteText(store.sharedBytes)) of it hard links to source files)" : "")
+                + "; identical files stored once save \(byteText(store.savedByDeduplication))")
+        lines.append("")
+        lines.append("Open findings: \(errors) errors, \(warnings) warnings")
+        for finding in findings.prefix(50) {
+            lines.append(
+                "  \(finding.severity) \(finding.rule): batch \(finding.batchID ?? "-"), image "
+                    + "\(finding.imageID ?? "-"): \(finding.message)")
+        }
+        if findings.count > 50 {
+            lines.append("  … and \(findings.count - 50) more (`yoloset status --json` lists all)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     enum CodingKeys: String, CodingKey {
         case workspace, project, classes, batches, images, splits, sources, store, findings
     }

@@ -4,6 +4,8 @@ internal import GRDB
 /// with it.
 public struct WorkspaceStatus: Sendable, Equatable {
     public var root: String
+    /// `name` in yoloset.yaml, what the text calls the project until a dump names one.
+    public var name: String
     public var project: ProjectInfo?
     public var classes: [String]
     public var batches: [BatchRow]
@@ -167,9 +169,9 @@ extension Workspace {
                 imageBytes: objects["image_bytes"],
                 savedByDeduplication: max(0, (objects["image_bytes"] as Int64) - (objects["referenced"] as Int64)))
             return WorkspaceStatus(
-                root: root, project: project, classes: classes, batches: batches, imagesByStatus: byStatus,
-                splits: splits, unassigned: unassigned, findings: findings, sources: try SourceProgress.loadAll(db),
-                store: store)
+                root: root, name: config.name, project: project, classes: classes, batches: batches,
+                imagesByStatus: byStatus, splits: splits, unassigned: unassigned, findings: findings,
+                sources: try SourceProgress.loadAll(db), store: store)
         }
     }
 

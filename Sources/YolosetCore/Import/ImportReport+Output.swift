@@ -1,5 +1,40 @@
 /// `yoloset import`.
 extension ImportReport: CommandOutput {
+    /// For people: each batch, each Runflow or Nimble batch's progress, locked splits kept, the totals.
+    public var text: String {
+        var lines: [String] = []
+        let sourceIDs = Set(sources.map(\.batchID))
+        for batch in batches where !sourceIDs.contains(batch.id) {
+            var line = "batch \(batch.id)"
+            if let name = batch.name { line += " (\(name))" }
+            line +=
+                ": \(batch.imagesAdded) added, \(batch.imagesUpdated) updated, \(batch.imagesUnchanged) unchanged"
+            if batch.imagesFailing > 0 { line += "; \(batch.imagesFailing) failing validation" }
+            if batch.state != "unchanged" { line += " [batch \(batch.state)]" }
+            lines.append(line)
+        }
+        for source in sources {
+            let outcome = batches.first { $0.id == source.batchID }
+            lines.append(contentsOf: source.lines(itemLimit: 20, outcome: outcome))
+        }
+        for kept in lockedKept {
+            lines.append(
+                "image \(kept.imageID): the dump says split '\(kept.dumpSplit)'; its locked split '\(kept.kept)' was kept"
+            )
+        }
+        lines.append(
+            "\(dumps) dump\(dumps == 1 ? "" : "s"): \(imagesAdded) images added, "
+                + "\(imagesUpdated) updated, \(imagesUnchanged) unchanged; "
+                + "\(validation.errors) errors, \(validation.warnings) warnings"
+                + (changed ? "" : " — nothing changed"))
+        if imagesFailing > 0 {
+            lines.append(
+                "\(imagesFailing) image\(imagesFailing == 1 ? "" : "s") failed validation and "
+                    + "will stay out of splits until fixed; `yoloset status` lists the findings.")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     enum CodingKeys: String, CodingKey {
         case dumps, changed, objects, validation, batches, sources
         case imagesAdded = "images_added"

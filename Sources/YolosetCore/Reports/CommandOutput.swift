@@ -1,8 +1,12 @@
-/// A command's result, written one way for machines: its `Encodable` form is the document `--json`
-/// prints (snake_case keys, sorted, `schema_version` added). Each result type writes its keys in
-/// `encode(to:)`, every key always present (null when it does not apply), in a `+Output.swift` file
-/// beside the type.
+/// A command's result, written one way for people and one way for machines, side by side in a
+/// `+Output.swift` file beside the result type: `text`, and `encode(to:)`, whose document `--json`
+/// prints (snake_case keys, sorted, every key always present, null when it does not apply, and
+/// `schema_version` added).
 public protocol CommandOutput: Encodable {
+    /// What the command prints for people, without a final newline. It may change from release to
+    /// release; scripts read the JSON.
+    var text: String { get }
+
     /// The document's version: it changes only when a key changes meaning or goes away.
     static var schemaVersion: Int { get }
 }

@@ -1,5 +1,13 @@
 /// `yoloset extract-reviewed`.
 extension ReviewExtractor.Result: CommandOutput {
+    /// For people: Acusight's keys, one a line.
+    public var text: String {
+        [
+            "extracted_count: \(extractedCount)", "new_batch_id: \(newBatchID)", "new_batch_name: \(newBatchName)",
+            "remaining_count: \(remainingCount)",
+        ].joined(separator: "\n")
+    }
+
     enum CodingKeys: String, CodingKey {
         case extractedCount = "extracted_count"
         case newBatchID = "new_batch_id"

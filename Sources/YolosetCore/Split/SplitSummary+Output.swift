@@ -1,6 +1,42 @@
+internal import Foundation
+
 /// `yoloset split`: Acusight's split summary keys, plus what yoloset adds (`assigned_count`,
 /// `unassigned_count`, `dry_run`, `ratios`, `seed`, `group_by`, `batches`).
 extension SplitSummary: CommandOutput {
+    /// For people: the counts, annotations per class against their targets, and warnings.
+    public var text: String {
+        var lines: [String] = []
+        if dryRun { lines.append("Dry run: nothing was changed. The plan:") }
+        lines.append(
+            "total \(total): train \(count(.train)), val \(count(.val)), "
+                + "test \(count(.test))"
+                + (unassignedCount > 0 ? ", unassigned \(unassignedCount)" : ""))
+        lines.append(
+            "assigned \(assignedCount), kept \(keptCount), moved \(movedCount), "
+                + "locked \(lockedCount)")
+        let classes = Set(classDistribution.values.flatMap(\.keys)).union(classTargets.keys).sorted()
+        if !classes.isEmpty {
+            lines.append("annotations per class (result / target):")
+            for name in classes {
+                let cells = DatasetSplit.allCases.map { split -> String in
+                    let got = classDistribution[split]?[name] ?? 0
+                    if let target = classTargets[name]?[split] {
+                        return "\(split.rawValue) \(got)/\(format(target))"
+                    }
+                    return "\(split.rawValue) \(got)"
+                }
+                lines.append("  \(name): \(cells.joined(separator: ", "))")
+            }
+        }
+        for warning in warnings { lines.append("warning: \(warning)") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A target as the text shows it: whole numbers bare, others to one decimal.
+    private func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+    }
+
     enum CodingKeys: String, CodingKey {
         case mode, seed, batches, total, ratios, warnings
         case dryRun = "dry_run"

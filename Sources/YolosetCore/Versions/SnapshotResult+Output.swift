@@ -1,6 +1,24 @@
 /// `yoloset snapshot`. `created` says whether a version was made; when not, `version` and `path` name
 /// the newest one, which already holds the same dataset.
 extension SnapshotResult: CommandOutput {
+    /// For people: the version made, with its counts and warnings, or the version that already holds
+    /// this dataset.
+    public var text: String {
+        switch self {
+        case .unchanged(let number, let path):
+            return "no new version: v\(number) (\(path)) already holds this dataset"
+        case .created(let summary):
+            let splits = DatasetSplit.allCases.map { "\($0.rawValue) \(summary.perSplit[$0] ?? 0)" }
+            var lines = [
+                "created v\(summary.number) (\(summary.name)) at \(summary.path): \(summary.images) images "
+                    + "(\(splits.joined(separator: ", "))), \(summary.annotations) labels, "
+                    + "\(summary.classes.count) classes"
+            ]
+            for warning in summary.warnings { lines.append("warning: \(warning)") }
+            return lines.joined(separator: "\n")
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
         case created, version, path
     }

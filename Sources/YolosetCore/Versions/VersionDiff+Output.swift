@@ -1,5 +1,33 @@
 /// `yoloset diff`.
 extension VersionDiff: CommandOutput {
+    /// For people: counts of each kind of change, the first ids of each, and every class change.
+    public var text: String {
+        var lines = ["v\(from) → v\(to)"]
+        if isEmpty {
+            lines.append("  no differences")
+            return lines.joined(separator: "\n")
+        }
+        func list(_ ids: [String]) -> String {
+            ids.prefix(10).joined(separator: ", ") + (ids.count > 10 ? ", … (\(ids.count - 10) more)" : "")
+        }
+        lines.append(
+            "images: \(imagesAdded.count) added, \(imagesRemoved.count) removed, "
+                + "\(imagesMoved.count) moved, \(imagesChanged.count) with new bytes")
+        if !imagesAdded.isEmpty { lines.append("  + \(list(imagesAdded))") }
+        if !imagesRemoved.isEmpty { lines.append("  - \(list(imagesRemoved))") }
+        for move in imagesMoved.prefix(20) { lines.append("  ~ \(move.imageID): \(move.from) → \(move.to)") }
+        lines.append(
+            "annotations: \(annotationsAdded.count) added, \(annotationsRemoved.count) removed, "
+                + "\(annotationsChanged.count) changed")
+        for rename in classesRenamed { lines.append("class renamed: \(rename.from) → \(rename.to)") }
+        for name in classesAdded { lines.append("class added: \(name)") }
+        for name in classesRemoved { lines.append("class removed: \(name)") }
+        for change in classesReindexed {
+            lines.append("class re-indexed: \(change.name) \(change.from) → \(change.to)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     enum CodingKeys: String, CodingKey {
         case from, to, images, annotations, classes
     }

@@ -1,5 +1,23 @@
+internal import Foundation
+
 /// `yoloset show`, and each version in `versions`.
 extension VersionInfo: CommandOutput {
+    /// For people: the version, its folder, its totals and classes, then counts per split and class.
+    public var text: String {
+        var lines = [
+            "v\(number) \(name), created \(createdAt)", "  \(path)",
+            "  \(images) images, \(annotations) labels; classes: \(classes.joined(separator: ", "))",
+        ]
+        for split in splits {
+            let classes = split.classes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            lines.append(
+                "  \(split.split.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0))\(split.images) images, "
+                    + "\(split.annotations) labels"
+                    + (classes.isEmpty ? "" : " — \(classes.joined(separator: ", "))"))
+        }
+        return lines.joined(separator: "\n")
+    }
+
     enum CodingKeys: String, CodingKey {
         case version, name, path, images, annotations, classes, splits
         case createdAt = "created_at"

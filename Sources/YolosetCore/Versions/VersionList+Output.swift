@@ -1,5 +1,15 @@
 /// `yoloset versions`.
 extension VersionList: CommandOutput {
+    /// For people: one line per version, with its counts per split.
+    public var text: String {
+        if versions.isEmpty { return "no versions yet; `yoloset snapshot` makes one" }
+        return versions.map { version in
+            let splits = version.splits.map { "\($0.split.rawValue) \($0.images)" }.joined(separator: ", ")
+            return "v\(version.number)  \(version.name)  \(version.createdAt)  \(version.images) images "
+                + "(\(splits)), \(version.annotations) labels"
+        }.joined(separator: "\n")
+    }
+
     enum CodingKeys: String, CodingKey {
         case versions
     }

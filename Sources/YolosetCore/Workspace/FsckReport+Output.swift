@@ -1,5 +1,23 @@
 /// `yoloset fsck`.
 extension FsckReport: CommandOutput {
+    /// For people: every problem with its path, then a summary line.
+    public var text: String {
+        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+        var lines = problems.map { "\($0.path): \($0.problem)" }
+        var summary =
+            "fsck: \(count(objects, "object")) (\(byteText(objectBytes))) re-hashed, "
+            + "\(count(versionImages, "image file")) in \(count(versions, "version")), "
+            + "\(count(catalogImages, "object")) the catalog refers to: "
+            + (clean ? "clean" : count(problems.count, "problem"))
+        if unreferenced > 0 || staleTemporaries > 0 {
+            summary +=
+                "; \(count(unreferenced, "unreferenced object")) (\(byteText(unreferencedBytes))) "
+                + "and \(count(staleTemporaries, "stale temporary file")), which `yoloset gc` removes"
+        }
+        lines.append(summary)
+        return lines.joined(separator: "\n")
+    }
+
     enum CodingKeys: String, CodingKey {
         case clean, objects, versions, problems
         case objectBytes = "object_bytes"

@@ -1,5 +1,13 @@
 /// `yoloset gc`.
 extension GarbageCollector.Report: CommandOutput {
+    /// For people: one line of what was (or would be) removed and kept.
+    public var text: String {
+        let verb = dryRun ? "would remove" : "removed"
+        return "gc: \(verb) \(objectsRemoved) object\(objectsRemoved == 1 ? "" : "s") "
+            + "(\(byteText(bytesFreed)) freed) and \(temporariesRemoved) temporary "
+            + "file\(temporariesRemoved == 1 ? "" : "s"); \(objectsKept) objects kept"
+    }
+
     enum CodingKeys: String, CodingKey {
         case dryRun = "dry_run"
         case objectsRemoved = "objects_removed"
