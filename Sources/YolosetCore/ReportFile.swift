@@ -65,7 +65,7 @@ public enum ReportFile {
 }
 
 /// A file the user named that cannot be used: its path and why, in one line.
-public struct FileProblem: Error, Equatable, Sendable, CustomStringConvertible {
+public struct FileProblem: RunFailure, Equatable, Sendable {
     public var path: String
     public var problem: String
 

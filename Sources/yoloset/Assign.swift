@@ -33,19 +33,7 @@ extension Yoloset {
             try global.apply()
             let result = try BatchAssigner(workspace: try Workspace.find()).run(
                 batches: batches, project: project, write: write.workspaceWrite)
-            if json {
-                FileHandle.standardOutput.write(Data(BatchAssigner.renderJSON(result).utf8))
-                return
-            }
-            for batch in result.assigned {
-                print("assigned batch \(batch) to project \(result.project) (stage annotating)")
-            }
-            for batch in result.alreadyAssigned {
-                print("batch \(batch) is already in project \(result.project)")
-            }
-            print(
-                "\(result.assigned.count) batch\(result.assigned.count == 1 ? "" : "es") assigned, "
-                    + "\(result.images) image\(result.images == 1 ? "" : "s")")
+            result.write(asJSON: json)
         }
     }
 }

@@ -25,14 +25,7 @@ extension Yoloset {
             let workspace = try Workspace.find()
             let result = try ReviewExtractor(workspace: workspace).run(
                 batch: batch, name: name, write: write.workspaceWrite)
-            if json {
-                FileHandle.standardOutput.write(Data(ReviewExtractor.renderJSON(result).utf8))
-                return
-            }
-            print("extracted_count: \(result.extractedCount)")
-            print("new_batch_id: \(result.newBatchID)")
-            print("new_batch_name: \(result.newBatchName)")
-            print("remaining_count: \(result.remainingCount)")
+            result.write(asJSON: json)
         }
     }
 }

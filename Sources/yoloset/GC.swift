@@ -21,15 +21,7 @@ extension Yoloset {
             try global.apply()
             let report = try GarbageCollector(workspace: try Workspace.find(), dryRun: dryRun).run(
                 write: write.workspaceWrite)
-            if json {
-                print(report.json, terminator: "")
-                return
-            }
-            let verb = report.dryRun ? "would remove" : "removed"
-            print(
-                "gc: \(verb) \(report.objectsRemoved) object\(report.objectsRemoved == 1 ? "" : "s") "
-                    + "(\(byteText(report.bytesFreed)) freed) and \(report.temporariesRemoved) temporary "
-                    + "file\(report.temporariesRemoved == 1 ? "" : "s"); \(report.objectsKept) objects kept")
+            report.write(asJSON: json)
         }
     }
 }

@@ -31,23 +31,10 @@ extension Yoloset {
         func run() throws {
             try global.apply()
             let workspace = try Workspace.find()
-            let rows = try workspace.images(
-                ImageSelection(batches: batch, split: split, locked: locked ? true : unlocked ? false : nil))
-            if json {
-                FileHandle.standardOutput.write(Data(Workspace.renderImagesJSON(rows).utf8))
-                return
-            }
-            print("id\tbatch\tfilename\tannotation_status\tsplit\tlocked\tsha256\tfindings")
-            for row in rows {
-                let findings =
-                    row.openErrors + row.openWarnings == 0
-                    ? "-" : "\(row.openErrors) errors, \(row.openWarnings) warnings"
-                print(
-                    [
-                        row.id, row.batchID, row.filename ?? "-", row.annotationStatus ?? "-", row.split ?? "-",
-                        row.splitLocked ? "locked" : "-", row.sha256.map { String($0.prefix(12)) } ?? "-", findings,
-                    ].joined(separator: "\t"))
-            }
+            let list = ImageList(
+                try workspace.images(
+                    ImageSelection(batches: batch, split: split, locked: locked ? true : unlocked ? false : nil)))
+            list.write(asJSON: json)
         }
     }
 }

@@ -50,20 +50,7 @@ extension Yoloset {
                 bar?.finish()
                 throw error
             }
-            if json {
-                FileHandle.standardOutput.write(Data(PipelineReportJSON.render(report).utf8))
-                return
-            }
-            print("import:")
-            print(indented(ImportReportText.render(report.imported)))
-            print("split:")
-            print(indented(SplitSummaryText.render(report.split)))
-            print("snapshot:")
-            print(indented(SnapshotText.render(report.snapshot)))
-        }
-
-        private func indented(_ text: String) -> String {
-            text.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }.joined(separator: "\n")
+            report.write(asJSON: json)
         }
     }
 }

@@ -125,46 +125,7 @@ extension Yoloset {
             request.groupBy = groupBy ?? config.groupBy
             request.dryRun = dryRun
             let summary = try Splitter(workspace: workspace).run(request, write: write.workspaceWrite)
-            if json {
-                FileHandle.standardOutput.write(Data(SplitSummaryJSON.render(summary).utf8))
-                return
-            }
-            print(SplitSummaryText.render(summary))
+            summary.write(asJSON: json)
         }
-    }
-}
-
-/// The split summary for people.
-enum SplitSummaryText {
-    static func render(_ summary: SplitSummary) -> String {
-        var lines: [String] = []
-        if summary.dryRun { lines.append("Dry run: nothing was changed. The plan:") }
-        lines.append(
-            "total \(summary.total): train \(summary.count(.train)), val \(summary.count(.val)), "
-                + "test \(summary.count(.test))"
-                + (summary.unassignedCount > 0 ? ", unassigned \(summary.unassignedCount)" : ""))
-        lines.append(
-            "assigned \(summary.assignedCount), kept \(summary.keptCount), moved \(summary.movedCount), "
-                + "locked \(summary.lockedCount)")
-        let classes = Set(summary.classDistribution.values.flatMap(\.keys)).union(summary.classTargets.keys).sorted()
-        if !classes.isEmpty {
-            lines.append("annotations per class (result / target):")
-            for name in classes {
-                let cells = DatasetSplit.allCases.map { split -> String in
-                    let got = summary.classDistribution[split]?[name] ?? 0
-                    if let target = summary.classTargets[name]?[split] {
-                        return "\(split.rawValue) \(got)/\(format(target))"
-                    }
-                    return "\(split.rawValue) \(got)"
-                }
-                lines.append("  \(name): \(cells.joined(separator: ", "))")
-            }
-        }
-        for warning in summary.warnings { lines.append("warning: \(warning)") }
-        return lines.joined(separator: "\n")
-    }
-
-    private static func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
     }
 }

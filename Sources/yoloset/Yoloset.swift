@@ -24,42 +24,38 @@ struct Yoloset: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    /// Like ParsableCommand.main(), but every failure to run (bad arguments, unreadable input) exits
-    /// with status 2 and one line on stderr; exit 1 is kept for "findings".
+    /// Like ParsableCommand.main(), but a run that cannot complete (bad arguments, unreadable input, an
+    /// error nobody expected) exits with status 2 and one line on stderr; exit 1 is kept for findings.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let error as DumpError {
-            fail("\(error)")
-        } catch let error as DatasetError {
-            fail("\(error)")
-        } catch let error as ConfigError {
-            fail("\(error)")
-        } catch let error as WorkspaceError {
-            fail("\(error)")
-        } catch let error as SplitRatios.Problem {
-            fail("\(error)")
-        } catch let error as BaselineError {
-            fail("\(error)")
-        } catch let error as RunError {
-            fail("\(error)")
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                // One line, like every other failure to run; --help has the usage.
-                fail(message(for: error) + " (see 'yoloset --help')")
-            }
-            exit(withError: error)
+            guard let line = failureLine(for: error) else { exit(withError: error) }
+            FileHandle.standardError.write(Data("yoloset: error: \(line)\n".utf8))
+            Foundation.exit(2)
         }
     }
 
-    private static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("yoloset: error: \(message)\n".utf8))
-        Foundation.exit(2)
+    /// The one line that says why the run could not complete, or nil for the ends argument-parser prints
+    /// itself: --help and --version (status 0), and the `ExitCode` a command throws after printing its
+    /// findings.
+    static func failureLine(for error: any Error) -> String? {
+        let text: String
+        switch error {
+        case let failure as any RunFailure:
+            text = failure.description
+        case is ExitCode:
+            return nil
+        default:
+            switch exitCode(for: error) {
+            case .success: return nil
+            // A usage error; --help has the usage.
+            case .validationFailure: text = message(for: error) + " (see 'yoloset --help')"
+            default: text = message(for: error).isEmpty ? String(describing: error) : message(for: error)
+            }
+        }
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ")
     }
-}
-
-/// A run that cannot complete for a reason outside the data (an unwritable output file, a bad -C).
-struct RunError: Error, CustomStringConvertible {
-    let description: String
 }

@@ -29,14 +29,6 @@ public struct BatchAssigner: Sendable {
         }
     }
 
-    /// `assign --json`.
-    public static func renderJSON(_ result: Result) -> String {
-        JSONObject.render([
-            "project": result.project, "assigned": result.assigned, "already_assigned": result.alreadyAssigned,
-            "images": result.images, "stage": "annotating",
-        ])
-    }
-
     private func assign(_ batches: [String], project: String?, db: Database) throws -> Result {
         let existing = try String.fetchOne(db, sql: "SELECT id FROM projects LIMIT 1")
         guard let target = project ?? existing ?? workspace.config.projectID else {
@@ -84,7 +76,15 @@ public struct BatchAssigner: Sendable {
         }
         try Catalog.log(
             db, command: "assign",
-            summary: JSONObject.compact(["project": target, "batches": result.assigned, "images": result.images]))
+            summary: encodeJSON(Logged(project: target, batches: result.assigned, images: result.images), compact: true)
+        )
         return result
+    }
+
+    /// What the catalog's history keeps of an assignment.
+    private struct Logged: Encodable {
+        let project: String
+        let batches: [String]
+        let images: Int
     }
 }

@@ -91,17 +91,4 @@ extension Workspace {
     public func images(_ selection: ImageSelection) throws -> [ImageRow] {
         try catalog.read { db in try selection.fetch(db) }
     }
-
-    public static func renderImagesJSON(_ rows: [ImageRow]) -> String {
-        JSONObject.render([
-            "images": rows.map { row -> [String: Any?] in
-                [
-                    "id": row.id, "batch_id": row.batchID, "filename": row.filename,
-                    "annotation_status": row.annotationStatus, "split": row.split, "split_locked": row.splitLocked,
-                    "sha256": row.sha256, "annotations": row.annotations, "open_errors": row.openErrors,
-                    "open_warnings": row.openWarnings,
-                ]
-            }
-        ])
-    }
 }

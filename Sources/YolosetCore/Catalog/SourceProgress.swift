@@ -95,21 +95,4 @@ public struct SourceProgress: Sendable, Equatable {
             try load(db, batchID: $0)
         }
     }
-
-    /// JSON for `import --json` and `status --json`.
-    var json: [String: Any?] {
-        [
-            "batch_id": batchID, "api": api.rawValue, "status": rawStatus, "project_id": projectID, "stage": stage,
-            "complete": isComplete, "progress": progress, "items_total": max(tally.total, declaredTotal ?? 0),
-            "items_seen": tally.total, "succeeded": tally[.succeeded], "failed": tally[.failed],
-            "cancelled": tally[.cancelled], "running": tally[.running], "unknown": tally[.unknown],
-            "images": images, "failure_code": failureCode, "failure_message": failureMessage,
-            "not_imported": notImported.map { item -> [String: Any?] in
-                [
-                    "id": item.key, "state": item.state, "status": item.rawStatus, "message": item.message,
-                    "file": item.dumpFile, "json_path": item.jsonPath,
-                ]
-            },
-        ]
-    }
 }

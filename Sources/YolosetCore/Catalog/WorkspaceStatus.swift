@@ -4,6 +4,8 @@ internal import GRDB
 /// with it.
 public struct WorkspaceStatus: Sendable, Equatable {
     public var root: String
+    /// `name` in yoloset.yaml, what the text calls the project until a dump names one.
+    public var name: String
     public var project: ProjectInfo?
     public var classes: [String]
     public var batches: [BatchRow]
@@ -167,9 +169,9 @@ extension Workspace {
                 imageBytes: objects["image_bytes"],
                 savedByDeduplication: max(0, (objects["image_bytes"] as Int64) - (objects["referenced"] as Int64)))
             return WorkspaceStatus(
-                root: root, project: project, classes: classes, batches: batches, imagesByStatus: byStatus,
-                splits: splits, unassigned: unassigned, findings: findings, sources: try SourceProgress.loadAll(db),
-                store: store)
+                root: root, name: config.name, project: project, classes: classes, batches: batches,
+                imagesByStatus: byStatus, splits: splits, unassigned: unassigned, findings: findings,
+                sources: try SourceProgress.loadAll(db), store: store)
         }
     }
 
@@ -210,51 +212,5 @@ extension Workspace {
             }
         }
         return findings
-    }
-
-    public static func renderStatusJSON(_ status: WorkspaceStatus) -> String {
-        var splits: [String: Any?] = [:]
-        for row in status.splits {
-            splits[row.split.rawValue] =
-                [
-                    "images": row.images, "annotations": row.annotations, "locked": row.locked,
-                    "class_distribution": row.classes,
-                ] as [String: Any?]
-        }
-        return JSONObject.render([
-            "workspace": status.root,
-            "project": status.project.map {
-                ["id": $0.id, "name": $0.name, "project_type": $0.type] as [String: Any?]
-            },
-            "classes": status.classes,
-            "batches": status.batches.map { row -> [String: Any?] in
-                [
-                    "id": row.id, "name": row.name, "stage": row.stage, "status": row.status, "source": row.source,
-                    "origin": row.origin, "images": row.images, "completed": row.completed,
-                    "annotations": row.annotations, "failing_images": row.failing,
-                ]
-            },
-            "images": [
-                "total": status.totalImages, "by_annotation_status": status.imagesByStatus,
-                "unassigned": status.unassigned,
-            ] as [String: Any?],
-            "splits": splits,
-            "sources": status.sources.map(\.json),
-            "store": [
-                "link": status.store.link, "objects": status.store.objects, "bytes": status.store.bytes,
-                "shared_bytes": status.store.sharedBytes, "image_bytes": status.store.imageBytes,
-                "saved_by_deduplication": status.store.savedByDeduplication,
-            ] as [String: Any?],
-            "findings": [
-                "errors": status.errors, "warnings": status.warnings,
-                "open": status.findings.map { row -> [String: Any?] in
-                    [
-                        "rule": row.rule, "severity": row.severity, "batch_id": row.batchID, "image_id": row.imageID,
-                        "annotation_id": row.annotationID, "message": row.message, "file": row.file,
-                        "json_path": row.jsonPath,
-                    ]
-                },
-            ] as [String: Any?],
-        ])
     }
 }

@@ -1,5 +1,5 @@
 /// Why a dump, or a set of dumps, cannot be read. Any of these refuses the run: nothing is written.
-public enum DumpError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum DumpError: RunFailure, Equatable, Sendable {
     case notFound(path: String)
     case noDumps(folder: String)
     case unreadable(file: String, reason: String)

@@ -87,9 +87,11 @@ struct CatalogImport {
         guard result.changed else { return }
         try Catalog.log(
             db, command: "import",
-            summary:
-                "{\"dumps\":\(result.dumps),\"images_added\":\(result.imagesAdded),"
-                + "\"images_updated\":\(result.imagesUpdated),\"images_unchanged\":\(result.imagesUnchanged)}")
+            summary: encodeJSON(
+                [
+                    "dumps": result.dumps, "images_added": result.imagesAdded, "images_updated": result.imagesUpdated,
+                    "images_unchanged": result.imagesUnchanged,
+                ], compact: true))
     }
 
     private enum Change { case added, updated, unchanged }

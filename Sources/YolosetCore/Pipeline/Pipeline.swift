@@ -72,15 +72,3 @@ public struct PipelineReport: Sendable {
     public var split: SplitSummary
     public var snapshot: SnapshotResult
 }
-
-/// `yoloset run --json`: each stage's own JSON (as `import`, `split` and `snapshot` print it) under one
-/// key.
-public enum PipelineReportJSON {
-    public static func render(_ report: PipelineReport) -> String {
-        JSONObject.render([
-            "import": ImportReportJSON.document(report.imported),
-            "split": SplitSummaryJSON.document(report.split),
-            "snapshot": VersionJSON.document(report.snapshot),
-        ])
-    }
-}

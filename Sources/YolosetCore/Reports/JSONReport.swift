@@ -235,12 +235,3 @@ struct JSONReport {
         }
     }
 }
-
-/// Pretty, sorted, slash-preserving JSON text with a final newline.
-func encodeJSON(_ value: some Encodable) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    // Encoding plain structs of strings and numbers cannot fail.
-    let data = try! encoder.encode(value)
-    return String(decoding: data, as: UTF8.self) + "\n"
-}

@@ -60,21 +60,9 @@ public struct ReviewExtractor: Sendable {
                 let result = Result(
                     extractedCount: completed, newBatchID: newID, newBatchName: newName,
                     remainingCount: total - completed, sourceBatchID: batch)
-                try Catalog.log(db, command: "extract-reviewed", summary: JSONObject.compact(Self.document(result)))
+                try Catalog.log(db, command: "extract-reviewed", summary: encodeJSON(result, compact: true))
                 return result
             }
         }
-    }
-
-    public static func renderJSON(_ result: Result) -> String {
-        JSONObject.render(document(result))
-    }
-
-    static func document(_ result: Result) -> [String: Any?] {
-        [
-            "extracted_count": result.extractedCount, "new_batch_id": result.newBatchID,
-            "new_batch_name": result.newBatchName, "remaining_count": result.remainingCount,
-            "source_batch_id": result.sourceBatchID,
-        ]
     }
 }

@@ -39,7 +39,7 @@ public struct SplitLocker: Sendable {
                 if !result.changed.isEmpty {
                     try Catalog.log(
                         db, command: lock ? "lock" : "unlock",
-                        summary: JSONObject.compact(["images": result.changed]))
+                        summary: encodeJSON(["images": result.changed], compact: true))
                 }
                 return result
             }

@@ -10,7 +10,7 @@ public struct SplitRatios: Sendable, Equatable {
     public static let standard = SplitRatios(exactly: 0.8, 0.1, 0.1)
 
     /// Why three numbers are not usable as ratios.
-    public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+    public struct Problem: RunFailure, Sendable, Equatable {
         public var description: String
     }
 

@@ -27,7 +27,7 @@ public struct Splitter: Sendable {
                 let summary = try plan(request, db: db)
                 if !request.dryRun {
                     try Catalog.log(
-                        db, command: "split", summary: JSONObject.compact(SplitSummaryJSON.document(summary)))
+                        db, command: "split", summary: encodeJSON(summary, compact: true))
                 }
                 return summary
             }

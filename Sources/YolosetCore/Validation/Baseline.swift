@@ -138,7 +138,7 @@ public enum BaselineState: String, Sendable, Equatable {
 }
 
 /// A `--baseline` file that cannot be used.
-public struct BaselineError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct BaselineError: RunFailure, Equatable, Sendable {
     public var file: String
     public var problem: String
 

@@ -1,5 +1,5 @@
 /// A config file that cannot be used: names the file, the key path and the problem.
-public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct ConfigError: RunFailure, Equatable, Sendable {
     public var file: String
     public var path: String?
     public var problem: String

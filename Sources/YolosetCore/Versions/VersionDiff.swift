@@ -140,30 +140,6 @@ public struct VersionDiff: Sendable, Equatable {
         classesRenamed.sort { $0.original < $1.original }
         classesReindexed.sort { $0.name < $1.name }
     }
-
-    public static func renderJSON(_ diff: VersionDiff) -> String {
-        JSONObject.render([
-            "from": diff.from, "to": diff.to,
-            "images": [
-                "added": diff.imagesAdded, "removed": diff.imagesRemoved, "content_changed": diff.imagesChanged,
-                "moved": diff.imagesMoved.map {
-                    ["image_id": $0.imageID, "from": $0.from, "to": $0.to] as [String: Any?]
-                },
-            ] as [String: Any?],
-            "annotations": [
-                "added": diff.annotationsAdded, "removed": diff.annotationsRemoved, "changed": diff.annotationsChanged,
-            ] as [String: Any?],
-            "classes": [
-                "renamed": diff.classesRenamed.map {
-                    ["original": $0.original, "from": $0.from, "to": $0.to] as [String: Any?]
-                },
-                "added": diff.classesAdded, "removed": diff.classesRemoved,
-                "reindexed": diff.classesReindexed.map {
-                    ["name": $0.name, "from": $0.from, "to": $0.to] as [String: Any?]
-                },
-            ] as [String: Any?],
-        ])
-    }
 }
 
 extension Workspace {

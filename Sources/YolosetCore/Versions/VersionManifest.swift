@@ -4,6 +4,9 @@ internal import Yams
 /// A version's self-description: `data.yaml` for training and `version.json` (Acusight's
 /// `models.DatasetVersion`) for audits, tracing every file back to its original ids.
 struct VersionManifest {
+    /// `schema_version` of version.json: it changes only when a key changes meaning or goes away.
+    static let schemaVersion = 1
+
     struct ProjectInfo: Sendable, Codable {
         let id: String
         let name: String?
@@ -162,7 +165,7 @@ struct VersionManifest {
                 project.map {
                     .object([("id", .string($0.id)), ("name", .string($0.name)), ("project_type", .string($0.type))])
                 } ?? .null),
-            "schema_version": .value(.int(JSONObject.schemaVersion)),
+            "schema_version": .value(.int(Self.schemaVersion)),
             "summary": .value(
                 .object([
                     ("annotations", .int(labels.rowsWritten)), ("images", .int(members.count)), ("splits", splits),

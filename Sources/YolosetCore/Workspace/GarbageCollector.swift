@@ -24,14 +24,6 @@ public struct GarbageCollector: Sendable {
         public var objectsRemoved = 0
         public var bytesFreed: Int64 = 0
         public var temporariesRemoved = 0
-
-        /// `yoloset gc --json`.
-        public var json: String {
-            JSONObject.render([
-                "schema_version": 1, "dry_run": dryRun, "objects_removed": objectsRemoved, "objects_kept": objectsKept,
-                "bytes_freed": bytesFreed, "temporary_files_removed": temporariesRemoved,
-            ])
-        }
     }
 
     public func run(write: Workspace.WriteOptions = .init()) throws -> Report {
@@ -77,7 +69,8 @@ public struct GarbageCollector: Sendable {
                 try ObjectRecords.delete(removed, from: db)
                 try Catalog.log(
                     db, command: "gc",
-                    summary: "{\"objects_removed\":\(removed.count),\"bytes_freed\":\(report.bytesFreed)}")
+                    summary: encodeJSON(
+                        ["objects_removed": Int64(removed.count), "bytes_freed": report.bytesFreed], compact: true))
             }
         }
         report.temporariesRemoved = staged

@@ -45,16 +45,6 @@ public struct FsckReport: Sendable {
     }
 
     public var clean: Bool { problems.isEmpty }
-
-    /// `yoloset fsck --json`.
-    public var json: String {
-        JSONObject.render([
-            "schema_version": 1, "clean": clean, "objects": objects, "object_bytes": objectBytes, "versions": versions,
-            "version_images": versionImages, "catalog_objects": catalogImages, "unreferenced_objects": unreferenced,
-            "unreferenced_bytes": unreferencedBytes, "stale_temporary_files": staleTemporaries,
-            "problems": problems.map { ["path": $0.path, "problem": $0.problem] },
-        ])
-    }
 }
 
 extension Workspace {

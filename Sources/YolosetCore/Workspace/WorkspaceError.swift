@@ -1,6 +1,6 @@
 /// Why a workspace command cannot run. Like `DumpError`, any of these stops the command before it
 /// changes anything.
-public struct WorkspaceError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct WorkspaceError: RunFailure, Equatable, Sendable {
     public var description: String
 
     public init(_ description: String) {

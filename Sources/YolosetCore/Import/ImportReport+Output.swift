@@ -1,0 +1,120 @@
+/// `yoloset import`.
+extension ImportReport: CommandOutput {
+    /// For people: each batch, each Runflow or Nimble batch's progress, locked splits kept, the totals.
+    public var text: String {
+        var lines: [String] = []
+        let sourceIDs = Set(sources.map(\.batchID))
+        for batch in batches where !sourceIDs.contains(batch.id) {
+            var line = "batch \(batch.id)"
+            if let name = batch.name { line += " (\(name))" }
+            line +=
+                ": \(batch.imagesAdded) added, \(batch.imagesUpdated) updated, \(batch.imagesUnchanged) unchanged"
+            if batch.imagesFailing > 0 { line += "; \(batch.imagesFailing) failing validation" }
+            if batch.state != "unchanged" { line += " [batch \(batch.state)]" }
+            lines.append(line)
+        }
+        for source in sources {
+            let outcome = batches.first { $0.id == source.batchID }
+            lines.append(contentsOf: source.lines(itemLimit: 20, outcome: outcome))
+        }
+        for kept in lockedKept {
+            lines.append(
+                "image \(kept.imageID): the dump says split '\(kept.dumpSplit)'; its locked split '\(kept.kept)' was kept"
+            )
+        }
+        lines.append(
+            "\(dumps) dump\(dumps == 1 ? "" : "s"): \(imagesAdded) images added, "
+                + "\(imagesUpdated) updated, \(imagesUnchanged) unchanged; "
+                + "\(validation.errors) errors, \(validation.warnings) warnings"
+                + (changed ? "" : " — nothing changed"))
+        if imagesFailing > 0 {
+            lines.append(
+                "\(imagesFailing) image\(imagesFailing == 1 ? "" : "s") failed validation and "
+                    + "will stay out of splits until fixed; `yoloset status` lists the findings.")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case dumps, changed, objects, validation, batches, sources
+        case imagesAdded = "images_added"
+        case imagesUpdated = "images_updated"
+        case imagesUnchanged = "images_unchanged"
+        case imagesFailing = "images_failing"
+        case lockedKept = "locked_kept"
+    }
+
+    enum ValidationKeys: String, CodingKey {
+        case images, annotations, errors, warnings
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(dumps, forKey: .dumps)
+        try container.encode(imagesAdded, forKey: .imagesAdded)
+        try container.encode(imagesUpdated, forKey: .imagesUpdated)
+        try container.encode(imagesUnchanged, forKey: .imagesUnchanged)
+        try container.encode(imagesFailing, forKey: .imagesFailing)
+        try container.encode(changed, forKey: .changed)
+        try container.encode(objects, forKey: .objects)
+        var counts = container.nestedContainer(keyedBy: ValidationKeys.self, forKey: .validation)
+        try counts.encode(validation.images, forKey: .images)
+        try counts.encode(validation.annotations, forKey: .annotations)
+        try counts.encode(validation.errors, forKey: .errors)
+        try counts.encode(validation.warnings, forKey: .warnings)
+        try container.encode(batches, forKey: .batches)
+        try container.encode(sources, forKey: .sources)
+        try container.encode(lockedKept, forKey: .lockedKept)
+    }
+}
+
+extension ImportReport.BatchOutcome: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, name, file, state
+        case imagesAdded = "images_added"
+        case imagesUpdated = "images_updated"
+        case imagesUnchanged = "images_unchanged"
+        case imagesFailing = "images_failing"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(file, forKey: .file)
+        try container.encode(state, forKey: .state)
+        try container.encode(imagesAdded, forKey: .imagesAdded)
+        try container.encode(imagesUpdated, forKey: .imagesUpdated)
+        try container.encode(imagesUnchanged, forKey: .imagesUnchanged)
+        try container.encode(imagesFailing, forKey: .imagesFailing)
+    }
+}
+
+extension ImportReport.ObjectCounts: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case copied, cloned, linked, present
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(copied, forKey: .copied)
+        try container.encode(cloned, forKey: .cloned)
+        try container.encode(linked, forKey: .linked)
+        try container.encode(present, forKey: .present)
+    }
+}
+
+extension ImportReport.LockedKept: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case imageID = "image_id"
+        case kept = "kept_split"
+        case dumpSplit = "dump_split"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(imageID, forKey: .imageID)
+        try container.encode(kept, forKey: .kept)
+        try container.encode(dumpSplit, forKey: .dumpSplit)
+    }
+}

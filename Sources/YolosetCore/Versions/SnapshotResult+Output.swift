@@ -1,0 +1,62 @@
+/// `yoloset snapshot`. `created` says whether a version was made; when not, `version` and `path` name
+/// the newest one, which already holds the same dataset.
+extension SnapshotResult: CommandOutput {
+    /// For people: the version made, with its counts and warnings, or the version that already holds
+    /// this dataset.
+    public var text: String {
+        switch self {
+        case .unchanged(let number, let path):
+            return "no new version: v\(number) (\(path)) already holds this dataset"
+        case .created(let summary):
+            let splits = DatasetSplit.allCases.map { "\($0.rawValue) \(summary.perSplit[$0] ?? 0)" }
+            var lines = [
+                "created v\(summary.number) (\(summary.name)) at \(summary.path): \(summary.images) images "
+                    + "(\(splits.joined(separator: ", "))), \(summary.annotations) labels, "
+                    + "\(summary.classes.count) classes"
+            ]
+            for warning in summary.warnings { lines.append("warning: \(warning)") }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case created, version, path
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .created(let summary):
+            try summary.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(true, forKey: .created)
+        case .unchanged(let number, let path):
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(false, forKey: .created)
+            try container.encode(number, forKey: .version)
+            try container.encode(path, forKey: .path)
+        }
+    }
+}
+
+/// The version `snapshot` made.
+extension VersionSummary: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case version, name, path, images, annotations, classes, warnings
+        case splitCounts = "split_counts"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(number, forKey: .version)
+        try container.encode(name, forKey: .name)
+        try container.encode(path, forKey: .path)
+        try container.encode(images, forKey: .images)
+        try container.encode(annotations, forKey: .annotations)
+        // Every split, with 0 when it has no image.
+        try container.encode(
+            Dictionary(uniqueKeysWithValues: DatasetSplit.allCases.map { ($0.rawValue, perSplit[$0] ?? 0) }),
+            forKey: .splitCounts)
+        try container.encode(classes, forKey: .classes)
+        try container.encode(warnings, forKey: .warnings)
+    }
+}

@@ -1,0 +1,56 @@
+/// `yoloset fsck`.
+extension FsckReport: CommandOutput {
+    /// For people: every problem with its path, then a summary line.
+    public var text: String {
+        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+        var lines = problems.map { "\($0.path): \($0.problem)" }
+        var summary =
+            "fsck: \(count(objects, "object")) (\(byteText(objectBytes))) re-hashed, "
+            + "\(count(versionImages, "image file")) in \(count(versions, "version")), "
+            + "\(count(catalogImages, "object")) the catalog refers to: "
+            + (clean ? "clean" : count(problems.count, "problem"))
+        if unreferenced > 0 || staleTemporaries > 0 {
+            summary +=
+                "; \(count(unreferenced, "unreferenced object")) (\(byteText(unreferencedBytes))) "
+                + "and \(count(staleTemporaries, "stale temporary file")), which `yoloset gc` removes"
+        }
+        lines.append(summary)
+        return lines.joined(separator: "\n")
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case clean, objects, versions, problems
+        case objectBytes = "object_bytes"
+        case versionImages = "version_images"
+        case catalogImages = "catalog_objects"
+        case unreferenced = "unreferenced_objects"
+        case unreferencedBytes = "unreferenced_bytes"
+        case staleTemporaries = "stale_temporary_files"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(clean, forKey: .clean)
+        try container.encode(objects, forKey: .objects)
+        try container.encode(objectBytes, forKey: .objectBytes)
+        try container.encode(versions, forKey: .versions)
+        try container.encode(versionImages, forKey: .versionImages)
+        try container.encode(catalogImages, forKey: .catalogImages)
+        try container.encode(unreferenced, forKey: .unreferenced)
+        try container.encode(unreferencedBytes, forKey: .unreferencedBytes)
+        try container.encode(staleTemporaries, forKey: .staleTemporaries)
+        try container.encode(problems, forKey: .problems)
+    }
+}
+
+extension FsckReport.Problem: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case path, problem
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(path, forKey: .path)
+        try container.encode(problem, forKey: .problem)
+    }
+}

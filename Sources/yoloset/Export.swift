@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import YolosetCore
+
+extension VersionExporter.LinkMode: ExpressibleByArgument {}
+
+extension Yoloset {
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy a version out of the workspace (for another machine); the copy is verified.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "vN or N.")
+        var version: String
+
+        @Option(help: ArgumentHelp("The new folder (must not exist, or be empty).", valueName: "DIR"))
+        var out: String
+
+        @Option(help: "How images get there: hardlink (copy across file systems), copy, or symlink.")
+        var link: VersionExporter.LinkMode = .hardlink
+
+        func run() throws {
+            try global.apply()
+            let destination = URL(fileURLWithPath: out).standardizedFileURL.path
+            let report = try VersionExporter(workspace: try Workspace.find()).run(
+                version, to: destination, link: link)
+            guard report.intact else {
+                throw RunError(
+                    description: "the export to '\(out)' does not verify: \(report.changed.count) changed, "
+                        + "\(report.missing.count) missing, \(report.extra.count) extra")
+            }
+            print(
+                "exported v\(report.version) to \(out) (\(report.filesChecked) files verified, images by \(link.rawValue))"
+            )
+        }
+    }
+}

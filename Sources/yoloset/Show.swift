@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import YolosetCore
+
+extension Yoloset {
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one version: counts per split and class.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "vN or N.")
+        var version: String
+
+        @Flag(help: "Print it as JSON.")
+        var json = false
+
+        func run() throws {
+            try global.apply()
+            let info = try Workspace.find().version(version)
+            info.write(asJSON: json)
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import Foundation
+import YolosetCore
+
+extension Yoloset {
+    struct Unlock: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Unlock images' splits, so a forced re-split may move them. Every unlocked image is listed.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var write: WriteOptions
+        @OptionGroup var select: LockSelection
+
+        func validate() throws { try select.check() }
+
+        func run() throws {
+            let result = try select.apply(lock: false, global: global, write: write)
+            print(result.text)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import YolosetCore
+
+extension Yoloset {
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Check a version against its checksums and layout; exit 1 naming every changed, missing or extra file.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "vN or N.")
+        var version: String
+
+        @Flag(
+            help: ArgumentHelp(
+                "Also build the version again, from the recipe the catalog recorded and the object store, and "
+                    + "compare every file byte for byte."))
+        var rebuild = false
+
+        func run() throws {
+            try global.apply()
+            let workspace = try Workspace.find()
+            let report = try workspace.verify(version)
+            print(report.text)
+            var rebuilt = true
+            if rebuild {
+                let result = try workspace.rebuild(version)
+                print(result.text)
+                rebuilt = result.identical
+            }
+            if !report.intact || !rebuilt { throw ExitCode(1) }
+        }
+    }
+}
