@@ -36,6 +36,26 @@ import YolosetTestSupport
         #expect(check.stdout.split(separator: "\n").count == files.count, "\(check.stdout)")
     }
 
+    /// A workspace with no findings (the sample, split and snapshotted): a gate that passes still writes
+    /// reports their readers take.
+    @Test func aCleanWorkspacesReportsPassTheirSchemas() throws {
+        let ws = try WorkspaceCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(at: ws.deletingLastPathComponent()) }
+        _ = try WorkspaceCommandTests.json(
+            ["import", WorkspaceCommandTests.sampleDumps, "--images", WorkspaceCommandTests.sampleImages], in: ws)
+        _ = try WorkspaceCommandTests.json(["split"], in: ws)
+        _ = try WorkspaceCommandTests.json(["snapshot"], in: ws)
+        var files: [String] = []
+        for (format, suffix) in [("sarif", "sarif"), ("junit", "xml"), ("gitlab", "gitlab.json")] {
+            let output = ws.deletingLastPathComponent().appendingPathComponent("clean-workspace.\(suffix)").path
+            let run = try WorkspaceCommandTests.run(["validate", "--format", format, "--output", output], in: ws)
+            #expect(run.status == 0, "\(format): \(run.stderr)")
+            files.append(output)
+        }
+        let check = try CheckReports.run(files)
+        #expect(check.status == 0, "\(check.stderr)")
+    }
+
     /// The checker is not a rubber stamp: what the issue found wrong in yoloset's earlier reports fails it.
     @Test func reportsThatBreakAReadersRuleFailTheCheck() throws {
         let folder = try CLI.temporaryDirectory()

@@ -42,6 +42,7 @@ import YolosetTestSupport
         let same = try CLI.yoloset(["validate", broken.path, "--baseline", baseline])
         #expect(same.status == 0, "\(same.stdout)")
         #expect(same.stdout.contains("0 new, 32 unchanged, 0 fixed"), "\(same.stdout)")
+        #expect(same.stdout.components(separatedBy: " (unchanged)\n").count == 33, "\(same.stdout)")
 
         // One new broken annotation, inserted before the known ones: only it fails the run.
         try Self.addBrokenAnnotation(to: broken.appendingPathComponent("box-degenerate.json"))

@@ -6,8 +6,8 @@ struct TextReport {
 
     func render() -> String {
         var lines: [String] = []
-        let groups = Dictionary(grouping: report.findings, by: \.rule)
-        let worst = groups.mapValues { $0.map(\.severity).max()! }
+        let groups = Dictionary(grouping: report.findings.indices) { report.findings[$0].rule }
+        let worst = groups.mapValues { $0.map { report.findings[$0].severity }.max()! }
         let rules = report.rules
         // Errors first, then rules in catalog order.
         let order = groups.keys.sorted { lhs, rhs in
@@ -18,15 +18,19 @@ struct TextReport {
                 )
         }
         for rule in order {
-            let findings = groups[rule]!
+            let indices = groups[rule]!
             let severity = worst[rule]!
             lines.append(
                 "\(paint(severity.rawValue, Self.colors[severity]!)) \(bold(rule.id)) "
-                    + "(\(findings.count)) \(rule.summary)")
-            for finding in findings {
+                    + "(\(indices.count)) \(rule.summary)")
+            for index in indices {
+                let finding = report.findings[index]
+                // A finding the baseline already had: shown, marked, never failing the run.
+                let message =
+                    "    \(finding.message)" + (report.baseline?.states[index] == .unchanged ? " (unchanged)" : "")
                 guard let jsonPath = finding.location.jsonPath else {
                     lines.append("  \(Self.place(finding.location))")
-                    lines.append("    \(finding.message)")
+                    lines.append(message)
                     continue
                 }
                 var ids: [String] = []
@@ -36,7 +40,7 @@ struct TextReport {
                 if let item = finding.location.itemID { ids.append("item \(item)") }
                 let named = ids.isEmpty ? "" : " (\(ids.joined(separator: ", ")))"
                 lines.append("  \(Self.position(finding.location)) \(jsonPath)\(named)")
-                lines.append("    \(finding.message)")
+                lines.append(message)
             }
             lines.append("")
         }
