@@ -262,5 +262,22 @@ import YolosetTestSupport
         // Compared with the version before: v3 (the same config) leaves out nothing of v2.
         let json = try WorkspaceCommandTests.json(["snapshot", "--config", config.path], in: ws)
         #expect((json["dropped"] as? [Any])?.isEmpty == true)
+
+        // The workspace's rules set the severity, or turn the rule off.
+        let file = ws.appendingPathComponent("yoloset.yaml")
+        let yaml = try String(contentsOf: file, encoding: .utf8)
+        #expect(yaml.contains("  rules: {}\n"))
+        try yaml.replacingOccurrences(of: "  rules: {}\n", with: "  rules: {version.dropped: warning}\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let only2001 = try CLI.temporaryDirectory().appendingPathComponent("only-2001.yaml")
+        try "batches: [b-2001]\n".write(to: only2001, atomically: true, encoding: .utf8)
+        let lowered = try WorkspaceCommandTests.json(["snapshot", "--config", only2001.path], in: ws)
+        let drops = try #require(lowered["dropped"] as? [[String: Any]])
+        #expect(drops.count == 35 && drops.allSatisfy { $0["severity"] as? String == "warning" })
+        #expect(drops.allSatisfy { $0["reason"] as? String == "batch_not_selected" })
+        try yaml.replacingOccurrences(of: "  rules: {}\n", with: "  rules: {version.dropped: off}\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let off = try WorkspaceCommandTests.json(["snapshot", "--config", config.path], in: ws)
+        #expect((off["dropped"] as? [Any])?.isEmpty == true)
     }
 }
