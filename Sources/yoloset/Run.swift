@@ -13,7 +13,13 @@ extension Yoloset {
                 versions), splits with the configured ratios, seed and grouping without moving any image that \
                 has a split, and snapshots versions/v<N> — unless the newest version already holds exactly \
                 this dataset: a second run with no new input makes no version and says so.
+                Each stage's report is printed as the stage ends. When a stage fails, stderr's first line is \
+                the cause, then one line for each stage: what it did (and committed), or that it did not run.
+                A new version that leaves out an image of the previous one reports a version.dropped finding \
+                (an error by default) naming why.
                 With --config FILE, the workspace is FILE's folder; its catalog is created when missing.
+                Exit status: 0 done; 1 findings at or above --fail-on (the import's validation findings and \
+                version.dropped); 2 a stage could not complete.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -27,6 +33,11 @@ extension Yoloset {
         @Option(name: [.short, .customLong("jobs")], help: "Worker threads (default: one per core).")
         var jobs: Int?
 
+        @Option(
+            name: .customLong("fail-on"),
+            help: "Lowest severity (import findings, version.dropped) that fails the run: error, warning or never.")
+        var failOn: FailThreshold = .error
+
         @Flag(help: "Print the result as JSON.")
         var json = false
 
@@ -38,19 +49,28 @@ extension Yoloset {
             try global.apply()
             let workspace = try config.map { try Workspace.open(configFile: $0) } ?? Workspace.find()
             let bar = ProgressBar(label: "importing")
-            let report: PipelineReport
-            do {
-                report = try Pipeline(workspace: workspace, workers: jobs).run(write: write.workspaceWrite) {
-                    stage, step in
-                    guard stage == .importing, let step else { return }
-                    bar?.update(fraction: step.fraction, detail: "\(step.imagesDone) images")
-                }
-                bar?.finish()
-            } catch {
-                bar?.finish()
-                throw error
+            let report = try Pipeline(workspace: workspace, workers: jobs).run(write: write.workspaceWrite) {
+                stage, step in
+                guard stage == .importing, let step else { return }
+                bar?.update(fraction: step.fraction, detail: "\(step.imagesDone) images")
+            } ended: { stage, report in
+                // Written as each stage ends, unbuffered: a run stopped later keeps what was done.
+                if stage == .importing { bar?.finish() }
+                guard !json, let section = report.section(stage) else { return }
+                FileHandle.standardOutput.write(Data((section + "\n").utf8))
             }
-            report.write(asJSON: json)
+            bar?.finish()
+            if json { report.write(asJSON: true) }
+            if let failure = report.failure {
+                let cause = Yoloset.failureLine(for: failure.error) ?? failure.message
+                let lines = ["yoloset: error: \(cause)"] + report.recap
+                FileHandle.standardError.write(Data(lines.map { $0 + "\n" }.joined().utf8))
+                throw ExitCode(2)
+            }
+            if let line = report.failOnLine(failOn) {
+                FileHandle.standardError.write(Data("yoloset: \(line)\n".utf8))
+                throw ExitCode(1)
+            }
         }
     }
 }

@@ -11,6 +11,8 @@ extension Yoloset {
                 widen or narrow this). The folder holds data.yaml (paths relative to itself), images/ \
                 (hard links), labels/, version.json (every original id) and checksums.sha256 \
                 (`sha256sum -c` works). It is built under a hidden name and renamed into place in one step.
+                Each image of the previous version that the new one leaves out is reported as a \
+                version.dropped finding naming why (`run --fail-on` fails on them; snapshot exits 0).
                 """)
 
         @OptionGroup var global: GlobalOptions

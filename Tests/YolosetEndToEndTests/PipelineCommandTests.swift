@@ -161,4 +161,123 @@ import YolosetTestSupport
         #expect(renamed["created"] as? Bool == true)
         #expect(renamed["version"] as? Int == 3)
     }
+
+    @Test func aFailedSnapshotReportsTheCauseFirstThenWhatImportAndSplitCommitted() throws {
+        // `versions` is a file: the snapshot stage fails after the import and the split committed.
+        let (ws, _) = try Self.pipeline(["dumps/batch-2001.json", "dumps/batch-2002.json"])
+        try "not a folder\n".write(to: ws.appendingPathComponent("versions"), atomically: true, encoding: .utf8)
+
+        let run = try WorkspaceCommandTests.run(["run"], in: ws)
+        #expect(run.status == 2, "\(run.stderr)")
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4, "\(run.stderr)")
+        #expect(lines.first?.hasPrefix("yoloset: error: cannot create '") == true, "\(run.stderr)")
+        #expect(lines.first?.contains("/versions/.tmp-") == true, "\(run.stderr)")
+        #expect(lines.dropFirst().first?.hasPrefix("import: 80 images added") == true, "\(run.stderr)")
+        #expect(lines.dropFirst().first?.hasSuffix("(committed)") == true, "\(run.stderr)")
+        #expect(lines.dropFirst(2).first?.hasPrefix("split: 70 images") == true, "\(run.stderr)")
+        #expect(lines.last == "snapshot: failed (the error above)", "\(run.stderr)")
+        // Each stage's report was printed as it ended.
+        #expect(run.stdout.hasPrefix("import:\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("\nsplit:\n") && !run.stdout.contains("snapshot:"), "\(run.stdout)")
+
+        // The JSON names the failed stage; the stages that did not complete are null.
+        let json = try WorkspaceCommandTests.run(["run", "--json"], in: ws)
+        #expect(json.status == 2)
+        let report = try #require(json.json, "\(json.stdout)")
+        let failure = try #require(report["failure"] as? [String: Any])
+        #expect(failure["stage"] as? String == "snapshot")
+        #expect((failure["message"] as? String)?.contains("cannot create") == true)
+        #expect((report["import"] as? [String: Any])?["changed"] as? Bool == false)
+        #expect(report["snapshot"] is NSNull)
+
+        // What was committed stays: the next run, with `versions` fixed, only snapshots.
+        try FileManager.default.removeItem(at: ws.appendingPathComponent("versions"))
+        let fixed = try Self.run(ws)
+        #expect((fixed["import"] as? [String: Any])?["images_added"] as? Int == 0)
+        #expect((fixed["split"] as? [String: Any])?["assigned_count"] as? Int == 0)
+        #expect((fixed["snapshot"] as? [String: Any])?["images"] as? Int == 70)
+        #expect(fixed["failure"] is NSNull)
+    }
+
+    @Test func aVersionThatLosesAnImageOfTheLastOneFailsTheRun() throws {
+        let (ws, dumps) = try Self.pipeline(["dumps/batch-2001.json", "dumps/batch-2002.json"])
+        let first = try Self.run(ws)
+        #expect((first["snapshot"] as? [String: Any])?["dropped"] as? [Any] != nil)
+        let v1 = try Self.splits(ws.appendingPathComponent("versions/v1"))
+        let split = try #require(v1["img-2001-01"])
+
+        // A newer dump of b-2001 with one box of img-2001-01 broken.
+        let data = try Data(contentsOf: Self.dump("updates/batch-2001.json"))
+        var dump = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var body = try #require(dump["data"] as? [String: Any])
+        var images = try #require(body["images"] as? [[String: Any]])
+        let index = try #require(images.firstIndex { $0["id"] as? String == "img-2001-01" })
+        var annotations = try #require(images[index]["annotations"] as? [[String: Any]])
+        annotations[0]["x_center"] = 1.4
+        images[index]["annotations"] = annotations
+        body["images"] = images
+        dump["data"] = body
+        try JSONSerialization.data(withJSONObject: dump).write(to: dumps.appendingPathComponent("batch-2001.json"))
+
+        let run = try WorkspaceCommandTests.run(["run", "--json"], in: ws)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("--fail-on error") && run.stderr.contains("version.dropped"), "\(run.stderr)")
+        let report = try #require(run.json)
+        let snapshot = try #require(report["snapshot"] as? [String: Any])
+        #expect(snapshot["version"] as? Int == 2)
+        let dropped = try #require(snapshot["dropped"] as? [[String: Any]])
+        #expect(dropped.count == 1, "\(dropped)")
+        #expect(dropped.first?["image_id"] as? String == "img-2001-01")
+        #expect(dropped.first?["previous_split"] as? String == split)
+        #expect(dropped.first?["previous_version"] as? Int == 1)
+        #expect(dropped.first?["reason"] as? String == "failed_validation")
+        #expect(dropped.first?["rules"] as? [String] == ["box.out-of-range"])
+        #expect(dropped.first?["severity"] as? String == "error")
+        #expect(try Self.splits(ws.appendingPathComponent("versions/v2"))["img-2001-01"] == nil)
+
+        // The import's error still counts while the dump holds it; --fail-on never lets the run pass.
+        let again = try WorkspaceCommandTests.run(["run"], in: ws)
+        #expect(again.status == 1, "\(again.stderr)")
+        #expect(again.stdout.contains("no new version: v2"), "\(again.stdout)")
+        #expect(again.stderr.contains("in the import") && !again.stderr.contains("version.dropped"), "\(again.stderr)")
+        let never = try WorkspaceCommandTests.run(["run", "--fail-on", "never"], in: ws)
+        #expect(never.status == 0, "\(never.stderr)")
+        // The dump's two image.duplicate warnings fail --fail-on warning.
+        let warning = try WorkspaceCommandTests.run(["run", "--fail-on", "warning"], in: ws)
+        #expect(warning.status == 1, "\(warning.stderr)")
+    }
+
+    @Test func snapshotReportsTheImagesOfThePreviousVersionItLeavesOut() throws {
+        let (ws, _) = try Self.pipeline(["dumps/batch-2001.json", "dumps/batch-2002.json"])
+        _ = try Self.run(ws)
+        // A version config that selects only b-2002: every b-2001 image of v1 is left out, by batch.
+        let config = try CLI.temporaryDirectory().appendingPathComponent("only-2002.yaml")
+        try "batches: [b-2002]\n".write(to: config, atomically: true, encoding: .utf8)
+        let text = try WorkspaceCommandTests.run(["snapshot", "--config", config.path], in: ws)
+        #expect(text.status == 0, "\(text.stderr)")
+        let lines = text.stdout.split(separator: "\n").filter { $0.hasPrefix("error: version.dropped: ") }
+        #expect(lines.count == 35, "\(text.stdout)")
+        #expect(lines.allSatisfy { $0.contains("of v1 and is left out: the version config's `batches:`") })
+        // Compared with the version before: v3 (the same config) leaves out nothing of v2.
+        let json = try WorkspaceCommandTests.json(["snapshot", "--config", config.path], in: ws)
+        #expect((json["dropped"] as? [Any])?.isEmpty == true)
+
+        // The workspace's rules set the severity, or turn the rule off.
+        let file = ws.appendingPathComponent("yoloset.yaml")
+        let yaml = try String(contentsOf: file, encoding: .utf8)
+        #expect(yaml.contains("  rules: {}\n"))
+        try yaml.replacingOccurrences(of: "  rules: {}\n", with: "  rules: {version.dropped: warning}\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let only2001 = try CLI.temporaryDirectory().appendingPathComponent("only-2001.yaml")
+        try "batches: [b-2001]\n".write(to: only2001, atomically: true, encoding: .utf8)
+        let lowered = try WorkspaceCommandTests.json(["snapshot", "--config", only2001.path], in: ws)
+        let drops = try #require(lowered["dropped"] as? [[String: Any]])
+        #expect(drops.count == 35 && drops.allSatisfy { $0["severity"] as? String == "warning" })
+        #expect(drops.allSatisfy { $0["reason"] as? String == "batch_not_selected" })
+        try yaml.replacingOccurrences(of: "  rules: {}\n", with: "  rules: {version.dropped: off}\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let off = try WorkspaceCommandTests.json(["snapshot", "--config", config.path], in: ws)
+        #expect((off["dropped"] as? [Any])?.isEmpty == true)
+    }
 }

@@ -1,19 +1,71 @@
-/// `yoloset run`: each stage's output, as `import`, `split` and `snapshot` print it, under the stage's name.
+/// `yoloset run`: each stage's output, as `import`, `split` and `snapshot` print it, under the stage's
+/// name; `null` for a stage that did not run, and `failure` naming the stage that could not complete.
 extension PipelineReport: CommandOutput {
-    /// For people: each stage's text, as its own command prints it, indented under the stage's name.
+    /// For people: each completed stage's section (`section(_:)`), in order.
     public var text: String {
-        func indented(_ text: String) -> String {
-            text.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }.joined(separator: "\n")
+        Pipeline.Stage.allCases.compactMap(section).joined(separator: "\n")
+    }
+
+    /// One stage's text, as its own command prints it, indented under the stage's name; nil when the
+    /// stage did not complete.
+    public func section(_ stage: Pipeline.Stage) -> String? {
+        let text: String? =
+            switch stage {
+            case .importing: imported?.text
+            case .splitting: split?.text
+            case .snapshotting: snapshot?.text
+            }
+        guard let text else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }
+        return (["\(stage.rawValue):"] + lines).joined(separator: "\n")
+    }
+
+    /// For a run that failed after a stage completed, one line per stage: what each completed stage
+    /// did (and whether it committed), the stage that failed, those that did not run. Empty when no stage
+    /// completed: the error says it all.
+    public var recap: [String] {
+        guard imported != nil else { return [] }
+        return Pipeline.Stage.allCases.map { stage in
+            if failure?.stage == stage { return "\(stage.rawValue): failed (the error above)" }
+            switch stage {
+            case .importing:
+                guard let imported else { break }
+                return "import: \(imported.imagesAdded) images added, \(imported.imagesUpdated) updated, "
+                    + "\(imported.imagesUnchanged) unchanged; \(imported.validation.errors) errors, "
+                    + "\(imported.validation.warnings) warnings; \(imported.imagesFailing) failing validation "
+                    + "(\(imported.changed ? "committed" : "nothing changed"))"
+            case .splitting:
+                guard let split else { break }
+                return "split: \(split.total) images (train \(split.count(.train)), val \(split.count(.val)), "
+                    + "test \(split.count(.test))); assigned \(split.assignedCount), moved \(split.movedCount) "
+                    + "(\(split.assignedCount + split.movedCount > 0 ? "committed" : "nothing changed"))"
+            case .snapshotting:
+                guard let snapshot else { break }
+                return "snapshot: " + snapshot.text.prefix { $0 != "\n" }
+            }
+            return "\(stage.rawValue): did not run"
         }
-        return [
-            "import:", indented(imported.text), "split:", indented(split.text), "snapshot:", indented(snapshot.text),
-        ]
-        .joined(separator: "\n")
+    }
+
+    /// The line `run` prints when findings reach `--fail-on`; nil when none do.
+    public func failOnLine(_ threshold: FailThreshold) -> String? {
+        let (imported, dropped) = failing(at: threshold)
+        guard imported + dropped > 0 else { return nil }
+        var parts: [String] = []
+        if imported > 0 { parts.append("\(imported) in the import (`yoloset status` lists them)") }
+        if dropped > 0 {
+            parts.append("\(dropped) \(Rule.versionDropped.id) (images of the previous version left out)")
+        }
+        return "findings at or above --fail-on \(threshold.rawValue): " + parts.joined(separator: ", ")
     }
 
     enum CodingKeys: String, CodingKey {
         case imported = "import"
-        case split, snapshot
+        case split, snapshot, failure
+    }
+
+    enum FailureKeys: String, CodingKey {
+        case stage, message
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -21,5 +73,12 @@ extension PipelineReport: CommandOutput {
         try container.encode(imported, forKey: .imported)
         try container.encode(split, forKey: .split)
         try container.encode(snapshot, forKey: .snapshot)
+        if let failure {
+            var nested = container.nestedContainer(keyedBy: FailureKeys.self, forKey: .failure)
+            try nested.encode(failure.stage.rawValue, forKey: .stage)
+            try nested.encode(failure.message, forKey: .message)
+        } else {
+            try container.encodeNil(forKey: .failure)
+        }
     }
 }

@@ -84,6 +84,12 @@ public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let versionIntegrity = Rule(
         id: "version.integrity", defaultSeverity: .error,
         summary: "A version's file differs from its checksums.sha256, is missing or was added (as `yoloset verify`).")
+    /// An error by default: a version that quietly trains on fewer images than the one before is what
+    /// `run && yolo train` must not let through; a deliberate narrowing fails one run, or is turned down.
+    public static let versionDropped = Rule(
+        id: "version.dropped", defaultSeverity: .error,
+        summary: "A new version leaves out an image the previous version had (failed validation, batch not "
+            + "selected, no longer completed, split or stored, gone from the workspace).")
 
     /// Rules about a dump file as a whole (not an image of it), for dumps of every API: reported first.
     public static let dumpFile: [Rule] = [.dumpEncoding]
@@ -106,8 +112,11 @@ public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
         .imageExtension, .imageTrailingData, .imageDuplicate, .splitLeak, .splitOverlap,
     ]
 
+    /// Rules about versions, reported by `validate` on a workspace and by `snapshot`.
+    public static let versions: [Rule] = [.versionIntegrity, .versionDropped]
+
     /// Every rule of any kind, once: what a config may name.
-    public static let known: [Rule] = (dumpFile + all + dataset + sources + [versionIntegrity]).reduce(into: []) {
+    public static let known: [Rule] = (dumpFile + all + dataset + sources + versions).reduce(into: []) {
         known, rule in
         if !known.contains(rule) { known.append(rule) }
     }

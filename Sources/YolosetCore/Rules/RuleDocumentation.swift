@@ -503,6 +503,20 @@ public struct RuleDocumentation: Sendable, Equatable {
                 + "`yoloset verify vN --rebuild`, which rebuilds the version from its recipe; changes meant to "
                 + "stay belong in a new snapshot.",
             extra: ["images", "annotations"]),
+        "version.dropped": RuleDocumentation(
+            rule: "version.dropped",
+            checks: "When `snapshot` (or `run`) makes a version, every image of the previous version (by its "
+                + "original image id, from the previous version's recipe in the catalog) that the new one does "
+                + "not hold is a finding naming why: it fails validation (the rules), the version config's "
+                + "`batches:` no longer selects its batch, it is no longer completed, has no split, is not stored, "
+                + "is no longer in the workspace, or is a background the config now leaves out.",
+            why: "A model trained on the new version sees fewer images than the last one without anyone choosing "
+                + "that: a broken box in a re-exported dump takes a training image out, and metrics move for a "
+                + "reason no one recorded.",
+            fix: "Fix what the finding names (the box, the batch list, the image's status) and run again; a "
+                + "deliberate narrowing fails one `run` (the next compares with the narrowed version), or lower "
+                + "the rule with `rules: {version.dropped: warning}` under `validation:` in yoloset.yaml.",
+            extra: ["images", "splits"]),
 
         // Runflow and Nimble batches and items.
         "batch.failed": RuleDocumentation(

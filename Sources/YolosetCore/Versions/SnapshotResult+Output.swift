@@ -15,6 +15,9 @@ extension SnapshotResult: CommandOutput {
                     + "\(summary.classes.count) classes"
             ]
             for warning in summary.warnings { lines.append("warning: \(warning)") }
+            for drop in summary.dropped {
+                lines.append("\(drop.severity.rawValue): \(Rule.versionDropped.id): \(drop.message)")
+            }
             return lines.joined(separator: "\n")
         }
     }
@@ -41,7 +44,7 @@ extension SnapshotResult: CommandOutput {
 /// The version `snapshot` made.
 extension VersionSummary: Encodable {
     enum CodingKeys: String, CodingKey {
-        case version, name, path, images, annotations, classes, warnings
+        case version, name, path, images, annotations, classes, warnings, dropped
         case splitCounts = "split_counts"
     }
 
@@ -58,5 +61,35 @@ extension VersionSummary: Encodable {
             forKey: .splitCounts)
         try container.encode(classes, forKey: .classes)
         try container.encode(warnings, forKey: .warnings)
+        try container.encode(dropped, forKey: .dropped)
+    }
+}
+
+/// One `version.dropped` finding of `snapshot --json`'s `dropped` list.
+extension VersionDrop: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case rule, severity, message, reason, rules
+        case imageID = "image_id"
+        case batchID = "batch_id"
+        case previousVersion = "previous_version"
+        case previousSplit = "previous_split"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(Rule.versionDropped.id, forKey: .rule)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(message, forKey: .message)
+        try container.encode(imageID, forKey: .imageID)
+        try container.encode(batchID, forKey: .batchID)
+        try container.encode(previousVersion, forKey: .previousVersion)
+        try container.encode(previousSplit.rawValue, forKey: .previousSplit)
+        try container.encode(reason.code, forKey: .reason)
+        // The failing rules for `failed_validation`, else empty.
+        if case .failedValidation(let rules) = reason {
+            try container.encode(rules, forKey: .rules)
+        } else {
+            try container.encode([String](), forKey: .rules)
+        }
     }
 }

@@ -75,8 +75,13 @@ public struct Snapshotter: Sendable {
         let kind = workspace.config.type
         let tolerance = workspace.config.validation.boxTolerancePixels
 
-        // 1. Read.
-        let loaded = try workspace.catalog.read { db in try Self.load(db, config: config) }
+        // 1. Read, and what the previous version held that this one will not.
+        let dropSeverity = workspace.config.validation.severity(of: .versionDropped)
+        let (loaded, drops) = try workspace.catalog.read { db in
+            let loaded = try Self.load(db, config: config)
+            guard let previous, let dropSeverity else { return (loaded, [VersionDrop]()) }
+            return (loaded, try Self.drops(db, previous: previous.number, loaded: loaded, severity: dropSeverity))
+        }
         var warnings = loaded.warnings
         try config.checkClasses(loaded.classes.map(\.name))
         let mapping = ClassMapping(
@@ -146,7 +151,7 @@ public struct Snapshotter: Sendable {
                     number: number, name: manifest.name, path: final, images: plan.members.count,
                     annotations: plan.labels.result.rowsWritten,
                     perSplit: Dictionary(grouping: plan.members, by: \.split).mapValues(\.count),
-                    classes: mapping.entries.map(\.name), warnings: warnings))
+                    classes: mapping.entries.map(\.name), warnings: warnings, dropped: drops))
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
@@ -222,6 +227,10 @@ public struct Snapshotter: Sendable {
         var batches: [VersionManifest.BatchInfo]
         var members: [Member]
         var warnings: [String]
+        /// Images with a split and stored bytes that the version leaves out, and why.
+        var leftOut: [String: VersionDrop.Reason] = [:]
+        /// Backgrounds left out because the same bytes are in the version annotated: nothing is lost.
+        var replaced: Set<String> = []
     }
 
     private static func load(_ db: Database, config: VersionConfig) throws -> Loaded {
@@ -255,15 +264,20 @@ public struct Snapshotter: Sendable {
                 """)
         var pending = 0
         var backgroundsLeftOut = 0
+        var leftOut: [String: VersionDrop.Reason] = [:]
         while let row = try rows.next() {
             let batchID: String = row[1]
-            if let wanted, !wanted.contains(batchID) { continue }
+            if let wanted, !wanted.contains(batchID) {
+                leftOut[row[0]] = .batchNotSelected
+                continue
+            }
             let api: String = row[12]
             var provenance: Provenance?
             if api != DumpSource.acusight.rawValue {
                 // A Runflow or Nimble image: a background, when the config asks for them.
                 guard config.backgrounds == .assigned, row[13] as Bool else {
                     if row[13] as Bool { backgroundsLeftOut += 1 }
+                    leftOut[row[0]] = .backgroundLeftOut
                     continue
                 }
                 provenance = Provenance(
@@ -271,12 +285,14 @@ public struct Snapshotter: Sendable {
                     clientRef: row[17], status: row[18])
             } else if (row[10] as String?) != "completed" && !config.includePending {
                 pending += 1
+                leftOut[row[0]] = .notCompleted
                 continue
             }
             if row[11] as Bool {
                 switch config.failedValidation {
                 case .exclude:
                     failing.append(row[0])
+                    leftOut[row[0]] = .failedValidation(rules: [])
                     continue
                 case .refuse: failing.append(row[0])
                 case .include: break
@@ -291,7 +307,8 @@ public struct Snapshotter: Sendable {
         // A background whose bytes came back annotated (in an Acusight dump) is that image, not a second one.
         let annotated = Set(members.lazy.filter { $0.provenance == nil }.map(\.sha256))
         let before = members.count
-        members.removeAll { $0.provenance != nil && annotated.contains($0.sha256) }
+        let replaced = Set(members.lazy.filter { $0.provenance != nil && annotated.contains($0.sha256) }.map(\.id))
+        members.removeAll { replaced.contains($0.id) }
         if members.count < before {
             let count = before - members.count
             warnings.append(
@@ -338,7 +355,50 @@ public struct Snapshotter: Sendable {
         let batches = try Row.fetchAll(db, sql: "SELECT id, name, parent_batch_id FROM batches ORDER BY id")
             .filter { batchIDs.contains($0["id"]) }
             .map { VersionManifest.BatchInfo(id: $0["id"], name: $0["name"], parentID: $0["parent_batch_id"]) }
-        return Loaded(project: project, classes: classes, batches: batches, members: members, warnings: warnings)
+        return Loaded(
+            project: project, classes: classes, batches: batches, members: members, warnings: warnings,
+            leftOut: leftOut, replaced: replaced)
+    }
+
+    /// `version.dropped`: every image of version `previous` (from its recipe, in its order) that
+    /// `loaded` does not hold, with the reason. Empty when the recipe is gone (nothing to compare with).
+    private static func drops(
+        _ db: Database, previous: Int, loaded: Loaded, severity: Severity
+    ) throws -> [VersionDrop] {
+        let kept = Set(loaded.members.map(\.id))
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT image_id, batch_id, split FROM version_members WHERE number = ? ORDER BY position",
+            arguments: [previous])
+        let state = try db.makeStatement(
+            sql: """
+                SELECT s.split IS NOT NULL AS has_split, i.sha256 IS NOT NULL AS stored
+                FROM images i LEFT JOIN image_splits s ON s.image_id = i.id WHERE i.id = ?
+                """)
+        let failing = try db.makeStatement(
+            sql: "SELECT DISTINCT rule FROM findings WHERE image_id = ? AND severity = 'error' ORDER BY rule")
+        var drops: [VersionDrop] = []
+        for row in rows {
+            let id: String = row[0]
+            guard !kept.contains(id), !loaded.replaced.contains(id),
+                let split = DatasetSplit(rawValue: row[2] as String)
+            else { continue }
+            var reason: VersionDrop.Reason
+            if let known = loaded.leftOut[id] {
+                reason = known
+            } else if let now = try Row.fetchOne(state, arguments: [id]) {
+                reason = !(now[0] as Bool) ? .noSplit : !(now[1] as Bool) ? .notStored : .notInWorkspace
+            } else {
+                reason = .notInWorkspace
+            }
+            if case .failedValidation = reason {
+                reason = .failedValidation(rules: try String.fetchAll(failing, arguments: [id]))
+            }
+            drops.append(
+                VersionDrop(
+                    imageID: id, batchID: row[1], previousVersion: previous, previousSplit: split, reason: reason,
+                    severity: severity))
+        }
+        return drops
     }
 }
 
@@ -359,4 +419,6 @@ public struct VersionSummary: Sendable, Equatable {
     public var perSplit: [DatasetSplit: Int]
     public var classes: [String]
     public var warnings: [String]
+    /// Images of the previous version this one leaves out (`version.dropped`), in that version's order.
+    public var dropped: [VersionDrop] = []
 }
