@@ -11,7 +11,7 @@ extension Yoloset {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "vN or N.")
+        @Argument(help: "vN, N or the version's name.")
         var version: String
 
         @Option(help: ArgumentHelp("The new folder (must not exist, or be empty).", valueName: "DIR"))
