@@ -9,7 +9,7 @@ extension Yoloset {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "The older version (vN or N).")
+        @Argument(help: "The older version (vN, N or its name).")
         var from: String
 
         @Argument(help: "The newer version.")

@@ -11,7 +11,7 @@ extension Yoloset {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "vN or N.")
+        @Argument(help: "vN, N or the version's name.")
         var version: String
 
         @Option(help: ArgumentHelp("The new folder (must not exist, or be empty).", valueName: "DIR"))
@@ -22,9 +22,8 @@ extension Yoloset {
 
         func run() throws {
             try global.apply()
-            let destination = URL(fileURLWithPath: out).standardizedFileURL.path
-            let report = try VersionExporter(workspace: try Workspace.find()).run(
-                version, to: destination, link: link)
+            // The exporter resolves the path itself, so its errors quote the folder as it was given.
+            let report = try VersionExporter(workspace: try Workspace.find()).run(version, to: out, link: link)
             guard report.intact else {
                 throw RunError(
                     description: "the export to '\(out)' does not verify: \(report.changed.count) changed, "

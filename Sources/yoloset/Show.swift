@@ -8,7 +8,7 @@ extension Yoloset {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "vN or N.")
+        @Argument(help: "vN, N or the version's name.")
         var version: String
 
         @Flag(help: "Print it as JSON.")

@@ -6,11 +6,16 @@ extension Yoloset {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Check a version against its checksums and layout; exit 1 naming every changed, missing or extra file.")
+                "Check a version (or any version folder) against its checksums and layout; exit 1 naming every "
+                + "changed, missing or extra file.")
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "vN or N.")
+        @Argument(
+            help: ArgumentHelp(
+                "vN, N or a version's name; or the path of a version folder (an exported copy: no workspace "
+                    + "needed). An argument holding a '/' is a path.",
+                valueName: "version|path"))
         var version: String
 
         @Flag(
@@ -21,6 +26,16 @@ extension Yoloset {
 
         func run() throws {
             try global.apply()
+            if Workspace.isVersionFolder(version) {
+                guard !rebuild else {
+                    throw RunError(
+                        description: "--rebuild needs a version of the workspace (vN or its name), not a folder's path")
+                }
+                let report = try Workspace.verify(folderAt: version)
+                print(report.text)
+                if !report.intact { throw ExitCode(1) }
+                return
+            }
             let workspace = try Workspace.find()
             let report = try workspace.verify(version)
             print(report.text)

@@ -18,6 +18,9 @@ internal import Yams
 ///    files written on every core, `data.yaml`, `version.json`, `checksums.sha256`; files read-only.
 /// 4. Rename it to `versions/v<N>` in one step. A killed snapshot leaves only a hidden temporary
 ///    folder, which the next writer removes.
+///
+/// N is one past every number the catalog ever issued, so a removed version's number never names
+/// another dataset; names are unique the same way (`Workspace.checkName`).
 public struct Snapshotter: Sendable {
     public var workspace: Workspace
     public var workers: Int
@@ -117,11 +120,12 @@ public struct Snapshotter: Sendable {
         }
 
         // 2. Names, label texts and checksums; nothing is written yet.
-        let number = (previous?.number ?? 0) + 1
+        let number = try store.nextNumber()
+        let name = try workspace.checkName(name ?? "v\(number)", for: number, in: store)
         let recipe = VersionRecipe(
             number: number,
             parts: .init(
-                name: name ?? "v\(number)", id: UUID().uuidString.lowercased(), createdAt: Timestamp.now(), kind: kind,
+                name: name, id: UUID().uuidString.lowercased(), createdAt: Timestamp.now(), kind: kind,
                 tolerancePixels: tolerance, configYAML: config.yaml, previousIndices: previous?.classIndices,
                 project: loaded.project, classes: loaded.classes, batches: loaded.batches),
             members: loaded.members)
@@ -144,6 +148,9 @@ public struct Snapshotter: Sendable {
             // The version exists from here on; its catalog row only spares `versions` and `show` from
             // parsing version.json, so failing to write it is not failing the snapshot.
             try? store.index(manifest, folder: final)
+            // The number counts as issued from the rename on (nextNumber() also reads the folders), so a
+            // failed or killed snapshot, which never showed a version, leaves its number free.
+            try? workspace.catalog.write { db in try VersionStore.issue(db, number: number, name: manifest.name) }
             // Linking changed the objects' change times; record them, or the next check re-hashes them all.
             try? workspace.refreshChangeTimes(plan.members.map(\.sha256))
             return .created(

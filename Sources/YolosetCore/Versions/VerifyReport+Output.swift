@@ -12,11 +12,12 @@ extension VerifyReport {
         }
         for path in extra { lines.append("extra: \(path)") }
         for problem in structure { lines.append("layout: \(problem)") }
+        let version = "v\(self.version)" + (folder.map { " (\($0))" } ?? "")
         if intact {
-            lines.append("v\(version): intact (\(filesChecked) files match checksums.sha256)")
+            lines.append("\(version): intact (\(filesChecked) files match checksums.sha256)")
         } else {
             lines.append(
-                "v\(version): NOT intact — \(changed.count) changed, \(missing.count) missing, "
+                "\(version): NOT intact — \(changed.count) changed, \(missing.count) missing, "
                     + "\(extra.count) extra, \(structure.count) layout problems")
         }
         return lines.joined(separator: "\n")

@@ -28,6 +28,8 @@ public struct VerifyReport: Sendable, Equatable {
     public var missing: [String]
     public var extra: [String]
     public var structure: [String]
+    /// The folder as `verify PATH` was given it; nil for a version of the workspace.
+    public var folder: String? = nil
     /// For a changed or missing image whose store object changed too: why (`store.object-changed`, naming
     /// the edited source file in hardlink mode).
     public var objectChanges: [String: ObjectChange] = [:]
@@ -42,21 +44,80 @@ extension Workspace {
         return try store.numbers().map { try info(store, $0) }
     }
 
-    /// A version by `vN` or `N`.
+    /// A version by `vN`, `N` or its name.
     public func version(_ reference: String) throws -> VersionInfo {
         let store = VersionStore(workspace: self)
         return try info(store, try number(of: reference, in: store))
     }
 
+    /// The number `vN` or `N` spells, if it spells one.
+    static func spelledNumber(_ reference: String) -> Int? {
+        Int(reference.hasPrefix("v") ? String(reference.dropFirst()) : reference)
+    }
+
+    /// The version a reference names: `vN` or `N`, else a version's name.
     func number(of reference: String, in store: VersionStore) throws(WorkspaceError) -> Int {
-        let digits = reference.hasPrefix("v") ? String(reference.dropFirst()) : reference
-        guard let number = Int(digits), store.numbers().contains(number) else {
-            let known = store.numbers().map { "v\($0)" }.joined(separator: ", ")
+        let numbers = store.numbers()
+        if let number = Self.spelledNumber(reference) {
+            if numbers.contains(number) { return number }
+            let removedAt = try? catalog.read { db in
+                try String.fetchOne(
+                    db, sql: "SELECT removed_at FROM version_numbers WHERE number = ? AND removed_at IS NOT NULL",
+                    arguments: [number])
+            }
+            if let removedAt = removedAt ?? nil {
+                throw WorkspaceError(
+                    "v\(number) was removed (`yoloset versions rm`, \(removedAt)); version numbers are never reused")
+            }
+        } else if let number = numbers.first(where: { (try? info(store, $0))?.name == reference }) {
+            return number
+        } else if let row =
+            (try? catalog.read { db in
+                try Row.fetchOne(
+                    db, sql: "SELECT number, removed_at FROM version_numbers WHERE name = ? AND removed_at IS NOT NULL",
+                    arguments: [reference])
+            }) ?? nil
+        {
             throw WorkspaceError(
-                "no version '\(reference)' in this workspace (\(known.isEmpty ? "none yet; `yoloset snapshot` makes one" : "there are \(known)"))"
-            )
+                "'\(reference)' named v\(row[0] as Int), which was removed (`yoloset versions rm`, "
+                    + "\(row[1] as String))")
         }
-        return number
+        let known = numbers.map { number -> String in
+            let name = (try? info(store, number))?.name
+            return name == nil || name == "v\(number)" ? "v\(number)" : "v\(number) (\(name!))"
+        }.joined(separator: ", ")
+        throw WorkspaceError(
+            "no version '\(reference)' in this workspace (\(known.isEmpty ? "none yet; `yoloset snapshot` makes one" : "there are \(known)"))"
+        )
+    }
+
+    /// A new version's name, checked: not empty, no `/` (a path, to `verify`), not another version's
+    /// number (`vN` or `N`), and no other version's name, now or removed.
+    func checkName(_ name: String, for number: Int, in store: VersionStore) throws(WorkspaceError) -> String {
+        if name.trimmingCharacters(in: .whitespaces).isEmpty || name.contains("/") {
+            throw WorkspaceError("'\(name)' cannot name a version: a name is not empty and holds no '/'")
+        }
+        if let spelled = Self.spelledNumber(name), spelled != number {
+            throw WorkspaceError(
+                "'\(name)' cannot name v\(number): it reads as version v\(spelled); choose a name that is not a "
+                    + "version number")
+        }
+        let recorded = try? catalog.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT number, removed_at FROM version_numbers WHERE name = ? AND number != ?",
+                arguments: [name, number])
+        }
+        if let row = recorded ?? nil {
+            let other: Int = row[0]
+            let removed = (row[1] as String?) != nil
+            throw WorkspaceError(
+                "'\(name)' already names v\(other)\(removed ? " (removed; names are never reused)" : ""); "
+                    + "choose another --name")
+        }
+        if let other = store.numbers().first(where: { $0 != number && (try? info(store, $0))?.name == name }) {
+            throw WorkspaceError("'\(name)' already names v\(other); choose another --name")
+        }
+        return name
     }
 
     /// A version's description: from the catalog's `versions` row while that row belongs to the folder
@@ -143,6 +204,31 @@ extension Workspace {
             for path in suspects { report.objectChanges[path] = contents[path].flatMap { byDigest[$0] } }
         }
         return report
+    }
+
+    /// Checks a version folder found by its path (an exported copy, on a machine without the workspace):
+    /// its number is the `version` of its `version.json`. Throws when the folder holds no
+    /// `checksums.sha256`.
+    public static func verify(folderAt path: String, workers: Int? = nil) throws -> VerifyReport {
+        let folder = URL(fileURLWithPath: path).standardizedFileURL.path
+        guard FileManager.default.fileExists(atPath: "\(folder)/checksums.sha256") else {
+            throw WorkspaceError("'\(path)' is not a version folder (it holds no checksums.sha256)")
+        }
+        let file = "\(folder)/version.json"
+        let recorded = try? JSONDocument(parsing: try Dump.load(file), file: file).read { root throws(DumpError) in
+            try root.object().optionalInt("version")
+        }
+        let fromName = (folder as NSString).lastPathComponent
+        let number = (recorded ?? nil) ?? spelledNumber(fromName) ?? 0
+        var report = verify(folder: folder, version: number, workers: workers)
+        report.folder = path
+        return report
+    }
+
+    /// Whether `argument` to `verify` is a version folder's path rather than a version of a workspace:
+    /// it holds a `/`, or names a folder (holding `checksums.sha256`) here.
+    public static func isVersionFolder(_ argument: String) -> Bool {
+        argument.contains("/") || FileManager.default.fileExists(atPath: "\(argument)/checksums.sha256")
     }
 
     /// Checks any version folder (one exported elsewhere, too).

@@ -24,6 +24,13 @@ public struct VersionExporter: Sendable {
         let source = store.folder(number)
         let manager = FileManager.default
         let destination = URL(fileURLWithPath: target).standardizedFileURL.path
+        let versions = Self.realPath(store.root)
+        let real = Self.realPath(destination)
+        if real == versions || real.hasPrefix(versions + "/") {
+            throw WorkspaceError(
+                "'\(target)' is inside the workspace's versions/ folder, which holds only the versions snapshot "
+                    + "makes; export somewhere else")
+        }
         if manager.fileExists(atPath: destination) {
             let contents = (try? manager.contentsOfDirectory(atPath: destination)) ?? ["?"]
             guard contents.isEmpty else {
@@ -58,6 +65,21 @@ public struct VersionExporter: Sendable {
             throw error
         }
         return Workspace.verify(folder: destination, version: number)
+    }
+
+    /// `path` with every symbolic link in the part of it that exists resolved.
+    static func realPath(_ path: String) -> String {
+        var head = path
+        var tail: [String] = []
+        while !head.isEmpty, head != "/" {
+            if let resolved = realpath(head, nil) {
+                defer { free(resolved) }
+                return tail.reversed().reduce(String(cString: resolved)) { ($0 as NSString).appendingPathComponent($1) }
+            }
+            tail.append((head as NSString).lastPathComponent)
+            head = (head as NSString).deletingLastPathComponent
+        }
+        return path
     }
 
     private func place(_ from: String, at to: String, image: Bool, mode: LinkMode) throws(WorkspaceError) {

@@ -51,14 +51,43 @@ struct VersionStore {
         let classIndices: [String: Int]
     }
 
-    /// Version numbers present, ascending.
+    /// Version numbers present, ascending: the `v<N>` folders, less any the catalog records as removed
+    /// (a `versions rm` killed after its catalog write leaves the folder for the next writer to delete).
     func numbers() -> [Int] {
+        let removed = self.removed()
+        return folderNumbers().filter { !removed.contains($0) }
+    }
+
+    /// The numbers of the `v<N>` folders, removed or not.
+    private func folderNumbers() -> [Int] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
         return names.compactMap { name in
             guard name.hasPrefix("v"), let number = Int(name.dropFirst()), number > 0, "v\(number)" == name
             else { return nil }
             return number
         }.sorted()
+    }
+
+    /// The numbers `versions rm` removed.
+    func removed() -> Set<Int> {
+        Set(
+            (try? catalog.read { db in
+                try Int.fetchAll(db, sql: "SELECT number FROM version_numbers WHERE removed_at IS NOT NULL")
+            }) ?? [])
+    }
+
+    /// The number the next version takes: one past every number issued, removed ones too, so no number
+    /// ever names two datasets.
+    func nextNumber() throws(WorkspaceError) -> Int {
+        let issued = try catalog.read { db in try Int.fetchOne(db, sql: "SELECT max(number) FROM version_numbers") }
+        return max(issued ?? 0, folderNumbers().last ?? 0) + 1
+    }
+
+    /// Records that `number` is issued, named `name`.
+    static func issue(_ db: Database, number: Int, name: String) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO version_numbers (number, name, issued_at) VALUES (?, ?, ?)",
+            arguments: [number, name, Timestamp.now()])
     }
 
     func folder(_ number: Int) -> String { "\(root)/v\(number)" }
@@ -102,12 +131,30 @@ struct VersionStore {
         return sums
     }
 
-    /// Removes temporary folders a killed snapshot left; only the lock holder may.
+    /// Removes temporary folders a killed snapshot left, and what a killed `versions rm` left (a hidden
+    /// `.rm-` folder, or the folder of a number the catalog records as removed); only the lock holder may.
     func removeAbandoned() throws(WorkspaceError) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-        for name in names where name.hasPrefix(".tmp-") {
-            try? FileManager.default.removeItem(atPath: "\(root)/\(name)")
+        for name in names where name.hasPrefix(".tmp-") || name.hasPrefix(".rm-") {
+            Self.delete("\(root)/\(name)")
         }
+        let removed = self.removed()
+        for number in folderNumbers() where removed.contains(number) { Self.delete(folder(number)) }
+    }
+
+    /// Deletes a (read-only) version folder. Its folders are made writable first; its files are left as
+    /// they are: an image is a hard link to an object, and changing its mode would change the object's.
+    @discardableResult
+    static func delete(_ path: String) -> Bool {
+        var folders = [path]
+        for entry in FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [] {
+            var info = stat()
+            if lstat("\(path)/\(entry)", &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+                folders.append("\(path)/\(entry)")
+            }
+        }
+        for folder in folders { chmod(folder, 0o755) }
+        return (try? FileManager.default.removeItem(atPath: path)) != nil
     }
 
     func makeTemporary() throws(WorkspaceError) -> String {

@@ -290,6 +290,26 @@ final class Catalog: Sendable {
                     ) WITHOUT ROWID;
                     """)
         }
+        // Every version number ever issued, with the version's name, and when it was removed, so a number
+        // (or a name) that once named a version never names another: "trained on v4" keeps one meaning
+        // after `versions rm v4`. Filled from the versions the catalog already knew.
+        migrator.registerMigration("v6 version numbers") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE version_numbers (
+                        number INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        issued_at TEXT NOT NULL,
+                        removed_at TEXT
+                    );
+                    INSERT OR IGNORE INTO version_numbers (number, name, issued_at)
+                        SELECT number, name, created_at FROM versions;
+                    INSERT OR IGNORE INTO version_numbers (number, name, issued_at)
+                        SELECT number, coalesce(json_extract(header, '$.name'), 'v' || number),
+                            coalesce(json_extract(header, '$.createdAt'), '')
+                        FROM version_recipes;
+                    """)
+        }
         return migrator
     }
 }
