@@ -14,8 +14,8 @@ The recipes are read from the doc's ```yaml blocks (the one whose first line is
   variables), stopping at the first that fails; its artifacts.reports files must exist (artifacts are
   `when: always`) and pass scripts/check-reports.
 
-Each recipe runs on a scratch copy of fixtures/broken (the job must fail, with its reports) and of
-fixtures/sample (the job must pass).
+Each recipe runs on a scratch copy of fixtures/broken and of fixtures/bad-dumps (the job must fail,
+with its reports) and of fixtures/sample (the job must pass).
 """
 
 import argparse
@@ -32,6 +32,8 @@ SCENARIOS = [
     # name, dumps folder, images folder (both copied to data/dumps and data/images), job must pass
     ("broken", "fixtures/broken", "fixtures/broken", False),
     ("clean", "fixtures/sample/dumps", "fixtures/sample/images", True),
+    # Dumps that cannot be read: validate exits 2 with its reports written, and the job fails with them.
+    ("unreadable", "fixtures/bad-dumps", "fixtures/bad-dumps/images", False),
 ]
 
 
@@ -179,7 +181,9 @@ def main():
     shutil.rmtree(bin_dir, ignore_errors=True)
     for problem in problems:
         print(f"check-ci-recipes: {problem}", file=sys.stderr)
-    print(f"check-ci-recipes: {4 - len(set(p.split(':')[0] for p in problems))} of 4 runs as documented")
+    runs = 2 * len(SCENARIOS)
+    failed = len(set(p.split(":")[0] for p in problems))
+    print(f"check-ci-recipes: {runs - failed} of {runs} runs as documented")
     return 1 if problems else 0
 
 

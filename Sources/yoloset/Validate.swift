@@ -35,7 +35,10 @@ extension Yoloset {
                 \(Self.list(Rule.sources))
 
                 Results go to stdout (or --output); progress and errors to stderr.
-                Exit status: 0 passed; 1 findings at or above --fail-on; 2 the run could not complete.
+                Exit status: 0 passed; 1 findings at or above --fail-on; 2 the run could not complete. A dump \
+                that cannot be read (dump.unreadable) does not stop the run: every such dump is reported, the \
+                report is written, and the status is 2 (the run was incomplete). A path that does not exist, a \
+                folder without dumps, or Acusight dumps mixed with Runflow or Nimble ones stop it with no report.
                 """
         )
 
@@ -138,6 +141,12 @@ extension Yoloset {
                 try write(text, to: output)
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
+            }
+            // Written first: CI keeps the report of a run that could not read every dump.
+            if let unreadable = UnreadableDumps(
+                report: report, consequence: "the report is written, but the run is incomplete")
+            {
+                throw unreadable
             }
             if report.fails(at: failOn) {
                 throw ExitCode(1)

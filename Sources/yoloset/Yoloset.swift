@@ -37,12 +37,15 @@ struct Yoloset: ParsableCommand {
         }
     }
 
-    /// The one line that says why the run could not complete, or nil for the ends argument-parser prints
+    /// The one line that says why the run could not complete (for unreadable dumps, a line apiece), or nil for the ends argument-parser prints
     /// itself: --help and --version (status 0), and the `ExitCode` a command throws after printing its
     /// findings.
     static func failureLine(for error: any Error) -> String? {
         let text: String
         switch error {
+        // A line per dump: the count, then each (already one line apiece).
+        case let unreadable as UnreadableDumps:
+            return unreadable.description
         case let failure as any RunFailure:
             text = failure.description
         case is ExitCode:

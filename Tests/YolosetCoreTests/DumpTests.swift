@@ -9,16 +9,45 @@ import YolosetTestSupport
     static let badDumps = TestResources.badDumpExpectations()
 
     @Test(arguments: badDumps.keys.sorted())
-    func badDumpIsRefusedWithOneLineNamingFileAndProblem(name: String) throws {
+    func badDumpIsOneUnreadableFindingNamingFilePlaceAndProblem(name: String) throws {
         let path = TestResources.fixture("bad-dumps/\(name)")
         let expected = try #require(Self.badDumps[name])
+        let report = try Validator(imagesRoot: TestResources.fixture("bad-dumps")).run(paths: [path])
+        #expect(report.unreadableDumps == 1)
+        let finding = try #require(report.findings.first { $0.rule == .dumpUnreadable })
+        #expect(finding.severity == .error)
+        #expect(finding.message.contains(expected), "\(finding.message)")
+        #expect(finding.message.contains(name))
+        #expect(!finding.message.contains("\n"))
+        #expect(finding.location.file.hasPrefix(path))
+        #expect(finding.location.line != nil && finding.location.column != nil, "\(finding.location)")
+    }
+
+    @Test func aSyntaxErrorIsAtItsLineAndColumn() throws {
+        let report = try Validator().run(paths: [TestResources.fixture("bad-dumps/invalid-json.json")])
         let error = #expect(throws: DumpError.self) {
-            try Validator(imagesRoot: TestResources.fixture("bad-dumps")).run(paths: [path])
+            try Dump.read(file: TestResources.fixture("bad-dumps/invalid-json.json"))
         }
-        let text = try #require(error).description
-        #expect(text.contains(expected), "\(text)")
-        #expect(text.contains(name))
-        #expect(!text.contains("\n"))
+        guard case .notJSON(_, _, let line?, let column?) = error else {
+            Issue.record("expected notJSON with a position, got \(String(describing: error))")
+            return
+        }
+        #expect(report.findings.map(\.location.line) == [line])
+        #expect(report.findings.map(\.location.column) == [column])
+        #expect(report.findings[0].message.contains("at line \(line), column \(column)"))
+    }
+
+    @Test func aSetOfDumpsProblemStillRefusesTheRun() throws {
+        let error = #expect(throws: DumpError.self) {
+            try Validator().run(paths: [
+                TestResources.fixture("bad-dumps/empty.json"), TestResources.fixture("runflow/paged"),
+                TestResources.fixture("sample/dumps"),
+            ])
+        }
+        guard case .mixedSources = error else {
+            Issue.record("expected mixedSources, got \(String(describing: error))")
+            return
+        }
     }
 
     @Test func wrongTypeNamesThePathAndBothTypes() throws {
@@ -72,14 +101,11 @@ import YolosetTestSupport
     }
 
     @Test func pagesMustBeComplete() throws {
-        let error = #expect(throws: DumpError.self) {
-            try Validator().run(paths: [TestResources.fixture("bad-dumps/pages-incomplete")])
-        }
-        guard case .missingPages(_, let missing, let total) = error else {
-            Issue.record("expected missingPages, got \(String(describing: error))")
-            return
-        }
-        #expect(missing == [2] && total == 3)
+        let folder = TestResources.fixture("bad-dumps/pages-incomplete")
+        let report = try Validator().run(paths: [folder])
+        let expected = DumpError.missingPages(folder: folder, missing: [2], totalPages: 3)
+        #expect(report.findings.filter { $0.rule == .dumpUnreadable }.map(\.message) == [expected.description])
+        #expect(report.findings.first { $0.rule == .dumpUnreadable }?.location.file == "\(folder)/page-1.json")
     }
 
     @Test(arguments: [

@@ -21,7 +21,11 @@ import YolosetTestSupport
             case .missingDirectory:
                 return (["-C", "no-such-folder", "status"], "cannot change into this folder")
             case .unreadableDump:
-                return (["validate", TestResources.fixture("bad-dumps/empty.json")], "the file is empty")
+                // The report is written (to --output: stdout stays empty), then the run exits 2.
+                return (
+                    ["validate", TestResources.fixture("bad-dumps/empty.json"), "--output", "report.txt"],
+                    "the file is empty"
+                )
             case .missingConfig:
                 return (["validate", dumps, "--config", "missing.yaml"], "Unable to use config 'missing.yaml'")
             case .unusableConfig:

@@ -50,7 +50,7 @@ import YolosetTestSupport
     }
 
     @Test(arguments: TestResources.badDumpExpectations().sorted(by: { $0.key < $1.key }))
-    func malformedDumpExitsTwoWithOneLineAndWritesNothing(entry: (key: String, value: String)) throws {
+    func unreadableDumpExitsTwoWithOneLineAfterWritingTheReport(entry: (key: String, value: String)) throws {
         let scratch = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let report = scratch.appendingPathComponent("report.json")
@@ -65,7 +65,12 @@ import YolosetTestSupport
         #expect(run.stderr.hasPrefix("yoloset: error: "))
         #expect(run.stderr.contains(entry.value))
         #expect(!run.stderr.contains("Fatal error") && !run.stderr.contains("Stack dump"))
-        #expect(!FileManager.default.fileExists(atPath: report.path))
+        let written = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
+        let findings = written["findings"] as? [[String: Any]] ?? []
+        let unreadable = findings.filter { $0["rule"] as? String == "dump.unreadable" }
+        #expect(unreadable.count == 1)
+        #expect((unreadable.first?["message"] as? String)?.contains(entry.value) == true)
     }
 
     @Test(arguments: [

@@ -1,10 +1,13 @@
-/// Why a dump, or a set of dumps, cannot be read. Any of these refuses the run: nothing is written.
+/// Why a dump, or a set of dumps, cannot be read. An error about one dump (`dump`) is a `dump.unreadable`
+/// finding: validation goes on past it, an import refuses the whole run. An error about the whole set
+/// (a path that does not exist, a folder without dumps, dumps of two kinds of API) refuses the run.
 public enum DumpError: RunFailure, Equatable, Sendable {
     case notFound(path: String)
     case noDumps(folder: String)
     case unreadable(file: String, reason: String)
     case empty(file: String)
-    case notJSON(file: String, reason: String)
+    /// A syntax error, at the 1-based line and column (in Unicode scalars) where json-c stopped, when known.
+    case notJSON(file: String, reason: String, line: Int? = nil, column: Int? = nil)
     /// UTF-16 or UTF-32 text: JSON files are UTF-8.
     case encoding(file: String, encoding: String, from: String)
     /// A field of the wrong type, a missing required field, or a shape that is not a dump.
@@ -30,7 +33,9 @@ public enum DumpError: RunFailure, Equatable, Sendable {
             "Unable to read '\(file)': \(reason)."
         case .empty(let file):
             "Unable to read '\(file)': the file is empty; save the API response body again."
-        case .notJSON(let file, let reason):
+        case .notJSON(let file, let reason, let line?, let column?):
+            "Unable to read '\(file)': not valid JSON (\(reason) at line \(line), column \(column))."
+        case .notJSON(let file, let reason, _, _):
             "Unable to read '\(file)': not valid JSON (\(reason))."
         case .encoding(let file, let encoding, let from):
             "Unable to read '\(file)': it is \(encoding) text, and JSON files are UTF-8 (RFC 8259); convert it, "
@@ -55,6 +60,35 @@ public enum DumpError: RunFailure, Equatable, Sendable {
         case .unsupportedSource(let file, let source):
             "'\(file)' is a \(source.displayName) batch dump, not an Acusight one; it has batches and items, not "
                 + "images with annotations."
+        }
+    }
+}
+
+extension DumpError {
+    /// The one dump file this error is about, or nil when it is about the whole set of dumps (and so
+    /// refuses the run). A listing's missing or inconsistent pages are about its folder: the validator
+    /// places them at the listing's first page.
+    public var dump: String? {
+        switch self {
+        case .unreadable(let file, _), .empty(let file), .notJSON(let file, _, _, _), .encoding(let file, _, _),
+            .malformed(let file, _, _), .errorBody(let file, _, _), .wrongSource(let file, _, _, _):
+            file
+        case .notFound, .noDumps, .missingPages, .inconsistentPages, .mixedSources, .unsupportedSource:
+            nil
+        }
+    }
+
+    /// Where in the dump the problem is: a JSON path (placed at its line and column later, by
+    /// `FindingPositions`), or the line and column themselves.
+    var position: (jsonPath: String?, line: Int?, column: Int?) {
+        switch self {
+        case .notJSON(_, _, let line, let column): (nil, line, column)
+        case .malformed(_, let jsonPath, _): (jsonPath, nil, nil)
+        case .errorBody: ("$.error", nil, nil)
+        case .wrongSource, .missingPages, .inconsistentPages: ("$", nil, nil)
+        // Nothing of the file is read as JSON: the problem starts at its first byte.
+        case .empty, .encoding: (nil, 1, 1)
+        case .unreadable, .notFound, .noDumps, .mixedSources, .unsupportedSource: (nil, nil, nil)
         }
     }
 }

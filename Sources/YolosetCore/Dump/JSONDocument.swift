@@ -30,12 +30,13 @@ final class JSONDocument {
                 error == json_tokener_continue
                 ? "the file ends in the middle of a value"
                 : String(cString: json_tokener_error_desc(error))
-            throw .notJSON(file: file, reason: "\(reason) at \(Self.position(end, in: data))")
+            let (line, column) = Self.position(end, in: data)
+            throw .notJSON(file: file, reason: reason, line: line, column: column)
         }
         if let extra = data[end...].firstIndex(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) {
             json_object_put(parsed)
-            throw .notJSON(
-                file: file, reason: "unexpected text after the JSON value at \(Self.position(extra, in: data))")
+            let (line, column) = Self.position(extra, in: data)
+            throw .notJSON(file: file, reason: "unexpected text after the JSON value", line: line, column: column)
         }
         root = parsed
     }
@@ -57,7 +58,8 @@ final class JSONDocument {
         return try? document.read { $0.value() }
     }
 
-    private static func position(_ offset: Int, in data: Data) -> String {
+    /// The 1-based line and column of the byte at `offset`.
+    private static func position(_ offset: Int, in data: Data) -> (line: Int, column: Int) {
         var line = 1
         var column = 1
         for byte in data[..<min(offset, data.count)] {
@@ -68,6 +70,6 @@ final class JSONDocument {
                 column += 1
             }
         }
-        return "line \(line), column \(column)"
+        return (line, column)
     }
 }

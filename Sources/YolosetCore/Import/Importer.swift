@@ -5,7 +5,7 @@ internal import GRDB
 ///
 /// 1. Take the workspace's writer lock.
 /// 2. Validate the dumps with the workspace's rules (`Validator`); a dump that cannot be read refuses
-///    the whole import. Each image file is read once (`ImageCheck`): hashed (SHA-256), checked and put
+///    the whole import, which names every such dump (`UnreadableDumps`). Each image file is read once (`ImageCheck`): hashed (SHA-256), checked and put
 ///    in the object store from the same bytes; a file whose size, mtime and inode match what the
 ///    catalog recorded is not read whole again.
 /// 3. Write everything in one catalog transaction: projects and classes, batches, images (a locked
@@ -95,6 +95,9 @@ public struct Importer: Sendable {
             paths: paths, progress: progress,
             importing: .init(store: objects, known: known.compactMapValues(\.file)))
         do {
+            if let unreadable = UnreadableDumps(report: outcome.report, consequence: "nothing was imported") {
+                throw unreadable
+            }
             if let failure = outcome.storeFailure { throw failure }
             // 3. One transaction.
             switch outcome.content {

@@ -47,8 +47,10 @@ struct GitHubReport {
                 " (\(baseline.new) new, \(baseline.unchanged) unchanged, \(baseline.absent.count) fixed since the "
                 + "baseline \(baseline.file))"
         }
+        let unreadable = report.unreadableDumps
         return text + (report.fails(at: failOn) ? " - FAILED" : " - passed")
             + (failOn == .error ? "" : " (--fail-on \(failOn.rawValue))")
+            + (unreadable > 0 ? " - INCOMPLETE: \(unreadable) dump\(unreadable == 1 ? "" : "s") could not be read" : "")
     }
 
     static func command(_ severity: Severity) -> String {

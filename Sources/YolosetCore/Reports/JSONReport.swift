@@ -26,8 +26,8 @@ struct JSONReport {
                 failOn: failOn.rawValue,
                 summary: Summary(
                     dumps: report.dumps, batches: report.batches, images: report.images,
-                    annotations: report.annotations, errors: report.errors, warnings: report.warnings,
-                    passed: !report.fails(at: failOn)),
+                    annotations: report.annotations, unreadableDumps: report.unreadableDumps, errors: report.errors,
+                    warnings: report.warnings, passed: !report.fails(at: failOn)),
                 baseline: baseline, findings: entries())
             return encodeJSON(document)
         case .dataset(let dataset):
@@ -50,8 +50,9 @@ struct JSONReport {
                     dumps: report.dumps, sources: sources.sources.map(\.rawValue), batches: sources.batches.count,
                     items: items.total, succeeded: items[.succeeded], failed: items[.failed],
                     cancelled: items[.cancelled], running: items[.running], unknown: items[.unknown],
-                    images: report.images, errors: report.errors, warnings: report.warnings, infos: report.infos,
-                    passed: !report.fails(at: failOn), batchDetails: sources.batches.map(BatchEntry.init)),
+                    images: report.images, unreadableDumps: report.unreadableDumps, errors: report.errors,
+                    warnings: report.warnings, infos: report.infos, passed: !report.fails(at: failOn),
+                    batchDetails: sources.batches.map(BatchEntry.init)),
                 baseline: baseline, findings: entries(withItem: true))
             return encodeJSON(document)
         case .workspace(let workspace):
@@ -72,13 +73,17 @@ struct JSONReport {
     struct SourceSummary: Encodable {
         let dumps: Int
         let sources: [String]
-        let batches, items, succeeded, failed, cancelled, running, unknown, images, errors, warnings, infos: Int
+        let batches, items, succeeded, failed, cancelled, running, unknown, images: Int
+        /// Dumps that could not be read (`dump.unreadable`): when not 0, the run was incomplete.
+        let unreadableDumps: Int
+        let errors, warnings, infos: Int
         let passed: Bool
         let batchDetails: [BatchEntry]
 
         enum CodingKeys: String, CodingKey {
             case dumps, sources, batches, items, succeeded, failed, cancelled, running, unknown, images, errors
             case warnings, infos, passed
+            case unreadableDumps = "unreadable_dumps"
             case batchDetails = "batch_details"
         }
     }
@@ -191,8 +196,16 @@ struct JSONReport {
     }
 
     struct Summary: Encodable {
-        let dumps, batches, images, annotations, errors, warnings: Int
+        let dumps, batches, images, annotations: Int
+        /// Dumps that could not be read (`dump.unreadable`): when not 0, the run was incomplete.
+        let unreadableDumps: Int
+        let errors, warnings: Int
         let passed: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case dumps, batches, images, annotations, errors, warnings, passed
+            case unreadableDumps = "unreadable_dumps"
+        }
     }
 
     struct FindingEntry: Encodable {

@@ -66,7 +66,8 @@ struct JUnitReport {
         switch report.subject {
         case .dumps:
             pairs = [
-                ("dumps", "\(report.dumps)"), ("images", "\(report.images)"), ("annotations", "\(report.annotations)"),
+                ("dumps", "\(report.dumps)"), ("unreadable_dumps", "\(report.unreadableDumps)"),
+                ("images", "\(report.images)"), ("annotations", "\(report.annotations)"),
             ]
         case .dataset(let dataset):
             pairs = [
@@ -76,7 +77,8 @@ struct JUnitReport {
             ]
         case .sources(let sources):
             pairs = [
-                ("dumps", "\(report.dumps)"), ("sources", sources.sources.map(\.rawValue).joined(separator: ",")),
+                ("dumps", "\(report.dumps)"), ("unreadable_dumps", "\(report.unreadableDumps)"),
+                ("sources", sources.sources.map(\.rawValue).joined(separator: ",")),
                 ("batches", "\(sources.batches.count)"), ("items", "\(sources.items.total)"),
                 ("succeeded", "\(sources.items[.succeeded])"), ("failed", "\(sources.items[.failed])"),
                 ("cancelled", "\(sources.items[.cancelled])"), ("images", "\(report.images)"),

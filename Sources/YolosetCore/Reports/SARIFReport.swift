@@ -45,6 +45,16 @@ struct SARIFReport {
                             + "The JSON report (--format json) lists every finding.")))
             entries = kept.map { entries[$0] }
         }
+        let unreadable = report.unreadableDumps
+        if unreadable > 0 {
+            notifications.append(
+                Notification(
+                    level: "error",
+                    message: .init(
+                        text:
+                            "\(unreadable) dump\(unreadable == 1 ? "" : "s") could not be read (dump.unreadable): "
+                            + "their images were not checked, and the run is incomplete.")))
+        }
         let log = Log(
             schema: "https://json.schemastore.org/sarif-2.1.0.json",
             version: "2.1.0",
@@ -56,7 +66,9 @@ struct SARIFReport {
                     automationDetails: .init(id: context.automationID),
                     originalUriBaseIds: context.base.map { [Self.srcroot: .init(uri: Self.folderURI($0))] },
                     columnKind: "unicodeCodePoints",
-                    invocations: [.init(executionSuccessful: true, toolExecutionNotifications: notifications)],
+                    invocations: [
+                        .init(executionSuccessful: unreadable == 0, toolExecutionNotifications: notifications)
+                    ],
                     results: entries)
             ])
         return encodeJSON(log)

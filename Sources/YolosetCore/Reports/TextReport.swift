@@ -112,6 +112,9 @@ struct TextReport {
                     + "\(baseline.absent.count) fixed)"
             } ?? "")
             + " — \(verdict)" + (failOn == .error ? "" : " (--fail-on \(failOn.rawValue))")
+            + (report.unreadableDumps > 0
+                ? " — \(paint("INCOMPLETE", "31")): \(plural(report.unreadableDumps, "dump")) could not be read"
+                : "")
     }
 
     private func plural(_ count: Int, _ one: String, _ many: String? = nil) -> String {

@@ -15,6 +15,10 @@ public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let dumpEncoding = Rule(
         id: "dump.encoding", defaultSeverity: .warning,
         summary: "The dump starts with a UTF-8 byte-order mark: read, but some JSON tools refuse it.")
+    public static let dumpUnreadable = Rule(
+        id: "dump.unreadable", defaultSeverity: .error,
+        summary: "The dump cannot be read (not JSON, wrong shape, an API error body, a listing missing pages): "
+            + "its images are not checked, and the run is incomplete.")
     public static let boxOutOfRange = Rule(
         id: "box.out-of-range", defaultSeverity: .error, summary: "A box coordinate is outside [0, 1].")
     public static let boxDegenerate = Rule(
@@ -92,7 +96,7 @@ public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
             + "selected, no longer completed, split or stored, gone from the workspace).")
 
     /// Rules about a dump file as a whole (not an image of it), for dumps of every API: reported first.
-    public static let dumpFile: [Rule] = [.dumpEncoding]
+    public static let dumpFile: [Rule] = [.dumpUnreadable, .dumpEncoding]
 
     /// Every rule of dump validation about images and annotations, in report order.
     public static let all: [Rule] = [

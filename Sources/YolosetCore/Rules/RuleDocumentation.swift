@@ -40,11 +40,23 @@ public struct RuleDocumentation: Sendable, Equatable {
     /// Every rule's documentation, by rule id.
     static let table: [String: RuleDocumentation] = [
         // The dump file itself.
+        "dump.unreadable": RuleDocumentation(
+            rule: "dump.unreadable",
+            checks: "Reports each dump file that cannot be read: not valid JSON (at its line and column), empty, "
+                + "UTF-16 or UTF-32 text, a field of the wrong type or a required field missing (at that value), "
+                + "an API error response saved in place of a batch, or a batch listing whose pages are missing or "
+                + "disagree. `validate` reads on past it and reports every such dump, then exits 2: the report is "
+                + "written, but the run is incomplete. `import` refuses the whole run and writes nothing.",
+            why: "The images of a dump that cannot be read are not checked and cannot be imported, so a version "
+                + "built without them silently lacks that batch.",
+            fix: "Fetch the batch from the API again and save the response body as it came (UTF-8, whole), or "
+                + "correct the field the finding names. The rule cannot be turned off: a run that skipped a dump "
+                + "is never complete."),
         "dump.encoding": RuleDocumentation(
             rule: "dump.encoding",
             checks: "Reports a dump file that begins with a UTF-8 byte-order mark (the bytes EF BB BF), which "
                 + "Windows editors and PowerShell add. yoloset reads past it, as RFC 8259 allows, and checks the "
-                + "dump as usual; a dump in UTF-16 or UTF-32 is not read at all, and the run stops naming the file.",
+                + "dump as usual; a dump in UTF-16 or UTF-32 is not read at all (`dump.unreadable`, naming the encoding).",
             why: "The dump is fine for yoloset, but `jq`, Python's `json.load` and many other JSON tools refuse a "
                 + "file with a byte-order mark, so the next step of a pipeline that reads the same dump fails.",
             fix: "Save the dump as UTF-8 without a byte-order mark (e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' FILE`, or "

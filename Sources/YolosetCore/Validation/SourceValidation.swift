@@ -2,7 +2,8 @@ internal import Foundation
 
 /// Validates Runflow and Nimble dumps once `Validator` has decoded them. Its stages:
 ///
-/// 1. Assemble batches from batch dumps and items pages (`SourceBatches.assemble`).
+/// 1. Assemble batches from batch dumps and items pages (`SourceBatches.assemble`); the dumps that
+///    could not be read are reported first (`dump.unreadable`).
 /// 2. Check each batch as a whole: failed, incomplete, counts that disagree with its items.
 /// 3. On every core (`ImageCheck`): find the image of each succeeded item (`SourceImageLookup`), check
 ///    it (libjpeg/libpng; in an import, store it), and run the item and image rules.
@@ -19,9 +20,10 @@ struct SourceValidation {
 
     /// The report; the batches with each found image in `SourceItem.imageFile`; in an import, each
     /// stored image file by image id (`SourceImport.imageID`). `known` is the catalog's record of each
-    /// image's file, by image id.
+    /// image's file, by image id. `unreadable` are the `dump.unreadable` findings of the dumps that could
+    /// not be read, in dump order: reported first.
     func run(
-        _ dumps: consuming [SourceDump], dumpCount: Int, images: inout ImageCheck,
+        _ dumps: consuming [SourceDump], unreadable: [Finding], dumpCount: Int, images: inout ImageCheck,
         known: [String: ImageCheck.KnownFile], progress: (@Sendable (Validator.Progress) -> Void)?
     ) -> (report: ValidationReport, batches: [SourceBatch], files: [String: StoredFile]) {
         // 1. Assemble; the dumps are let go once their items are in batches.
@@ -33,7 +35,10 @@ struct SourceValidation {
 
         // 2. Batches.
         let rules = SourceRules(config: config)
-        var ordered: [(key: [Int], finding: Finding)] = marked.map { ([-1, -1, 0], $0) }
+        var ordered: [(key: [Int], finding: Finding)] = unreadable.enumerated().map {
+            ([-2, $0.offset, 0], $0.element)
+        }
+        ordered += marked.enumerated().map { ([-1, $0.offset, 0], $0.element) }
         for (index, batch) in batches.enumerated() {
             for finding in rules.check(batch) { ordered.append(([index, -1, rank(finding.rule)], finding)) }
         }

@@ -37,6 +37,8 @@ public struct ValidationConfig: Sendable, Equatable {
 
     /// The severity a rule reports at, or nil when it is turned off.
     public func severity(of rule: Rule) -> Severity? {
+        // A run that skipped a dump is never complete, whatever the config says.
+        if rule == .dumpUnreadable { return .error }
         if let override = severities[rule.id] { return override }
         return rule.defaultSeverity
     }

@@ -123,6 +123,8 @@ public struct ValidationReport: Sendable, Equatable {
     public var errors: Int { findings.count { $0.severity == .error } }
     public var warnings: Int { findings.count { $0.severity == .warning } }
     public var infos: Int { findings.count { $0.severity == .info } }
+    /// Dumps (or listings) that could not be read (`dump.unreadable`): when any, the run is incomplete.
+    public var unreadableDumps: Int { findings.count { $0.rule == .dumpUnreadable } }
 
     /// The rules a run of this kind checks, in report order.
     public var rules: [Rule] {

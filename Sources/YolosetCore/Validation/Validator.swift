@@ -6,15 +6,17 @@ internal import Foundation
 ///    the path: Runflow and Nimble dumps are all decoded, then checked together (`SourceValidation`),
 ///    since their items pages join batches dumped in other files; Acusight dumps go on here.
 /// 2. Check, a group of dumps at a time so memory stays flat however many dumps there are: decode the
-///    group's dumps (in parallel; a bad dump stops the run), then check each image on every core
-///    (`ImageCheck`) and run the per-image rules (boxes, classes, geometry, image files, splits).
-/// 3. Check that every batch listing saved as pages is complete.
+///    group's dumps (in parallel; a dump that cannot be read is a `dump.unreadable` finding, and the
+///    run goes on without it), then check each image on every core (`ImageCheck`) and run the
+///    per-image rules (boxes, classes, geometry, image files, splits).
+/// 3. Check that every batch listing saved as pages is complete (`dump.unreadable` at its first page).
 /// 4. Compare content across all images: `image.duplicate`, `split.leak`.
 /// 5. Order the findings as the dumps are ordered.
 /// 6. Locate: the line and column of each finding's JSON path, in the dumps that have findings
 ///    (`FindingPositions`).
 ///
-/// Acusight dumps and Runflow or Nimble dumps are never mixed in one run (their reports differ).
+/// Acusight dumps and Runflow or Nimble dumps are never mixed in one run (their reports differ): that,
+/// a path that does not exist and a folder without dumps refuse the run (`DumpError.dump` is nil).
 public struct Validator: Sendable {
     public var config: ValidationConfig
     public var check: CheckLevel
@@ -47,8 +49,9 @@ public struct Validator: Sendable {
     /// Dumps decoded and checked together; bounds memory while keeping every core busy.
     private var groupSize: Int { workers * 4 }
 
-    /// Validates every dump under `paths`. Throws `DumpError` when a dump cannot be read; problems in
-    /// the data are findings in the report.
+    /// Validates every dump under `paths`. A dump that cannot be read is a `dump.unreadable` finding
+    /// (`ValidationReport.unreadableDumps`); throws `DumpError` only for a problem with the set of dumps
+    /// as a whole. Problems in the data are findings in the report.
     public func run(paths: [String], progress: (@Sendable (Progress) -> Void)? = nil) throws(DumpError)
         -> ValidationReport
     {
@@ -98,76 +101,104 @@ public struct Validator: Sendable {
             level: check, limits: config.imageLimits, workers: workers, store: importing?.store)
         let groups = stride(from: 0, to: files.count, by: groupSize).map { $0..<min($0 + groupSize, files.count) }
         do throws(DumpError) {
-            let first = try groups.first.map { range throws(DumpError) in try decode(files[range]) } ?? []
-            if case .source = first.first {
+            let first = groups.first.map { decode(files[$0]) } ?? []
+            // The first dump read chooses; a run of dumps none of which can be read is an Acusight one.
+            if case .source = first.lazy.compactMap({ try? $0.get() }).first {
                 return try validateSources(
                     files, groups: groups, first: first, images: &images, importing: importing, progress: progress)
             }
             return try validateDumps(
                 files, groups: groups, first: first, images: &images, importing: importing, progress: progress)
         } catch {
-            // A dump that cannot be read refuses the run: what the check stored so far goes again.
+            // A problem with the set of dumps refuses the run: what the check stored so far goes again.
             importing?.store.remove(images.created)
             throw error
         }
     }
 
-    private func decode(_ files: ArraySlice<String>) throws(DumpError) -> [DumpFile] {
+    /// Each of `files` read, in order, or why it cannot be.
+    private func decode(_ files: ArraySlice<String>) -> [Result<DumpFile, DumpError>] {
         let source = self.source
-        return try parallelMap(Array(files)) { file throws(DumpError) in try DumpFile.read(file: file, source: source) }
+        let items = Array(files)
+        return Parallel.map(count: items.count, workers: workers) { index -> Result<DumpFile, DumpError> in
+            do throws(DumpError) {
+                return .success(try DumpFile.read(file: items[index], source: source))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// `dump.unreadable` for a dump `file` that could not be read; rethrows an error about the whole set.
+    private static func unreadable(_ error: DumpError, file: String) throws(DumpError) -> Finding {
+        guard error.dump != nil else { throw error }
+        return .unreadableDump(error, file: file)
     }
 
     private func validateSources(
-        _ files: [String], groups: [Range<Int>], first: [DumpFile], images: inout ImageCheck, importing: Importing?,
+        _ files: [String], groups: [Range<Int>], first: [Result<DumpFile, DumpError>], images: inout ImageCheck,
+        importing: Importing?,
         progress: (@Sendable (Progress) -> Void)?
     ) throws(DumpError) -> Outcome {
         var dumps: [SourceDump] = []
+        var unreadable: [Finding] = []
         for (index, range) in groups.enumerated() {
-            for entry in try index == 0 ? first : decode(files[range]) {
+            for (file, entry) in zip(files[range], index == 0 ? first : decode(files[range])) {
                 switch entry {
-                case .source(let dump): dumps.append(dump)
-                case .acusight(let dump):
+                case .success(.source(let dump)): dumps.append(dump)
+                case .success(.acusight(let dump)):
                     throw .mixedSources(
                         file: dumps[0].file, source: dumps[0].source, other: dump.file, otherSource: .acusight)
+                case .failure(let error): unreadable.append(try Self.unreadable(error, file: file))
                 }
             }
         }
         let validation = SourceValidation(config: config, check: check, imagesRoot: imagesRoot, workers: workers)
         let (report, batches, stored) = validation.run(
-            consume dumps, dumpCount: files.count, images: &images, known: importing?.known ?? [:],
-            progress: progress)
+            consume dumps, unreadable: unreadable, dumpCount: files.count, images: &images,
+            known: importing?.known ?? [:], progress: progress)
         return Outcome(
             report: report, content: .sources(batches, files: stored), created: images.created,
             storeFailure: images.storeFailure)
     }
 
     private func validateDumps(
-        _ files: [String], groups: [Range<Int>], first: [DumpFile], images: inout ImageCheck, importing: Importing?,
+        _ files: [String], groups: [Range<Int>], first: [Result<DumpFile, DumpError>], images: inout ImageCheck,
+        importing: Importing?,
         progress: (@Sendable (Progress) -> Void)?
     ) throws(DumpError) -> Outcome {
         // 2. Check, group by group.
         var ordered: [(key: SortKey, finding: Finding)] = []
         var records: [ContentRules.Record] = []
         var pages: [(file: String, page: PageInfo)] = []
+        /// Where a finding about a whole dump goes, by file.
+        var dumpKeys: [String: SortKey] = [:]
         var counts = (batches: 0, images: 0, annotations: 0)
         var sequence = 0
+        var firstDump: String?
         var kept: [Dump] = []
         var facts: [String: ImageFacts] = [:]
         for (index, range) in groups.enumerated() {
             var dumps: [Dump] = []
-            for entry in try index == 0 ? first : decode(files[range]) {
-                switch entry {
-                case .acusight(let dump): dumps.append(dump)
-                case .source(let dump):
-                    throw .mixedSources(
-                        file: files[0], source: .acusight, other: dump.file, otherSource: dump.source)
-                }
-            }
             var jobs: [ImageJob] = []
-            for dump in dumps {
+            for (fileIndex, entry) in zip(range, index == 0 ? first : decode(files[range])) {
+                let key = SortKey(dump: fileIndex, beforeImage: sequence)
+                let dump: Dump
+                switch entry {
+                case .success(.acusight(let read)): dump = read
+                case .success(.source(let read)):
+                    throw .mixedSources(
+                        file: firstDump ?? files[0], source: .acusight, other: read.file, otherSource: read.source)
+                case .failure(let error):
+                    ordered.append((key, try Self.unreadable(error, file: files[fileIndex])))
+                    continue
+                }
+                dumps.append(dump)
+                firstDump = firstDump ?? dump.file
+                dumpKeys[dump.file] = key
                 if let page = dump.page { pages.append((dump.file, page)) }
                 if dump.byteOrderMark, let finding = Self.encodingFinding(file: dump.file, config: config) {
-                    ordered.append((SortKey(beforeImage: sequence, rule: finding.rule), finding))
+                    ordered.append((key, finding))
                 }
                 let locator = images.locator(root: imagesRoot ?? Self.folder(of: dump.file))
                 for (batchIndex, batch) in dump.batches.enumerated() {
@@ -215,7 +246,9 @@ public struct Validator: Sendable {
         }
 
         // 3. Listings.
-        try ListingCheck.check(pages)
+        for (file, problem) in ListingCheck.problems(pages) {
+            ordered.append((dumpKeys[file] ?? SortKey(dump: 0, beforeImage: 0), .unreadableDump(problem, file: file)))
+        }
 
         // 4. Compare content.
         for (recordSequence, finding) in ContentRules(config: config, workers: workers).check(records) {
@@ -287,9 +320,12 @@ public struct Validator: Sendable {
             self.rule = Rule.all.firstIndex(of: rule) ?? Rule.all.count
         }
 
-        /// A finding about a whole dump: before the findings of its first image.
-        init(beforeImage sequence: Int, rule: Rule) {
-            self.init(sequence: sequence, annotation: -2, rule: rule)
+        /// A finding about a whole dump (the `dump`-th file): before the findings of its first image,
+        /// after those of the dumps before it (which may have no images).
+        init(dump: Int, beforeImage sequence: Int) {
+            self.sequence = sequence
+            self.annotation = Int.min + dump
+            self.rule = 0
         }
 
         static func < (lhs: SortKey, rhs: SortKey) -> Bool {
@@ -328,20 +364,6 @@ public struct Validator: Sendable {
         // The record's digest is worked out here, on every core, rather than in the catalog transaction.
         if importing { result.facts = ImageFacts(recordDigest: RecordDigest.of(job.image), file: checked.file) }
         return result
-    }
-
-    private func parallelMap<T: Sendable>(_ items: [String], _ transform: @Sendable (String) throws(DumpError) -> T)
-        throws(DumpError) -> [T]
-    {
-        let results = Parallel.map(count: items.count, workers: workers) { index -> Result<T, DumpError> in
-            do throws(DumpError) {
-                return .success(try transform(items[index]))
-            } catch {
-                return .failure(error)
-            }
-        }
-        // The first bad file in the user's order is the one reported.
-        return try results.map { result throws(DumpError) in try result.get() }
     }
 
     static func folder(of file: String) -> String {

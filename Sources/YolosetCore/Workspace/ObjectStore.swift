@@ -256,7 +256,12 @@ struct ObjectStore: Sendable {
 
     /// Removes objects this run created, when the run is abandoned before the catalog refers to them.
     func remove(_ digests: [String]) {
-        for digest in digests { unlink(path(of: digest)) }
+        for digest in digests {
+            let file = path(of: digest)
+            unlink(file)
+            // A refused import leaves no folder it made either; one that still holds objects stays.
+            rmdir((file as NSString).deletingLastPathComponent)
+        }
     }
 
     private func failure(_ what: String) -> WorkspaceError {
