@@ -55,4 +55,17 @@ import YolosetTestSupport
         let status = try WorkspaceCommandTests.json(["status"], in: ws)
         #expect((status["images"] as? [String: Any])?["total"] as? Int == 0)
     }
+
+    @Test func anImportThatFindsNoImageOfABatchNamesImages() throws {
+        let ws = try WorkspaceCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(at: ws.deletingLastPathComponent()) }
+        let run = try WorkspaceCommandTests.run(["import", WorkspaceCommandTests.sampleDumps], in: ws)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(
+            run.stdout.contains("batch b-1001: none of its 8 image files were found (image.missing)"), "\(run.stdout)")
+        #expect(run.stdout.contains("name it with --images"))
+        let found = try WorkspaceCommandTests.run(
+            ["import", WorkspaceCommandTests.sampleDumps, "--images", WorkspaceCommandTests.sampleImages], in: ws)
+        #expect(!found.stdout.contains("none of its"), "\(found.stdout)")
+    }
 }

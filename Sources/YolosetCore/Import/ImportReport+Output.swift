@@ -13,6 +13,12 @@ extension ImportReport: CommandOutput {
             if batch.state != "unchanged" { line += " [batch \(batch.state)]" }
             lines.append(line)
         }
+        for (batch, images) in batchesWithNoImageFound {
+            lines.append(
+                "batch \(batch): none of its \(images) image file\(images == 1 ? " was" : "s were") found "
+                    + "(image.missing); if they are in another folder, name it with --images (pipeline.images for "
+                    + "`yoloset run`)")
+        }
         for source in sources {
             let outcome = batches.first { $0.id == source.batchID }
             lines.append(contentsOf: source.lines(itemLimit: 20, outcome: outcome))

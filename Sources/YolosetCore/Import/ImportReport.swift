@@ -54,6 +54,19 @@ public struct ImportReport: Sendable {
     public var imagesUpdated: Int { batches.reduce(0) { $0 + $1.imagesUpdated } }
     public var imagesUnchanged: Int { batches.reduce(0) { $0 + $1.imagesUnchanged } }
     public var imagesFailing: Int { batches.reduce(0) { $0 + $1.imagesFailing } }
+    /// Batches of which no image file was found (every image `image.missing`), with their image counts:
+    /// most often a wrong or missing `--images`, not bad data.
+    public var batchesWithNoImageFound: [(id: String, images: Int)] {
+        var missing: [String: Int] = [:]
+        for finding in validation.findings where finding.rule == .imageMissing {
+            if let batch = finding.location.batchID { missing[batch, default: 0] += 1 }
+        }
+        return batches.compactMap { batch in
+            let images = batch.imagesAdded + batch.imagesUpdated + batch.imagesUnchanged
+            return images > 0 && missing[batch.id] == images ? (batch.id, images) : nil
+        }
+    }
+
     public var changed: Bool {
         imagesAdded + imagesUpdated > 0 || batches.contains { $0.state == "added" || $0.state == "updated" }
     }
