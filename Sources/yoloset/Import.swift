@@ -17,6 +17,10 @@ extension Yoloset {
                 --images (by the output's file name, client_ref, run_id, then the item or task id). Failed, \
                 cancelled and unfinished items are listed, never imported; a newer dump of the batch adds what \
                 has finished since. `yoloset assign BATCH` moves a batch into the project.
+
+                Examples:
+                  yoloset -C ws import ../fixtures/runflow/running
+                  yoloset -C ws import ../fixtures/runflow/running-later --json
                 """)
 
         @OptionGroup var global: GlobalOptions

@@ -14,6 +14,11 @@ extension Yoloset {
                 has a split, and snapshots versions/v<N> — unless the newest version already holds exactly \
                 this dataset: a second run with no new input makes no version and says so.
                 With --config FILE, the workspace is FILE's folder; its catalog is created when missing.
+
+                Examples:
+                  yoloset init ws --dumps fixtures/sample/dumps --images fixtures/sample/images
+                  yoloset -C ws run
+                  yoloset -C ws run --json
                 """)
 
         @OptionGroup var global: GlobalOptions

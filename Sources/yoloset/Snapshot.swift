@@ -11,6 +11,10 @@ extension Yoloset {
                 widen or narrow this). The folder holds data.yaml (paths relative to itself), images/ \
                 (hard links), labels/, version.json (every original id) and checksums.sha256 \
                 (`sha256sum -c` works). It is built under a hidden name and renamed into place in one step.
+
+                Examples:
+                  yoloset -C ws snapshot
+                  yoloset -C ws snapshot --name dock-week-12 --if-changed
                 """)
 
         @OptionGroup var global: GlobalOptions

@@ -36,6 +36,11 @@ extension Yoloset {
 
                 Results go to stdout (or --output); progress and errors to stderr.
                 Exit status: 0 passed; 1 findings at or above --fail-on; 2 the run could not complete.
+
+                Examples:
+                  yoloset validate fixtures/sample/dumps --images fixtures/sample/images
+                  yoloset validate fixtures/broken --format sarif --output validate.sarif
+                  yoloset validate ws/versions/v1
                 """
         )
 

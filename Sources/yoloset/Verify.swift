@@ -6,7 +6,12 @@ extension Yoloset {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Check a version against its checksums and layout; exit 1 naming every changed, missing or extra file.")
+                "Check a version against its checksums and layout; exit 1 naming every changed, missing or extra file.",
+            discussion: """
+                Examples:
+                  yoloset -C ws verify v1
+                  yoloset -C ws verify v1 --rebuild
+                """)
 
         @OptionGroup var global: GlobalOptions
 

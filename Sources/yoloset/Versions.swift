@@ -4,7 +4,13 @@ import YolosetCore
 
 extension Yoloset {
     struct Versions: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the versions, with counts per split.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the versions, with counts per split.",
+            discussion: """
+                Examples:
+                  yoloset -C ws versions
+                  yoloset -C ws versions --json
+                """)
 
         @OptionGroup var global: GlobalOptions
 

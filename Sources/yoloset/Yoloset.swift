@@ -12,6 +12,11 @@ struct Yoloset: ParsableCommand {
             Exit status: 0 passed; 1 findings at or above --fail-on; 2 the run could not complete \
             (unreadable or malformed input, bad arguments, an unknown batch or image, a busy workspace \
             with --no-wait).
+
+            Examples:
+              yoloset validate fixtures/sample/dumps --images fixtures/sample/images
+              yoloset init ws --dumps fixtures/sample/dumps --images fixtures/sample/images
+              yoloset -C ws run
             """,
         version: YolosetVersion.current,
         subcommands: [
