@@ -52,7 +52,9 @@ extension Yoloset {
             let report: ImportReport
             do {
                 report = try importer.run(paths: input.paths, write: write.workspaceWrite) { progress in
-                    bar?.update(fraction: progress.fraction, detail: "\(progress.imagesDone) images")
+                    bar?.update(
+                        fraction: progress.fraction, images: progress.imagesDone,
+                        detail: "\(progress.imagesDone) images")
                 }
                 bar?.finish()
             } catch {

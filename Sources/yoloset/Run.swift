@@ -48,7 +48,7 @@ extension Yoloset {
                 report = try Pipeline(workspace: workspace, workers: jobs).run(write: write.workspaceWrite) {
                     stage, step in
                     guard stage == .importing, let step else { return }
-                    bar?.update(fraction: step.fraction, detail: "\(step.imagesDone) images")
+                    bar?.update(fraction: step.fraction, images: step.imagesDone, detail: "\(step.imagesDone) images")
                 }
                 bar?.finish()
             } catch {

@@ -108,7 +108,9 @@ extension Yoloset {
                     let validator = DatasetValidator(
                         config: settings, check: input.check ?? .full, workers: input.jobs)
                     report = try validator.run(dataYAML: dataYAML) { progress in
-                        bar?.update(fraction: progress.fraction, detail: "\(progress.imagesDone) images")
+                        bar?.update(
+                            fraction: progress.fraction, images: progress.imagesDone,
+                            detail: "\(progress.imagesDone) images")
                     }
                 } else {
                     kind = "dumps"
@@ -117,7 +119,7 @@ extension Yoloset {
                         workers: input.jobs, source: source)
                     report = try validator.run(paths: input.paths) { progress in
                         bar?.update(
-                            fraction: progress.fraction,
+                            fraction: progress.fraction, images: progress.imagesDone,
                             detail:
                                 "\(progress.imagesDone) images, \(progress.dumpsTotal) dump\(progress.dumpsTotal == 1 ? "" : "s")"
                         )
@@ -128,9 +130,7 @@ extension Yoloset {
                 bar?.finish()
                 throw error
             }
-            let color =
-                output == nil && format == .text && isatty(STDOUT_FILENO) == 1
-                && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            let color = output == nil && format == .text && global.color.allowsColor(on: STDOUT_FILENO)
             if let accepted { report = accepted.compare(report) }
             let context = ReportContext(
                 base: base ?? ReportContext.defaultBase(for: input.paths), kind: kind, inputs: input.paths,

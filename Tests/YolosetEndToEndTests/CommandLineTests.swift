@@ -33,4 +33,40 @@ import YolosetTestSupport
         let root = try CLI.yoloset(["--bogus"])
         #expect(root.stderr.contains("(see 'yoloset --help')"), "\(root.stderr)")
     }
+
+    @Test func colorAlwaysColoursAndAutoOrNeverDoNot() throws {
+        let broken = TestResources.fixture("broken/box-out-of-bounds.json")
+        for arguments in [["validate", broken, "--color", "always"], ["--color", "always", "validate", broken]] {
+            let run = try CLI.yoloset(arguments)
+            #expect(run.status == 1, "\(run.stderr)")
+            #expect(run.stdout.contains("\u{1B}[31merror\u{1B}[0m"), "\(arguments): \(run.stdout)")
+        }
+        for (color, environment) in [
+            ("auto", ["NO_COLOR": "1"]), ("auto", ["NO_COLOR": "", "TERM": "dumb"]), ("never", ["TERM": "xterm"]),
+        ] {
+            let run = try CLI.yoloset(["validate", broken, "--color", color], environment: environment)
+            #expect(run.status == 1, "\(run.stderr)")
+            #expect(!run.stdout.contains("\u{1B}") && !run.stderr.contains("\u{1B}"), "\(color) \(environment)")
+        }
+    }
+
+    @Test func autoColoursOnlyATerminalWithoutNoColorOrADumbTerm() {
+        #expect(ColorChoice.auto.allowsColor(isTerminal: true, environment: ["TERM": "xterm-256color"]))
+        #expect(!ColorChoice.auto.allowsColor(isTerminal: false, environment: [:]))
+        #expect(!ColorChoice.auto.allowsColor(isTerminal: true, environment: ["NO_COLOR": ""]))
+        #expect(!ColorChoice.auto.allowsColor(isTerminal: true, environment: ["NO_COLOR": "0"]))
+        #expect(!ColorChoice.auto.allowsColor(isTerminal: true, environment: ["TERM": "dumb"]))
+        #expect(ColorChoice.always.allowsColor(isTerminal: false, environment: ["NO_COLOR": "1", "TERM": "dumb"]))
+        #expect(!ColorChoice.never.allowsColor(isTerminal: true, environment: [:]))
+    }
+
+    @Test func theBarShowsItsRateAndTimeLeft() {
+        let line = ProgressBar.line(label: "validating", fraction: 0.25, images: 500, elapsed: 2, detail: "500 images")
+        #expect(line.hasPrefix("validating ███████"))
+        #expect(line.hasSuffix(" 25% 500 images, 250 images/s, 0:06 left"))
+        let early = ProgressBar.line(label: "importing", fraction: 0.01, images: 3, elapsed: 0.1, detail: "3 images")
+        #expect(early.hasSuffix(" 1% 3 images"))
+        #expect(ProgressBar.clock(3723) == "1:02:03")
+        #expect(ProgressBar.clock(59.2) == "1:00")
+    }
 }
