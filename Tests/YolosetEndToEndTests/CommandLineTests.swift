@@ -69,4 +69,21 @@ import YolosetTestSupport
         #expect(ProgressBar.clock(3723) == "1:02:03")
         #expect(ProgressBar.clock(59.2) == "1:00")
     }
+
+    @Test func aVersionNamedAfterItsNumberIsNotNamedTwice() throws {
+        let ws = try WorkspaceCommandTests.workspace()
+        defer { try? FileManager.default.removeItem(at: ws.deletingLastPathComponent()) }
+        let sample = ["--images", WorkspaceCommandTests.sampleImages]
+        #expect(
+            try WorkspaceCommandTests.run(["import", WorkspaceCommandTests.sampleDumps] + sample, in: ws).status == 0)
+        #expect(try WorkspaceCommandTests.run(["split"], in: ws).status == 0)
+        let first = try WorkspaceCommandTests.run(["snapshot"], in: ws)
+        #expect(first.stdout.hasPrefix("created v1 at "), "\(first.stdout)")
+        #expect(!first.stdout.contains("(v1)"), "\(first.stdout)")
+        #expect(try WorkspaceCommandTests.run(["lock", "--all"], in: ws).status == 0)
+        let unlock = try WorkspaceCommandTests.run(["unlock", "--image", "img-1001-01"], in: ws)
+        #expect(unlock.stdout.hasPrefix("unlocked 1 image; 0 were not locked"), "\(unlock.stdout)")
+        let named = try WorkspaceCommandTests.run(["snapshot", "--name", "week-12"], in: ws)
+        #expect(named.stdout.hasPrefix("created v2 (week-12) at "), "\(named.stdout)")
+    }
 }

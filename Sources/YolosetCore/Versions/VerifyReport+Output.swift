@@ -13,11 +13,13 @@ extension VerifyReport {
         for path in extra { lines.append("extra: \(path)") }
         for problem in structure { lines.append("layout: \(problem)") }
         if intact {
-            lines.append("v\(version): intact (\(filesChecked) files match checksums.sha256)")
+            lines.append(
+                "v\(version): intact (\(plural(filesChecked, "file")) match\(filesChecked == 1 ? "es" : "") checksums.sha256)"
+            )
         } else {
             lines.append(
                 "v\(version): NOT intact — \(changed.count) changed, \(missing.count) missing, "
-                    + "\(extra.count) extra, \(structure.count) layout problems")
+                    + "\(extra.count) extra, \(plural(structure.count, "layout problem"))")
         }
         return lines.joined(separator: "\n")
     }
