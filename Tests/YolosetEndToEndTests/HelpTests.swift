@@ -43,4 +43,29 @@ import YolosetTestSupport
             #expect(Self.oneLine(run.stdout).contains("OVERVIEW: \(abstract)"), "\(run.stdout)")
         }
     }
+
+    @Test func theReadmeReferenceListsEveryCommandWithItsHelpsAbstract() throws {
+        let readme = try String(contentsOf: TestResources.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section =
+            try #require(readme.components(separatedBy: "\n## Command reference\n").dropFirst().first)
+            .components(separatedBy: "\n#").first ?? ""
+        let listed = section.split(separator: "\n").filter { $0.hasPrefix("- `yoloset ") }.map { line in
+            let parts = line.dropFirst("- `yoloset ".count).split(separator: "` — ", maxSplits: 1)
+            return (name: String(parts[0]), abstract: parts.count > 1 ? String(parts[1]) : "")
+        }
+        #expect(listed.map(\.name) == Self.commands.map(\.name))
+        for (name, abstract) in Self.commands {
+            let help = try CLI.yoloset([name, "--help"])
+            #expect(Self.oneLine(help.stdout).contains("OVERVIEW: \(abstract)"))
+            #expect(listed.first { $0.name == name }?.abstract == abstract, "README's line for \(name)")
+        }
+    }
+
+    @Test func completionScriptsAreGenerated() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let run = try CLI.yoloset(["--generate-completion-script", shell])
+            #expect(run.status == 0, "\(shell): \(run.stderr)")
+            #expect(run.stdout.contains("validate"), "\(shell)")
+        }
+    }
 }
