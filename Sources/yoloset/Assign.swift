@@ -11,6 +11,10 @@ extension Yoloset {
                 yoloset.yaml. Assigned batches' images take part in `split`, and enter versions as background \
                 images (empty label files) when the version config says `backgrounds: assigned`. Acusight \
                 batches name their own project and cannot be assigned.
+
+                Examples:
+                  yoloset -C ws import ../fixtures/runflow/running
+                  yoloset -C ws assign 9a7b3c1d-2e4f-4a6b-8c0d-1e2f3a4b5c6d
                 """)
 
         @OptionGroup var global: GlobalOptions

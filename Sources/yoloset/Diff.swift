@@ -5,7 +5,12 @@ import YolosetCore
 extension Yoloset {
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Compare two versions: images added, removed, moved; annotations; classes.")
+            abstract: "Compare two versions: images added, removed, moved; annotations; classes.",
+            discussion: """
+                Examples:
+                  yoloset -C ws diff v1 v2
+                  yoloset -C ws diff 1 2 --json
+                """)
 
         @OptionGroup var global: GlobalOptions
 

@@ -7,7 +7,12 @@ extension VersionExporter.LinkMode: ExpressibleByArgument {}
 extension Yoloset {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Copy a version out of the workspace (for another machine); the copy is verified.")
+            abstract: "Copy a version out of the workspace (for another machine); the copy is verified.",
+            discussion: """
+                Examples:
+                  yoloset -C ws export v1 --out /tmp/dock-v1
+                  yoloset -C ws export v1 --out /tmp/dock-v1-copy --link copy
+                """)
 
         @OptionGroup var global: GlobalOptions
 

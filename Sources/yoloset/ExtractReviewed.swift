@@ -6,7 +6,11 @@ extension Yoloset {
     struct ExtractReviewed: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "extract-reviewed",
-            abstract: "Move a batch's completed images into a new batch (stage annotating), as Acusight does.")
+            abstract: "Move a batch's completed images into a new batch (stage annotating), as Acusight does.",
+            discussion: """
+                Examples:
+                  yoloset -C ws extract-reviewed b-1002 --name "Week 12 (reviewed)"
+                """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var write: WriteOptions

@@ -7,7 +7,13 @@ extension Yoloset {
         static let configuration = CommandConfiguration(
             commandName: "fsck",
             abstract: "Re-hash every object; check every version's images and every catalog row against the store.",
-            discussion: "Exit status: 0 clean; 1 problems found (each printed with its path).")
+            discussion: """
+                Exit status: 0 clean; 1 problems found (each printed with its path).
+
+                Examples:
+                  yoloset -C ws fsck
+                  yoloset -C ws fsck --json
+                """)
 
         @OptionGroup var global: GlobalOptions
 

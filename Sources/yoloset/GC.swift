@@ -6,7 +6,12 @@ extension Yoloset {
     struct GC: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "gc",
-            abstract: "Remove objects that no catalog row and no version refers to, and files killed commands left.")
+            abstract: "Remove objects that no catalog row and no version refers to, and files killed commands left.",
+            discussion: """
+                Examples:
+                  yoloset -C ws gc --dry-run
+                  yoloset -C ws gc
+                """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var write: WriteOptions

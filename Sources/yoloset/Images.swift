@@ -5,7 +5,12 @@ import YolosetCore
 extension Yoloset {
     struct Images: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List images: id, batch, filename, annotation status, split, lock, content hash, findings.")
+            abstract: "List images: id, batch, filename, annotation status, split, lock, content hash, findings.",
+            discussion: """
+                Examples:
+                  yoloset -C ws images --batch b-1001
+                  yoloset -C ws images --split val --json
+                """)
 
         @OptionGroup var global: GlobalOptions
 

@@ -17,6 +17,10 @@ extension Yoloset {
                 --images (by the output's file name, client_ref, run_id, then the item or task id). Failed, \
                 cancelled and unfinished items are listed, never imported; a newer dump of the batch adds what \
                 has finished since. `yoloset assign BATCH` moves a batch into the project.
+
+                Examples:
+                  yoloset -C ws import ../fixtures/runflow/running
+                  yoloset -C ws import ../fixtures/runflow/running-later --json
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -48,7 +52,9 @@ extension Yoloset {
             let report: ImportReport
             do {
                 report = try importer.run(paths: input.paths, write: write.workspaceWrite) { progress in
-                    bar?.update(fraction: progress.fraction, detail: "\(progress.imagesDone) images")
+                    bar?.update(
+                        fraction: progress.fraction, images: progress.imagesDone,
+                        detail: "\(progress.imagesDone) images")
                 }
                 bar?.finish()
             } catch {

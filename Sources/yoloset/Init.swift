@@ -13,6 +13,10 @@ extension Yoloset {
                 yoloset.yaml holds the project's name and type, its classes (optional; the catalog learns \
                 them from the dumps), the default split ratios, seed and grouping, and validation settings \
                 (the keys of `validate --config`, under `validation:`).
+
+                Examples:
+                  yoloset init ws --dumps fixtures/sample/dumps --images fixtures/sample/images
+                  yoloset init dock --name "Dock safety" --type segment --link hardlink
                 """)
 
         @OptionGroup var global: GlobalOptions

@@ -5,7 +5,12 @@ import YolosetCore
 extension Yoloset {
     struct Lock: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Lock images' splits: a locked image never moves.")
+            abstract: "Lock images' splits: a locked image never moves.",
+            discussion: """
+                Examples:
+                  yoloset -C ws lock --batch b-1001
+                  yoloset -C ws lock --image img-1002-01
+                """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var write: WriteOptions

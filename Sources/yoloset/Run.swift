@@ -20,6 +20,11 @@ extension Yoloset {
                 With --config FILE, the workspace is FILE's folder; its catalog is created when missing.
                 Exit status: 0 done; 1 findings at or above --fail-on (the import's validation findings and \
                 version.dropped); 2 a stage could not complete.
+
+                Examples:
+                  yoloset init ws --dumps fixtures/sample/dumps --images fixtures/sample/images
+                  yoloset -C ws run
+                  yoloset -C ws run --json
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -52,7 +57,7 @@ extension Yoloset {
             let report = try Pipeline(workspace: workspace, workers: jobs).run(write: write.workspaceWrite) {
                 stage, step in
                 guard stage == .importing, let step else { return }
-                bar?.update(fraction: step.fraction, detail: "\(step.imagesDone) images")
+                bar?.update(fraction: step.fraction, images: step.imagesDone, detail: "\(step.imagesDone) images")
             } ended: { stage, report in
                 // Written as each stage ends, unbuffered: a run stopped later keeps what was done.
                 if stage == .importing { bar?.finish() }

@@ -4,7 +4,13 @@ import YolosetCore
 
 extension Yoloset {
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one version: counts per split and class.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one version: counts per split and class.",
+            discussion: """
+                Examples:
+                  yoloset -C ws show v1
+                  yoloset -C ws show 1 --json
+                """)
 
         @OptionGroup var global: GlobalOptions
 

@@ -13,6 +13,10 @@ extension Yoloset {
                 (`sha256sum -c` works). It is built under a hidden name and renamed into place in one step.
                 Each image of the previous version that the new one leaves out is reported as a \
                 version.dropped finding naming why (`run --fail-on` fails on them; snapshot exits 0).
+
+                Examples:
+                  yoloset -C ws snapshot
+                  yoloset -C ws snapshot --name dock-week-12 --if-changed
                 """)
 
         @OptionGroup var global: GlobalOptions

@@ -15,6 +15,10 @@ extension Yoloset {
                 --force-reassignment. New images are placed by the seed and their content hash, so the same \
                 inputs give the same splits anywhere, whatever the import order. Identical images always \
                 share a split; --group-by keeps devices or batches whole.
+
+                Examples:
+                  yoloset -C ws split
+                  yoloset -C ws split b-1002 --train 0.7 --val 0.2 --test 0.1
                 """)
 
         enum Mode: String, ExpressibleByArgument {

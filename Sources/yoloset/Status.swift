@@ -5,7 +5,12 @@ import YolosetCore
 extension Yoloset {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show batches, images by annotation status, splits, and open validation findings.")
+            abstract: "Show batches, images by annotation status, splits, and open validation findings.",
+            discussion: """
+                Examples:
+                  yoloset -C ws status
+                  yoloset -C ws status --json
+                """)
 
         @OptionGroup var global: GlobalOptions
 

@@ -39,6 +39,11 @@ extension Yoloset {
                 that cannot be read (dump.unreadable) does not stop the run: every such dump is reported, the \
                 report is written, and the status is 2 (the run was incomplete). A path that does not exist, a \
                 folder without dumps, or Acusight dumps mixed with Runflow or Nimble ones stop it with no report.
+
+                Examples:
+                  yoloset validate fixtures/sample/dumps --images fixtures/sample/images
+                  yoloset validate fixtures/broken --format sarif --output validate.sarif
+                  yoloset validate ws/versions/v1
                 """
         )
 
@@ -106,7 +111,9 @@ extension Yoloset {
                     let validator = DatasetValidator(
                         config: settings, check: input.check ?? .full, workers: input.jobs)
                     report = try validator.run(dataYAML: dataYAML) { progress in
-                        bar?.update(fraction: progress.fraction, detail: "\(progress.imagesDone) images")
+                        bar?.update(
+                            fraction: progress.fraction, images: progress.imagesDone,
+                            detail: "\(progress.imagesDone) images")
                     }
                 } else {
                     kind = "dumps"
@@ -115,7 +122,7 @@ extension Yoloset {
                         workers: input.jobs, source: source)
                     report = try validator.run(paths: input.paths) { progress in
                         bar?.update(
-                            fraction: progress.fraction,
+                            fraction: progress.fraction, images: progress.imagesDone,
                             detail:
                                 "\(progress.imagesDone) images, \(progress.dumpsTotal) dump\(progress.dumpsTotal == 1 ? "" : "s")"
                         )
@@ -126,9 +133,7 @@ extension Yoloset {
                 bar?.finish()
                 throw error
             }
-            let color =
-                output == nil && format == .text && isatty(STDOUT_FILENO) == 1
-                && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            let color = output == nil && format == .text && global.color.allowsColor(on: STDOUT_FILENO)
             if let accepted { report = accepted.compare(report) }
             let context = ReportContext(
                 base: base ?? ReportContext.defaultBase(for: input.paths), kind: kind, inputs: input.paths,

@@ -7,7 +7,12 @@ extension Yoloset {
         static let configuration = CommandConfiguration(
             abstract:
                 "Check a version (or any version folder) against its checksums and layout; exit 1 naming every "
-                + "changed, missing or extra file.")
+                + "changed, missing or extra file.",
+            discussion: """
+                Examples:
+                  yoloset -C ws verify v1
+                  yoloset -C ws verify v1 --rebuild
+                """)
 
         @OptionGroup var global: GlobalOptions
 

@@ -6,6 +6,12 @@ extension Yoloset {
     struct Versions: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the versions, with counts per split; `versions rm` removes one.",
+            discussion: """
+                Examples:
+                  yoloset -C ws versions
+                  yoloset -C ws versions --json
+                  yoloset -C ws versions rm v2
+                """,
             subcommands: [List.self, Remove.self], defaultSubcommand: List.self)
     }
 }
@@ -13,7 +19,12 @@ extension Yoloset {
 extension Yoloset.Versions {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "list", abstract: "List the versions, with counts per split.")
+            commandName: "list", abstract: "List the versions, with counts per split.",
+            discussion: """
+                Examples:
+                  yoloset -C ws versions list
+                  yoloset -C ws versions list --json
+                """)
 
         @OptionGroup var global: GlobalOptions
 
@@ -29,7 +40,12 @@ extension Yoloset.Versions {
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rm",
-            abstract: "Remove a version; its number is never issued again, and `gc` frees what only it held.")
+            abstract: "Remove a version; its number is never issued again, and `gc` frees what only it held.",
+            discussion: """
+                Examples:
+                  yoloset -C ws versions rm v2
+                  yoloset -C ws versions rm dock-week-12 --json
+                """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var write: WriteOptions

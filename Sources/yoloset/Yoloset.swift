@@ -12,6 +12,11 @@ struct Yoloset: ParsableCommand {
             Exit status: 0 passed; 1 findings at or above --fail-on; 2 the run could not complete \
             (unreadable or malformed input, bad arguments, an unknown batch or image, a busy workspace \
             with --no-wait).
+
+            Examples:
+              yoloset validate fixtures/sample/dumps --images fixtures/sample/images
+              yoloset init ws --dumps fixtures/sample/dumps --images fixtures/sample/images
+              yoloset -C ws run
             """,
         version: YolosetVersion.current,
         subcommands: [
@@ -27,20 +32,28 @@ struct Yoloset: ParsableCommand {
     /// Like ParsableCommand.main(), but a run that cannot complete (bad arguments, unreadable input, an
     /// error nobody expected) exits with status 2 and one line on stderr; exit 1 is kept for findings.
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let words = CommandWords(arguments)
+        if let unknown = words.unknownCommand { fail(unknown) }
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
-            guard let line = failureLine(for: error) else { exit(withError: error) }
-            FileHandle.standardError.write(Data("yoloset: error: \(line)\n".utf8))
-            Foundation.exit(2)
+            guard let line = failureLine(for: error, command: words.command) else { exit(withError: error) }
+            fail(line)
         }
     }
 
-    /// The one line that says why the run could not complete (for unreadable dumps, a line apiece), or nil for the ends argument-parser prints
+    private static func fail(_ line: String) -> Never {
+        FileHandle.standardError.write(Data("yoloset: error: \(line)\n".utf8))
+        Foundation.exit(2)
+    }
+
+    /// The one line that says why the run could not complete (for unreadable dumps, a line apiece), or
+    /// nil for the ends argument-parser prints
     /// itself: --help and --version (status 0), and the `ExitCode` a command throws after printing its
-    /// findings.
-    static func failureLine(for error: any Error) -> String? {
+    /// findings. A usage error points to the help of `command`, the subcommand the line names.
+    static func failureLine(for error: any Error, command: String? = nil) -> String? {
         let text: String
         switch error {
         // A line per dump: the count, then each (already one line apiece).
@@ -54,7 +67,9 @@ struct Yoloset: ParsableCommand {
             switch exitCode(for: error) {
             case .success: return nil
             // A usage error; --help has the usage.
-            case .validationFailure: text = message(for: error) + " (see 'yoloset --help')"
+            case .validationFailure:
+                let help = ["yoloset", command, "--help"].compactMap { $0 }.joined(separator: " ")
+                text = message(for: error) + " (see '\(help)')"
             default: text = message(for: error).isEmpty ? String(describing: error) : message(for: error)
             }
         }

@@ -24,19 +24,24 @@ public enum CLI {
         return TestResources.root.appendingPathComponent(".build/debug/yoloset")
     }()
 
-    public static func process(_ arguments: [String], in directory: URL) -> Process {
+    /// The child's environment is this process's, with NO_COLOR=1, then `environment` on top.
+    public static func process(
+        _ arguments: [String], in directory: URL, environment extra: [String: String] = [:]
+    ) -> Process {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
-        process.environment = environment
+        process.environment = environment.merging(extra) { $1 }
         return process
     }
 
-    public static func yoloset(_ arguments: [String], in directory: URL = TestResources.root) throws -> Run {
-        let process = process(arguments, in: directory)
+    public static func yoloset(
+        _ arguments: [String], in directory: URL = TestResources.root, environment: [String: String] = [:]
+    ) throws -> Run {
+        let process = process(arguments, in: directory, environment: environment)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

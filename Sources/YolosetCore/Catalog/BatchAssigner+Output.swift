@@ -10,8 +10,8 @@ extension BatchAssigner.Result: CommandOutput {
             lines.append("batch \(batch) is already in project \(project)")
         }
         lines.append(
-            "\(assigned.count) batch\(assigned.count == 1 ? "" : "es") assigned, "
-                + "\(images) image\(images == 1 ? "" : "s")")
+            "\(plural(assigned.count, "batch", "batches")) assigned, "
+                + "\(plural(images, "image"))")
         return lines.joined(separator: "\n")
     }
 

@@ -6,7 +6,7 @@ extension ImageList: CommandOutput {
         for row in images {
             let findings =
                 row.openErrors + row.openWarnings == 0
-                ? "-" : "\(row.openErrors) errors, \(row.openWarnings) warnings"
+                ? "-" : "\(plural(row.openErrors, "error")), \(plural(row.openWarnings, "warning"))"
             lines.append(
                 [
                     row.id, row.batchID, row.filename ?? "-", row.annotationStatus ?? "-", row.split ?? "-",

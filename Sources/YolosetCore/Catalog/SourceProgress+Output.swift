@@ -24,7 +24,7 @@ extension SourceProgress: Encodable {
         case (true, _): line += "complete"
         case (false, _): line += "not complete"
         }
-        line += "; \(images) image\(images == 1 ? "" : "s") in the catalog"
+        line += "; \(plural(images, "image")) in the catalog"
         if let project = projectID {
             line += "; project \(project), stage \(stage ?? "-")"
         } else {

@@ -15,7 +15,8 @@ extension WorkspaceStatus: CommandOutput {
             var line = "  \(batch.id)"
             if let name = batch.name { line += " \"\(name)\"" }
             line += "  stage \(batch.stage ?? "-"), status \(batch.status ?? "-")"
-            line += "  \(batch.images) images (\(batch.completed) completed), \(batch.annotations) annotations"
+            line +=
+                "  \(plural(batch.images, "image")) (\(batch.completed) completed), \(plural(batch.annotations, "annotation"))"
             if batch.failing > 0 { line += ", \(batch.failing) failing" }
             if batch.origin == "extract" { line += "  [extracted here]" }
             lines.append(line)
@@ -35,17 +36,17 @@ extension WorkspaceStatus: CommandOutput {
             let classes = row.classes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             lines.append(
                 "  \(row.split.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0))"
-                    + "\(row.images) images, \(row.annotations) annotations, \(row.locked) locked"
+                    + "\(plural(row.images, "image")), \(plural(row.annotations, "annotation")), \(row.locked) locked"
                     + (classes.isEmpty ? "" : " — \(classes.joined(separator: ", "))"))
         }
-        lines.append("  none  \(unassigned) images")
+        lines.append("  none  \(plural(unassigned, "image"))")
         lines.append(
-            "Store (\(store.link)): \(store.objects) objects, \(byteText(store.bytes))"
+            "Store (\(store.link)): \(plural(store.objects, "object")), \(byteText(store.bytes))"
                 + (store.sharedBytes > 0
                     ? " (\(byteText(store.sharedBytes)) of it hard links to source files)" : "")
                 + "; identical files stored once save \(byteText(store.savedByDeduplication))")
         lines.append("")
-        lines.append("Open findings: \(errors) errors, \(warnings) warnings")
+        lines.append("Open findings: \(plural(errors, "error")), \(plural(warnings, "warning"))")
         for finding in findings.prefix(50) {
             lines.append(
                 "  \(finding.severity) \(finding.rule): batch \(finding.batchID ?? "-"), image "

@@ -29,13 +29,13 @@ extension ImportReport: CommandOutput {
             )
         }
         lines.append(
-            "\(dumps) dump\(dumps == 1 ? "" : "s"): \(imagesAdded) images added, "
+            "\(plural(dumps, "dump")): \(plural(imagesAdded, "image")) added, "
                 + "\(imagesUpdated) updated, \(imagesUnchanged) unchanged; "
-                + "\(validation.errors) errors, \(validation.warnings) warnings"
+                + "\(plural(validation.errors, "error")), \(plural(validation.warnings, "warning"))"
                 + (changed ? "" : " — nothing changed"))
         if imagesFailing > 0 {
             lines.append(
-                "\(imagesFailing) image\(imagesFailing == 1 ? "" : "s") failed validation and "
+                "\(plural(imagesFailing, "image")) failed validation and "
                     + "will stay out of splits until fixed; `yoloset status` lists the findings.")
         }
         return lines.joined(separator: "\n")

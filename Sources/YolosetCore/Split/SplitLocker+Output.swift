@@ -3,9 +3,11 @@ extension SplitLocker.Result {
     /// For people: how many images changed; for lock, the images without a split; for unlock, every
     /// image unlocked.
     public var text: String {
-        let count = "\(changed.count) image\(changed.count == 1 ? "" : "s")"
+        let count = plural(changed.count, "image")
         guard locked else {
-            return (["unlocked \(count); \(unchanged) were not locked"] + changed.map { "  unlocked \($0)" })
+            return
+                (["unlocked \(count); \(unchanged) \(unchanged == 1 ? "was" : "were") not locked"]
+                + changed.map { "  unlocked \($0)" })
                 .joined(separator: "\n")
         }
         var lines = ["locked \(count); \(unchanged) already locked"]

@@ -9,9 +9,9 @@ extension RebuildReport {
         lines.append(
             "v\(version): "
                 + (identical
-                    ? "rebuilt from the catalog's recipe and the object store: \(filesCompared) files "
+                    ? "rebuilt from the catalog's recipe and the object store: \(plural(filesCompared, "file")) "
                         + "byte-identical (version.json's id and created_at come from the recipe)"
-                    : "the rebuild differs — \(differing.count) files differ, "
+                    : "the rebuild differs — \(plural(differing.count, "file")) \(differing.count == 1 ? "differs" : "differ"), "
                         + "\(onlyInVersion.count) missing from the rebuild, \(onlyInRebuild.count) only in it"))
         return lines.joined(separator: "\n")
     }

@@ -9,10 +9,12 @@ extension SnapshotResult: CommandOutput {
             return "no new version: v\(number) (\(path)) already holds this dataset"
         case .created(let summary):
             let splits = DatasetSplit.allCases.map { "\($0.rawValue) \(summary.perSplit[$0] ?? 0)" }
+            // A version named after its number is not named twice: "created v1 at …".
+            let named = summary.name == "v\(summary.number)" ? "" : " (\(summary.name))"
             var lines = [
-                "created v\(summary.number) (\(summary.name)) at \(summary.path): \(summary.images) images "
-                    + "(\(splits.joined(separator: ", "))), \(summary.annotations) labels, "
-                    + "\(summary.classes.count) classes"
+                "created v\(summary.number)\(named) at \(summary.path): \(plural(summary.images, "image")) "
+                    + "(\(splits.joined(separator: ", "))), \(plural(summary.annotations, "label")), "
+                    + "\(plural(summary.classes.count, "class", "classes"))"
             ]
             for warning in summary.warnings { lines.append("warning: \(warning)") }
             for drop in summary.dropped {

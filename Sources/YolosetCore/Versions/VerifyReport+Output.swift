@@ -14,11 +14,13 @@ extension VerifyReport {
         for problem in structure { lines.append("layout: \(problem)") }
         let version = "v\(self.version)" + (folder.map { " (\($0))" } ?? "")
         if intact {
-            lines.append("\(version): intact (\(filesChecked) files match checksums.sha256)")
+            lines.append(
+                "\(version): intact (\(plural(filesChecked, "file")) match\(filesChecked == 1 ? "es" : "") checksums.sha256)"
+            )
         } else {
             lines.append(
                 "\(version): NOT intact — \(changed.count) changed, \(missing.count) missing, "
-                    + "\(extra.count) extra, \(structure.count) layout problems")
+                    + "\(extra.count) extra, \(plural(structure.count, "layout problem"))")
         }
         return lines.joined(separator: "\n")
     }

@@ -6,13 +6,13 @@ extension VersionInfo: CommandOutput {
     public var text: String {
         var lines = [
             "v\(number) \(name), created \(createdAt)", "  \(path)",
-            "  \(images) images, \(annotations) labels; classes: \(classes.joined(separator: ", "))",
+            "  \(plural(images, "image")), \(plural(annotations, "label")); classes: \(classes.joined(separator: ", "))",
         ]
         for split in splits {
             let classes = split.classes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             lines.append(
-                "  \(split.split.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0))\(split.images) images, "
-                    + "\(split.annotations) labels"
+                "  \(split.split.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0))\(plural(split.images, "image")), "
+                    + "\(plural(split.annotations, "label"))"
                     + (classes.isEmpty ? "" : " — \(classes.joined(separator: ", "))"))
         }
         return lines.joined(separator: "\n")

@@ -5,8 +5,8 @@ extension VersionList: CommandOutput {
         if versions.isEmpty { return "no versions yet; `yoloset snapshot` makes one" }
         return versions.map { version in
             let splits = version.splits.map { "\($0.split.rawValue) \($0.images)" }.joined(separator: ", ")
-            return "v\(version.number)  \(version.name)  \(version.createdAt)  \(version.images) images "
-                + "(\(splits)), \(version.annotations) labels"
+            return "v\(version.number)  \(version.name)  \(version.createdAt)  \(plural(version.images, "image")) "
+                + "(\(splits)), \(plural(version.annotations, "label"))"
         }.joined(separator: "\n")
     }
 

@@ -2,17 +2,16 @@
 extension FsckReport: CommandOutput {
     /// For people: every problem with its path, then a summary line.
     public var text: String {
-        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
         var lines = problems.map { "\($0.path): \($0.problem)" }
         var summary =
-            "fsck: \(count(objects, "object")) (\(byteText(objectBytes))) re-hashed, "
-            + "\(count(versionImages, "image file")) in \(count(versions, "version")), "
-            + "\(count(catalogImages, "object")) the catalog refers to: "
-            + (clean ? "clean" : count(problems.count, "problem"))
+            "fsck: \(plural(objects, "object")) (\(byteText(objectBytes))) re-hashed, "
+            + "\(plural(versionImages, "image file")) in \(plural(versions, "version")), "
+            + "\(plural(catalogImages, "object")) the catalog refers to: "
+            + (clean ? "clean" : plural(problems.count, "problem"))
         if unreferenced > 0 || staleTemporaries > 0 {
             summary +=
-                "; \(count(unreferenced, "unreferenced object")) (\(byteText(unreferencedBytes))) "
-                + "and \(count(staleTemporaries, "stale temporary file")), which `yoloset gc` removes"
+                "; \(plural(unreferenced, "unreferenced object")) (\(byteText(unreferencedBytes))) "
+                + "and \(plural(staleTemporaries, "stale temporary file")), which `yoloset gc` removes"
         }
         lines.append(summary)
         return lines.joined(separator: "\n")

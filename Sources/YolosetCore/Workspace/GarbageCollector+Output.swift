@@ -3,9 +3,9 @@ extension GarbageCollector.Report: CommandOutput {
     /// For people: one line of what was (or would be) removed and kept.
     public var text: String {
         let verb = dryRun ? "would remove" : "removed"
-        return "gc: \(verb) \(objectsRemoved) object\(objectsRemoved == 1 ? "" : "s") "
-            + "(\(byteText(bytesFreed)) freed) and \(temporariesRemoved) temporary "
-            + "file\(temporariesRemoved == 1 ? "" : "s"); \(objectsKept) objects kept"
+        return "gc: \(verb) \(plural(objectsRemoved, "object")) "
+            + "(\(byteText(bytesFreed)) freed) and \(plural(temporariesRemoved, "temporary file")); "
+            + "\(plural(objectsKept, "object")) kept"
     }
 
     enum CodingKeys: String, CodingKey {
