@@ -41,13 +41,17 @@ public enum CLI {
     public static func yoloset(
         _ arguments: [String], in directory: URL = TestResources.root, environment: [String: String] = [:]
     ) throws -> Run {
-        let process = process(arguments, in: directory, environment: environment)
+        try capture(process(arguments, in: directory, environment: environment))
+    }
+
+    /// Runs `process` to its end, reading stdout and stderr while it runs (so neither pipe fills up and
+    /// blocks it): its status and both texts.
+    public static func capture(_ process: Process) throws -> Run {
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read both pipes while the process runs, so neither fills up and blocks it.
         let errData = Shared<Data?>(nil)
         let reader = Thread {
             let data = err.fileHandleForReading.readDataToEndOfFile()
@@ -120,23 +124,7 @@ public enum Script {
         process.executableURL = TestResources.root.appendingPathComponent("scripts/\(name)")
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(["YOLOSET": CLI.binary.path]) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let errData = Shared<Data?>(nil)
-        let reader = Thread {
-            let data = err.fileHandleForReading.readDataToEndOfFile()
-            errData.mutate { $0 = data }
-        }
-        reader.start()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while errData.value == nil { usleep(1000) }
-        return CLI.Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: errData.value ?? Data(), as: UTF8.self))
+        return try CLI.capture(process)
     }
 }
 
