@@ -7,6 +7,16 @@ internal import Foundation
 /// The last system call's error, as text.
 func errnoText() -> String { String(cString: strerror(errno)) }
 
+/// `target` relative to `folder` (both absolute and standardized), through `..` when it lies outside:
+/// "." when they are the same folder.
+public func relativePath(of target: String, from folder: String) -> String {
+    let to = target.split(separator: "/")
+    let from = folder.split(separator: "/")
+    let shared = zip(to, from).prefix { $0 == $1 }.count
+    let parts = Array(repeating: "..", count: from.count - shared) + to.dropFirst(shared).map(String.init)
+    return parts.isEmpty ? "." : parts.joined(separator: "/")
+}
+
 /// Creates a folder and its parents; false when that fails.
 func mkdirAll(_ path: String) -> Bool {
     (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil

@@ -74,11 +74,7 @@ extension Yoloset {
             guard FileManager.default.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue else {
                 throw RunError(description: "\(option) '\(path)': no such folder; nothing was written")
             }
-            let to = target.split(separator: "/")
-            let from = root.split(separator: "/")
-            let shared = zip(to, from).prefix { $0 == $1 }.count
-            let parts = Array(repeating: "..", count: from.count - shared) + to.dropFirst(shared).map(String.init)
-            return parts.isEmpty ? "." : parts.joined(separator: "/")
+            return relativePath(of: target, from: root)
         }
     }
 }

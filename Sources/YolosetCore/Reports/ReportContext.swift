@@ -57,12 +57,7 @@ public struct ReportContext: Sendable, Equatable {
     /// when it lies outside (GitLab takes relative paths only); as the run named it without a base.
     func display(_ path: String) -> String {
         guard let base else { return path }
-        if let relative = relative(path) { return relative }
-        let target = Self.absolute(path).split(separator: "/")
-        let from = base.split(separator: "/")
-        let shared = zip(target, from).prefix { $0 == $1 }.count
-        return (Array(repeating: "..", count: from.count - shared) + target.dropFirst(shared).map(String.init))
-            .joined(separator: "/")
+        return relativePath(of: Self.absolute(path), from: base)
     }
 
     /// `automationDetails.id`: `yoloset/KIND/PATHS/`: one category per kind of input and inputs, so a
