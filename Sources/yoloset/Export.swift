@@ -25,18 +25,19 @@ extension Yoloset {
         @Option(help: "How images get there: hardlink (copy across file systems), copy, or symlink.")
         var link: VersionExporter.LinkMode = .hardlink
 
+        @Flag(help: "Print what was exported as JSON.")
+        var json = false
+
         func run() throws {
             try global.apply()
-            // The exporter resolves the path itself, so its errors quote the folder as it was given.
-            let report = try VersionExporter(workspace: try Workspace.find()).run(version, to: out, link: link)
+            let result = try VersionExporter(workspace: try Workspace.find()).run(version, to: out, link: link)
+            let report = result.verify
             guard report.intact else {
                 throw RunError(
                     description: "the export to '\(out)' does not verify: \(report.changed.count) changed, "
                         + "\(report.missing.count) missing, \(report.extra.count) extra")
             }
-            print(
-                "exported v\(report.version) to \(out) (\(report.filesChecked) files verified, images by \(link.rawValue))"
-            )
+            result.write(asJSON: json)
         }
     }
 }

@@ -12,7 +12,9 @@ extension Yoloset {
             discussion: """
                 yoloset.yaml holds the project's name and type, its classes (optional; the catalog learns \
                 them from the dumps), the default split ratios, seed and grouping, and validation settings \
-                (the keys of `validate --config`, under `validation:`).
+                (the keys of `validate --config`, under `validation:`). Paths are written relative to \
+                yoloset.yaml and must exist. With --dumps, the project's name and type are those of its Acusight \
+                dumps; a --name or --type that disagrees with them is refused (a workspace holds one project).
 
                 Examples:
                   yoloset init ws --dumps fixtures/sample/dumps --images fixtures/sample/images
@@ -24,11 +26,11 @@ extension Yoloset {
         @Argument(help: "Folder for the workspace (default: the current folder).")
         var folder: String = "."
 
-        @Option(help: "Project name (default: the folder's name).")
+        @Option(help: "Project name (default: the dumps' project, else the folder's name).")
         var name: String?
 
-        @Option(help: "detect (boxes) or segment (instance polygons).")
-        var type: ProjectKind = .detect
+        @Option(help: "detect (boxes) or segment (instance polygons) (default: the dumps' project type, else detect).")
+        var type: ProjectKind?
 
         @Option(
             help: ArgumentHelp("pipeline.dumps: the folder of batch dumps `yoloset run` imports.", valueName: "DIR"))
@@ -48,33 +50,19 @@ extension Yoloset {
                 valueName: "MODE"))
         var link: StoreLink = .auto
 
+        @Flag(help: "Print what was created as JSON.")
+        var json = false
+
         func run() throws {
             try global.apply()
-            let path = URL(fileURLWithPath: folder).standardizedFileURL
-            var config = WorkspaceConfig(name: name ?? path.lastPathComponent, type: type)
-            // Paths relative to yoloset.yaml, as its comment says, so a committed file holds in every checkout.
-            config.pipeline.dumps = try dumps.map { try Self.relative($0, to: path.path, option: "--dumps") }
-            config.pipeline.images = try images.map { try Self.relative($0, to: path.path, option: "--images") }
-            config.pipeline.check = check
-            config.link = link
-            try Workspace.create(at: path.path, config: config)
-            print(
-                "Created a yoloset workspace in \(folder == "." ? path.path : folder) (project '\(config.name)', \(type.rawValue))."
-            )
-            print(
-                config.pipeline.dumps == nil
-                    ? "Next: yoloset import DUMP... --images DIR" : "Next: yoloset run (import, split, snapshot)")
-        }
-
-        /// `path` (relative to the current folder, or absolute) relative to the workspace folder, through
-        /// `..` when it lies outside; a path that does not exist is refused, naming the option.
-        static func relative(_ path: String, to root: String, option: String) throws -> String {
-            let target = URL(fileURLWithPath: path).standardizedFileURL.path
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue else {
-                throw RunError(description: "\(option) '\(path)': no such folder; nothing was written")
-            }
-            return relativePath(of: target, from: root)
+            var request = WorkspaceInit(folder: folder)
+            request.name = name
+            request.type = type
+            request.dumps = dumps
+            request.images = images
+            request.check = check
+            request.link = link
+            try request.run().write(asJSON: json)
         }
     }
 }

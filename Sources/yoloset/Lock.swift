@@ -20,7 +20,7 @@ extension Yoloset {
 
         func run() throws {
             let result = try select.apply(lock: true, global: global, write: write)
-            print(result.text)
+            result.write(asJSON: select.json)
         }
     }
 }

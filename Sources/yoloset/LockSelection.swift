@@ -16,6 +16,9 @@ struct LockSelection: ParsableArguments {
     @Flag(help: "Every image (needed when no other selection is given).")
     var all = false
 
+    @Flag(help: "Print what changed as JSON.")
+    var json = false
+
     var selection: ImageSelection { ImageSelection(batches: batch, images: image, split: split) }
 
     func check() throws {

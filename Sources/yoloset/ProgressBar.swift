@@ -12,12 +12,7 @@ final class ProgressBar: Sendable {
     init?(label: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
         guard isatty(STDERR_FILENO) == 1, environment["TERM"] != "dumb" else { return nil }
         self.label = label
-        // A signal handler may only call async-signal-safe functions: write(2) and _exit(2).
-        signal(SIGINT) { _ in
-            var clear: (UInt8, UInt8, UInt8, UInt8) = (13, 27, 91, 75)  // "\r\u{1B}[K"
-            _ = withUnsafeBytes(of: &clear) { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-            _exit(130)
-        }
+        Interrupt.install()
     }
 
     /// `fraction` of the work is done; `detail` says what, e.g. "1200 images"; `images`, how many are
@@ -28,19 +23,20 @@ final class ProgressBar: Sendable {
             guard fraction >= 1 || now - state.lastDraw >= 0.1 else { return }
             state.lastDraw = now
             state.drawn = true
+            Interrupt.barDrawn.store(true, ordering: .sequentiallyConsistent)
             let line = Self.line(
                 label: label, fraction: fraction, images: images, elapsed: now - started, detail: detail)
             FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8))
         }
     }
 
-    /// Erases the bar so results and messages start on a clean line; Ctrl-C exits as it would without a bar.
+    /// Erases the bar so results and messages start on a clean line.
     func finish() {
         state.withLock { state in
             if state.drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             state.drawn = false
+            Interrupt.barDrawn.store(false, ordering: .sequentiallyConsistent)
         }
-        signal(SIGINT, SIG_DFL)
     }
 
     /// "validating ██████········ 40% 1200 images, 310 images/s, 0:06 left".

@@ -54,6 +54,10 @@ extension Yoloset {
             try global.apply()
             let workspace = try config.map { try Workspace.open(configFile: $0) } ?? Workspace.find()
             let bar = ProgressBar(label: "importing")
+            // Ctrl-C says where the run stopped and what the stages before it did.
+            Interrupt.install()
+            Interrupt.say(PipelineReport().interruptedRecap(at: .importing))
+            defer { Interrupt.say(nil) }
             let report = try Pipeline(workspace: workspace, workers: jobs).run(write: write.workspaceWrite) {
                 stage, step in
                 guard stage == .importing, let step else { return }
@@ -61,6 +65,12 @@ extension Yoloset {
             } ended: { stage, report in
                 // Written as each stage ends, unbuffered: a run stopped later keeps what was done.
                 if stage == .importing { bar?.finish() }
+                let stages = Pipeline.Stage.allCases
+                if let next = stages.firstIndex(of: stage).map({ $0 + 1 }), next < stages.count {
+                    Interrupt.say(report.interruptedRecap(at: stages[next]))
+                } else {
+                    Interrupt.say(nil)
+                }
                 guard !json, let section = report.section(stage) else { return }
                 FileHandle.standardOutput.write(Data((section + "\n").utf8))
             }

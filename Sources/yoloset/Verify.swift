@@ -12,6 +12,7 @@ extension Yoloset {
                 Examples:
                   yoloset -C ws verify v1
                   yoloset -C ws verify v1 --rebuild
+                  yoloset verify /mnt/export/dock-v1 --json
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -29,28 +30,23 @@ extension Yoloset {
                     + "compare every file byte for byte."))
         var rebuild = false
 
+        @Flag(help: "Print the report as JSON.")
+        var json = false
+
         func run() throws {
             try global.apply()
+            let report: VerifyReport
             if Workspace.isVersionFolder(version) {
                 guard !rebuild else {
                     throw RunError(
                         description: "--rebuild needs a version of the workspace (vN or its name), not a folder's path")
                 }
-                let report = try Workspace.verify(folderAt: version)
-                print(report.text)
-                if !report.intact { throw ExitCode(1) }
-                return
+                report = try Workspace.verify(folderAt: version)
+            } else {
+                report = try Workspace.find().verify(version, rebuild: rebuild)
             }
-            let workspace = try Workspace.find()
-            let report = try workspace.verify(version)
-            print(report.text)
-            var rebuilt = true
-            if rebuild {
-                let result = try workspace.rebuild(version)
-                print(result.text)
-                rebuilt = result.identical
-            }
-            if !report.intact || !rebuilt { throw ExitCode(1) }
+            report.write(asJSON: json)
+            if !report.passed { throw ExitCode(1) }
         }
     }
 }

@@ -15,22 +15,9 @@ import Testing
         #expect(
             Self.summary.json == """
                 {
-                  "assigned_count" : 3,
                   "batches" : [
                     "b/1"
                   ],
-                  "class_distribution" : {
-                    "test" : {
-
-                    },
-                    "train" : {
-                      "Worker" : 1,
-                      "auto" : 1
-                    },
-                    "val" : {
-                      "auto" : 1
-                    }
-                  },
                   "class_targets" : {
                     "auto" : {
                       "test" : 0,
@@ -39,24 +26,42 @@ import Testing
                     }
                   },
                   "dry_run" : true,
+                  "force_reassignment" : false,
                   "group_by" : "none",
-                  "kept_count" : 0,
-                  "locked_count" : 0,
+                  "images" : 3,
+                  "images_assigned" : 3,
+                  "images_kept" : 0,
+                  "images_locked" : 0,
+                  "images_moved" : 0,
+                  "images_unassigned" : 0,
                   "mode" : "proportions",
-                  "moved_count" : 0,
                   "ratios" : null,
-                  "schema_version" : 1,
+                  "schema_version" : 2,
                   "seed" : 7,
-                  "split_counts" : {
-                    "test" : 0,
-                    "train" : 2,
-                    "val" : 1
+                  "splits" : {
+                    "test" : {
+                      "annotations" : 0,
+                      "class_distribution" : {
+
+                      },
+                      "images" : 0
+                    },
+                    "train" : {
+                      "annotations" : 2,
+                      "class_distribution" : {
+                        "Worker" : 1,
+                        "auto" : 1
+                      },
+                      "images" : 2
+                    },
+                    "val" : {
+                      "annotations" : 1,
+                      "class_distribution" : {
+                        "auto" : 1
+                      },
+                      "images" : 1
+                    }
                   },
-                  "test_count" : 0,
-                  "total" : 3,
-                  "train_count" : 2,
-                  "unassigned_count" : 0,
-                  "val_count" : 1,
                   "warnings" : [
 
                   ]
@@ -68,6 +73,29 @@ import Testing
 
     @Test func aDocumentNestedInAnotherHasNoSchemaVersion() {
         #expect(!encodeJSON(Self.summary).contains("schema_version"))
-        #expect(encodeJSON(Self.summary, compact: true).hasPrefix(#"{"assigned_count":3,"batches":["b/1"],"#))
+        #expect(encodeJSON(Self.summary, compact: true).hasPrefix(#"{"batches":["b/1"],"class_targets":"#))
+    }
+}
+
+/// What Ctrl-C prints during `run`, once a stage has ended: where it stopped, then a line per stage.
+@Suite struct InterruptedRecapTests {
+    @Test func aRunInterruptedInItsSnapshotKeepsTheImportAndSplitLines() {
+        var report = PipelineReport()
+        #expect(
+            report.interruptedRecap(at: .importing) == [
+                "yoloset: interrupted (Ctrl-C) during import; nothing was imported"
+            ])
+        report.imported = ImportReport(
+            dumps: 2, batches: [],
+            validation: ValidationReport(check: .header, dumps: 2, batches: 0, images: 0, annotations: 0, findings: []),
+            objects: .init([]), lockedKept: [])
+        report.split = CommandOutputTests.summary
+        #expect(
+            report.interruptedRecap(at: .snapshotting) == [
+                "yoloset: interrupted (Ctrl-C) during snapshot; what the earlier stages did is kept:",
+                "import: 0 images added, 0 updated, 0 unchanged; 0 errors, 0 warnings; 0 failing validation (nothing changed)",
+                "split: 3 images (train 2, val 1, test 0); assigned 3, moved 0 (committed)",
+                "snapshot: interrupted (it commits whole or not at all: `yoloset status` shows the workspace)",
+            ])
     }
 }

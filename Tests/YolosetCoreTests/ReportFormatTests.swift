@@ -44,7 +44,7 @@ import YolosetTestSupport
     @Test func jsonSummaryCountsAndSchema() throws {
         let text = ReportFormat.json.render(try Self.report(), failOn: .warning)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        #expect(object["schema_version"] as? Int == 1)
+        #expect(object["schema_version"] as? Int == 2)
         let summary = try #require(object["summary"] as? [String: Any])
         #expect(summary["images"] as? Int == 12)
         #expect(summary["errors"] as? Int == 5)
@@ -55,7 +55,7 @@ import YolosetTestSupport
         #expect(
             keys == [
                 "rule", "severity", "message", "batch_id", "image_id", "annotation_id", "file", "line", "column",
-                "json_path", "image_file", "fingerprint", "baseline_state",
+                "item_id", "json_path", "image_file", "fingerprint", "baseline_state",
             ])
     }
 

@@ -51,4 +51,35 @@ import YolosetTestSupport
         #expect(again.status == 2)
         #expect(again.stderr.contains("already has a yoloset.yaml: it is a workspace already"), "\(again.stderr)")
     }
+
+    /// "never renames the project silently": the dumps' project names the workspace; a --name or --type
+    /// that disagrees is one line, exit 2, nothing written; the project's id in yoloset.yaml keeps a dump
+    /// of another project out even before the first import.
+    @Test func initTakesTheDumpsProjectAndRefusesAnotherName() throws {
+        let folder = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dumps = TestResources.fixture("sample/dumps")
+        let renamed = try CLI.yoloset(["init", "ws", "--name", "Dock", "--dumps", dumps], in: folder)
+        #expect(renamed.status == 2)
+        #expect(
+            renamed.stderr
+                == "yoloset: error: --name 'Dock' disagrees with the dumps in '\(dumps)', which are of project "
+                + "'Dock safety' (p-dock): a workspace holds one project; leave --name out or use --name "
+                + "'Dock safety'; nothing was written\n")
+        let retyped = try CLI.yoloset(["init", "ws", "--type", "segment", "--dumps", dumps], in: folder)
+        #expect(retyped.status == 2 && retyped.stderr.contains("--type segment disagrees"), "\(retyped.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("ws").path))
+
+        let made = try CLI.yoloset(["init", "ws", "--dumps", dumps, "--json"], in: folder)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.json?["name"] as? String == "Dock safety" && made.json?["project_id"] as? String == "p-dock")
+        let yaml = try String(contentsOf: folder.appendingPathComponent("ws/yoloset.yaml"), encoding: .utf8)
+        #expect(yaml.contains("name: Dock safety") && yaml.contains("id: \"p-dock\""), "\(yaml)")
+        // A batch of another project: refused by the id yoloset.yaml holds, before any import.
+        let other = folder.appendingPathComponent("other.json")
+        let text = try String(contentsOfFile: "\(dumps)/batch-1001.json", encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "p-dock", with: "p-yard").utf8).write(to: other)
+        let refused = try CLI.yoloset(["-C", "ws", "import", other.path], in: folder)
+        #expect(refused.status == 2 && refused.stderr.contains("workspace holds project 'p-dock'"), "\(refused.stderr)")
+    }
 }

@@ -26,7 +26,7 @@ import YolosetTestSupport
         let report = try Self.json(["import", TestResources.fixture("runflow/paged")], in: ws)
         #expect(report["images_added"] as? Int == 5)
         let batch = try Self.source(report, Self.runflowBatch)
-        #expect(batch["api"] as? String == "runflow" && batch["stage"] as? String == "unassigned")
+        #expect(batch["source"] as? String == "runflow" && batch["stage"] as? String == "unassigned")
         #expect(batch["project_id"] is NSNull)
         #expect(batch["complete"] as? Bool == true && batch["progress"] as? String == "5/8, 1 failed, 2 cancelled")
         let listed = try #require(batch["not_imported"] as? [[String: Any]])
@@ -44,7 +44,7 @@ import YolosetTestSupport
         let status = try Self.json(["status"], in: ws)
         #expect(status["project"] is NSNull)
         let row = try Self.source(status, Self.runflowBatch)
-        #expect(row["images"] as? Int == 5 && row["failed"] as? Int == 1 && row["cancelled"] as? Int == 2)
+        #expect(row["images"] as? Int == 5 && row["items_failed"] as? Int == 1 && row["items_cancelled"] as? Int == 2)
         let text = try WorkspaceCommandTests.run(["status"], in: ws).stdout
         #expect(
             text.contains(
@@ -95,7 +95,7 @@ import YolosetTestSupport
         let first = try Self.json(["import", TestResources.fixture("nimble/in-progress")], in: ws)
         #expect(first["images_added"] as? Int == 1)
         var batch = try Self.source(first, "nb-batch-0002")
-        #expect(batch["complete"] as? Bool == false && batch["running"] as? Int == 3)
+        #expect(batch["complete"] as? Bool == false && batch["items_running"] as? Int == 3)
         let later = try Self.json(["import", TestResources.fixture("nimble/in-progress-later")], in: ws)
         #expect(later["images_added"] as? Int == 4 && later["images_unchanged"] as? Int == 1)
         batch = try Self.source(later, "nb-batch-0002")
@@ -299,7 +299,7 @@ import YolosetTestSupport
         #expect(imported.status == 0, "\(imported.stderr)")
 
         let resplit = try Self.json(["split"], in: ws)
-        #expect(resplit["moved_count"] as? Int == 0)
+        #expect(resplit["images_moved"] as? Int == 0)
         let images = try Self.images(ws)
         #expect(images.first { $0["id"] as? String == "img-1003-01" }?["split"] as? String == split)
 

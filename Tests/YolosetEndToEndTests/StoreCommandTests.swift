@@ -106,7 +106,7 @@ import YolosetTestSupport
     func hardlinkModeReportsAnEditedSourceAndKeepsItOutOfVersions(edit: Edit) throws {
         let (ws, dumps, images) = try Self.workspace(link: "hardlink")
         let first = try Self.importAll(ws, dumps, images)
-        #expect((first["objects"] as? [String: Any])?["linked"] as? Int == 14, "\(first)")
+        #expect(first["objects_linked"] as? Int == 14, "\(first)")
         _ = try WorkspaceCommandTests.json(["split"], in: ws)
         _ = try WorkspaceCommandTests.json(["snapshot"], in: ws)
         let source = "\(images)/\(Self.edited)"
@@ -149,7 +149,7 @@ import YolosetTestSupport
     @Test func objectsAreTheStoresOwnReadOnlyFiles() throws {
         let (ws, dumps, images) = try Self.workspace(link: "copy")
         let result = try Self.importAll(ws, dumps, images)
-        #expect((result["objects"] as? [String: Any])?["copied"] as? Int == 14, "\(result)")
+        #expect(result["objects_copied"] as? Int == 14, "\(result)")
         let sources = try VersionCommandTests.inodes(under: images)
         let objects = ws.appendingPathComponent(".yoloset/objects")
         var count = 0
@@ -166,7 +166,7 @@ import YolosetTestSupport
         let store = try #require(status["store"] as? [String: Any])
         #expect(store["link"] as? String == "copy")
         #expect(store["objects"] as? Int == 14)
-        #expect(store["shared_bytes"] as? Int == 0)
+        #expect(store["bytes_shared"] as? Int == 0)
         #expect((store["bytes"] as? Int ?? 0) > 0)
     }
 
@@ -185,14 +185,14 @@ import YolosetTestSupport
         try? FileManager.default.removeItem(atPath: probe.path + "-clone")
         guard cp.terminationStatus != 0 else {
             let result = try Self.importAll(ws, dumps, images)
-            #expect((result["objects"] as? [String: Any])?["cloned"] as? Int == 14, "\(result)")
+            #expect(result["objects_cloned"] as? Int == 14, "\(result)")
             return
         }
         let run = try WorkspaceCommandTests.run(["import", dumps, "--images", images], in: ws)
         #expect(run.status == 2)
         #expect(run.stderr.contains("store.link is reflink") && run.stderr.contains("auto or copy"), "\(run.stderr)")
         let status = try WorkspaceCommandTests.json(["status"], in: ws)
-        #expect((status["images"] as? [String: Any])?["total"] as? Int == 0)
+        #expect(status["images"] as? Int == 0)
         #expect(try Self.fsck(ws).json["objects"] as? Int == 0)
     }
 
@@ -212,8 +212,8 @@ import YolosetTestSupport
         let before = try Self.fsck(ws)
         #expect(before.status == 0)
         #expect(before.json["objects"] as? Int == 16)
-        #expect(before.json["unreferenced_objects"] as? Int == 1, "\(before.json)")
-        #expect(before.json["stale_temporary_files"] as? Int == 1)
+        #expect(before.json["objects_unreferenced"] as? Int == 1, "\(before.json)")
+        #expect(before.json["temporary_files_stale"] as? Int == 1)
 
         let dry = try WorkspaceCommandTests.json(["gc", "--dry-run"], in: ws)
         #expect(dry["objects_removed"] as? Int == 1 && dry["temporary_files_removed"] as? Int == 1, "\(dry)")
@@ -223,7 +223,7 @@ import YolosetTestSupport
         #expect((gc["bytes_freed"] as? Int ?? 0) > 0)
         #expect(!FileManager.default.fileExists(atPath: stray.path))
         let after = try Self.fsck(ws)
-        #expect(after.status == 0 && after.json["unreferenced_objects"] as? Int == 0, "\(after.json)")
+        #expect(after.status == 0 && after.json["objects_unreferenced"] as? Int == 0, "\(after.json)")
         #expect(try Self.verifyAll(ws).isEmpty)
         let again = try WorkspaceCommandTests.json(["gc"], in: ws)
         #expect(again["objects_removed"] as? Int == 0)

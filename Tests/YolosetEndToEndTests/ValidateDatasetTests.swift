@@ -88,26 +88,31 @@ import YolosetTestSupport
         let json = try #require(run.json)
         #expect(
             Set(json.keys) == [
-                "schema_version", "subject", "tool", "check", "fail_on", "summary", "baseline", "findings",
+                "schema_version", "subject", "tool", "check", "fail_on", "summary", "batches", "baseline", "findings",
             ])
         #expect(json["baseline"] is NSNull)
-        #expect(json["schema_version"] as? Int == 1)
+        #expect(json["batches"] is NSNull)
+        #expect(json["schema_version"] as? Int == 2)
         #expect(json["subject"] as? String == "yolo_dataset")
         let summary = try #require(json["summary"] as? [String: Any])
         #expect(
             Set(summary.keys) == [
-                "data_yaml", "version_folder", "splits", "images", "label_files", "labels", "errors", "warnings",
-                "infos", "passed",
+                "workspace", "data_yaml", "version_folder", "split_names", "dumps", "dumps_unreadable", "sources",
+                "batches", "items", "items_succeeded", "items_failed", "items_cancelled", "items_running",
+                "items_unknown", "images", "label_files", "annotations", "versions", "version_files", "errors",
+                "warnings", "infos", "passed",
             ])
+        // What a dataset does not have is null, not absent: one shape for every subject.
+        #expect(summary["dumps"] is NSNull && summary["workspace"] is NSNull && summary["items"] is NSNull)
         #expect(summary["data_yaml"] as? String == "fixtures/yolo/broken/data.yaml")
-        #expect(summary["splits"] as? [String] == ["train", "val", "test"])
+        #expect(summary["split_names"] as? [String] == ["train", "val", "test"])
         #expect(summary["passed"] as? Bool == false)
         let findings = try #require(json["findings"] as? [[String: Any]])
         for finding in findings {
             #expect(
                 Set(finding.keys) == [
                     "rule", "severity", "message", "file", "line", "column", "json_path", "batch_id", "image_id",
-                    "annotation_id", "image_file", "fingerprint", "baseline_state",
+                    "annotation_id", "item_id", "image_file", "fingerprint", "baseline_state",
                 ])
         }
         let columns = try #require(findings.first { $0["rule"] as? String == "label.columns" })

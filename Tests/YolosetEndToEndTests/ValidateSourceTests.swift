@@ -15,11 +15,12 @@ import YolosetTestSupport
         let run = try CLI.yoloset(["validate", path, "--format", "json", "--check", "full"])
         #expect(run.status == expected.exit, "\(run.stdout)\(run.stderr)")
         let json = try #require(run.json)
-        #expect(json["subject"] as? String == "source_dumps" && json["schema_version"] as? Int == 1)
+        #expect(json["subject"] as? String == "source_dumps" && json["schema_version"] as? Int == 2)
         let summary = try #require(json["summary"] as? [String: Any])
         for (key, value) in [
-            ("batches", expected.batches), ("items", expected.items), ("succeeded", expected.succeeded),
-            ("failed", expected.failed), ("cancelled", expected.cancelled), ("running", expected.running),
+            ("batches", expected.batches), ("items", expected.items), ("items_succeeded", expected.succeeded),
+            ("items_failed", expected.failed), ("items_cancelled", expected.cancelled),
+            ("items_running", expected.running),
             ("images", expected.images),
         ] {
             #expect(summary[key] as? Int == value, "\(path): \(key)")

@@ -56,7 +56,7 @@ import YolosetTestSupport
         let first = try Self.json(
             ["import", "\(Self.sampleDumps)/batch-1001.json", "--images", Self.sampleImages], in: ws)
         #expect(first["images_added"] as? Int == 8)
-        #expect(first["schema_version"] as? Int == 1)
+        #expect(first["schema_version"] as? Int == 2)
 
         // The same dump again changes nothing, and the status is identical.
         let statusBefore = try Self.run(["status", "--json"], in: ws).stdout
@@ -72,24 +72,24 @@ import YolosetTestSupport
         #expect(locked.count == 4, "batch-1001 arrives with four locked images")
 
         let split = try Self.json(["split", "--train", "0.6", "--val", "0.2", "--test", "0.2"], in: ws)
-        #expect(split["total"] as? Int == 8)
-        #expect(split["moved_count"] as? Int == 0)
-        #expect(split["kept_count"] as? Int == 8, "the dump's assigned images keep their splits")
-        #expect(split["assigned_count"] as? Int == 0)
+        #expect(split["images"] as? Int == 8)
+        #expect(split["images_moved"] as? Int == 0)
+        #expect(split["images_kept"] as? Int == 8, "the dump's assigned images keep their splits")
+        #expect(split["images_assigned"] as? Int == 0)
         let afterFirst = try Self.splits(ws)
         for (id, state) in locked { #expect(afterFirst[id]?.split == state.split && afterFirst[id]?.locked == true) }
 
         // A second batch arrives: splitting again moves nothing.
         _ = try Self.json(["import", "\(Self.sampleDumps)/batch-1002.json", "--images", Self.sampleImages], in: ws)
         let second = try Self.json(["split", "--train", "60", "--val", "20", "--test", "20"], in: ws)
-        #expect(second["moved_count"] as? Int == 0)
-        #expect(second["assigned_count"] as? Int == 3, "the new batch's three completed images")
+        #expect(second["images_moved"] as? Int == 0)
+        #expect(second["images_assigned"] as? Int == 3, "the new batch's three completed images")
         let afterSecond = try Self.splits(ws)
         for (id, state) in afterFirst where state.split != nil { #expect(afterSecond[id]?.split == state.split) }
 
         // A forced re-split may move unlocked images, never locked ones.
         let forced = try Self.json(["split", "--force-reassignment", "--seed", "7"], in: ws)
-        #expect(forced["total"] as? Int == 11)
+        #expect(forced["images"] as? Int == 11)
         let afterForce = try Self.splits(ws)
         for (id, state) in locked { #expect(afterForce[id]?.split == state.split && afterForce[id]?.locked == true) }
 
@@ -102,8 +102,8 @@ import YolosetTestSupport
         let ws = try Self.workspace()
         _ = try Self.json(["import", Self.sampleDumps, "--images", Self.sampleImages], in: ws)
         let result = try Self.json(["extract-reviewed", "b-1002", "--name", "week 12 reviewed"], in: ws)
-        #expect(result["extracted_count"] as? Int == 3)
-        #expect(result["remaining_count"] as? Int == 3)
+        #expect(result["images_extracted"] as? Int == 3)
+        #expect(result["images_remaining"] as? Int == 3)
         #expect(result["new_batch_name"] as? String == "week 12 reviewed")
         let newBatch = try #require(result["new_batch_id"] as? String)
         let moved = try Self.json(["images", "--batch", newBatch], in: ws)["images"] as? [[String: Any]] ?? []
@@ -137,7 +137,7 @@ import YolosetTestSupport
         #expect(bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")
         #expect(bad.stderr.contains("$.data.images[1].annotations[0].x_center"))
         let status = try Self.json(["status"], in: ws)
-        #expect((status["images"] as? [String: Any])?["total"] as? Int == 0)
+        #expect(status["images"] as? Int == 0)
         let objects = ws.appendingPathComponent(".yoloset/objects")
         #expect(try FileManager.default.subpathsOfDirectory(atPath: objects.path).isEmpty)
 
@@ -163,7 +163,7 @@ import YolosetTestSupport
             ], in: ws)
         #expect(other.status == 2)
         #expect(other.stderr.contains("belongs to project 'p-yard'"), "\(other.stderr)")
-        #expect((try Self.json(["status"], in: ws)["images"] as? [String: Any])?["total"] as? Int == 14)
+        #expect(try Self.json(["status"], in: ws)["images"] as? Int == 14)
 
         let outside = try CLI.yoloset(["status"], in: URL(fileURLWithPath: "/"))
         #expect(outside.status == 2)
@@ -211,12 +211,12 @@ import YolosetTestSupport
         let runs = results.value
         #expect(runs.allSatisfy { $0.status == 0 }, "\(runs.map(\.stderr))")
         // Whichever ran second found every image placed and moved none of them.
-        let moved = runs.compactMap { $0.json?["moved_count"] as? Int }
+        let moved = runs.compactMap { $0.json?["images_moved"] as? Int }
         #expect(moved == [0, 0])
-        let assigned = runs.compactMap { $0.json?["assigned_count"] as? Int }.sorted()
+        let assigned = runs.compactMap { $0.json?["images_assigned"] as? Int }.sorted()
         #expect(assigned.first == 0)
         let status = try Self.json(["status"], in: ws)
-        #expect((status["images"] as? [String: Any])?["unassigned"] as? Int == 0)
+        #expect(status["images_unassigned"] as? Int == 0)
     }
 
     @Test func noWaitFailsAtOnceWhileAnotherWriterHoldsTheLock() throws {
@@ -264,7 +264,7 @@ import YolosetTestSupport
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(try CLI.yoloset(["init", folder.path]).status == 0)
         let result = try Self.json(["import", Self.sampleDumps, "--images", Self.sampleImages], in: folder)
-        #expect((result["objects"] as? [String: Any])?["copied"] as? Int == 14)
+        #expect(result["objects_copied"] as? Int == 14)
         let objects = folder.appendingPathComponent(".yoloset/objects")
         for path in try FileManager.default.subpathsOfDirectory(atPath: objects.path) where path.contains("/") {
             var info = stat()
@@ -284,7 +284,7 @@ import YolosetTestSupport
         _ = try Self.json(["import", Self.sampleDumps, "--images", Self.sampleImages], in: ws)
         let run = try CLI.yoloset(["status", "--json"], in: inner)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect((run.json?["images"] as? [String: Any])?["total"] as? Int == 14)
+        #expect(run.json?["images"] as? Int == 14)
         #expect(run.json?["workspace"] as? String == ws.path)
     }
 
@@ -311,7 +311,7 @@ import YolosetTestSupport
             in: ws)
 
         let status = try Self.json(["status"], in: ws)
-        let total = (status["images"] as? [String: Any])?["total"] as? Int
+        let total = status["images"] as? Int
         #expect(total == 0 || total == 14, "after kill -9 at \(delayMilliseconds) ms: \(String(describing: total))")
         let staged = try FileManager.default.contentsOfDirectory(atPath: ws.appendingPathComponent(".yoloset/tmp").path)
         #expect(staged.allSatisfy { $0.hasSuffix(".part") }, "only staged copies may be left: \(staged)")
@@ -323,6 +323,6 @@ import YolosetTestSupport
         let again = try Self.json(["import", Self.sampleDumps, "--images", Self.sampleImages], in: ws)
         #expect((again["images_added"] as! Int) + (again["images_unchanged"] as! Int) == 14)
         let after = try Self.json(["status"], in: ws)
-        #expect((after["images"] as? [String: Any])?["total"] as? Int == 14)
+        #expect(after["images"] as? Int == 14)
     }
 }

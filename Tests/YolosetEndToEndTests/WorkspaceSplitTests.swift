@@ -23,7 +23,8 @@ import YolosetTestSupport
     }
 
     static func annotationShares(_ summary: [String: Any]) -> [String: [String: Double]] {
-        let distribution = summary["class_distribution"] as? [String: [String: Int]] ?? [:]
+        let splits = summary["splits"] as? [String: [String: Any]] ?? [:]
+        let distribution = splits.mapValues { $0["class_distribution"] as? [String: Int] ?? [:] }
         var totals: [String: Int] = [:]
         for perClass in distribution.values { for (name, count) in perClass { totals[name, default: 0] += count } }
         var shares: [String: [String: Double]] = [:]
@@ -38,8 +39,8 @@ import YolosetTestSupport
     @Test func stratifiedSharesStayCloseToTheRatios() throws {
         let ws = try Self.yard()
         let summary = try Self.run(["split", "--train", "0.7", "--val", "0.15", "--test", "0.15"], in: ws)
-        #expect(summary["total"] as? Int == 70, "70 completed images; the 10 pending stay out")
-        #expect(summary["kept_count"] as? Int == 5, "3 locked val + 2 unlocked train")
+        #expect(summary["images"] as? Int == 70, "70 completed images; the 10 pending stay out")
+        #expect(summary["images_kept"] as? Int == 5, "3 locked val + 2 unlocked train")
         let ratios = ["train": 0.7, "val": 0.15, "test": 0.15]
         let shares = Self.annotationShares(summary)
         // Tolerance, in share of a class's annotations: 0.03 for person (126) and car (45); bicycle has 10
@@ -51,9 +52,9 @@ import YolosetTestSupport
             }
         }
         // Image counts land near the ratios too.
-        let total = Double(summary["total"] as! Int)
+        let total = Double(summary["images"] as! Int)
         for (split, ratio) in ratios {
-            let count = Double(summary["\(split)_count"] as! Int)
+            let count = Double((summary["splits"] as? [String: [String: Any]])?[split]?["images"] as! Int)
             #expect(abs(count / total - ratio) <= 0.02, "\(split): \(count) of \(total)")
         }
         let targets = summary["class_targets"] as? [String: [String: Double]] ?? [:]
@@ -90,12 +91,12 @@ import YolosetTestSupport
         #expect(before.values.filter(\.locked).count == 68, "the 65 this run assigned, and the 3 locked before")
         _ = try Self.run(["import", Self.dump("later/batch-2003.json"), "--images", Self.images], in: ws)
         let again = try Self.run(["split"], in: ws)
-        #expect(again["moved_count"] as? Int == 0)
-        #expect(again["assigned_count"] as? Int == 20)
+        #expect(again["images_moved"] as? Int == 0)
+        #expect(again["images_assigned"] as? Int == 20)
         let forced = try Self.run(["split", "--force-reassignment", "--seed", "99"], in: ws)
         let after = try WorkspaceCommandTests.splits(ws)
         for (id, state) in before where state.locked { #expect(after[id]?.split == state.split) }
-        #expect((forced["moved_count"] as? Int ?? -1) <= 20, "only the 20 unlocked images may move")
+        #expect((forced["images_moved"] as? Int ?? -1) <= 20, "only the 20 unlocked images may move")
     }
 
     @Test func groupByDeviceKeepsEachDeviceInOneSplit() throws {
@@ -143,7 +144,7 @@ import YolosetTestSupport
         }
         #expect(rules.sorted() == ["box.out-of-range", "image.missing"])
         let summary = try Self.run(["split", "--mode", "all", "--target", "train"], in: ws)
-        #expect(summary["total"] as? Int == 2)
+        #expect(summary["images"] as? Int == 2)
         let warnings = summary["warnings"] as? [String] ?? []
         #expect(warnings.contains { $0.contains("validation errors") })
         #expect(warnings.contains { $0.contains("image.missing") })
@@ -161,7 +162,7 @@ import YolosetTestSupport
         #expect(lenient["images_failing"] as? Int == 1)
         // ... or for one split.
         let forced = try Self.run(["split", "--mode", "all", "--target", "train", "--include-failing"], in: ws)
-        #expect(forced["total"] as? Int == 3, "the image without a file still cannot take part")
+        #expect(forced["images"] as? Int == 3, "the image without a file still cannot take part")
     }
 
     /// The workspace's content check (status) tells a leak into train from an overlap of val and test.

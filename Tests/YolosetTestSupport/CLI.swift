@@ -1,4 +1,5 @@
 public import Foundation
+import Testing
 
 /// Runs the built `yoloset` binary in a child process, as a user or CI would.
 public enum CLI {
@@ -38,10 +39,19 @@ public enum CLI {
         return process
     }
 
+    /// Runs yoloset. A `--json` document it prints (or `validate --format json`'s report on stdout) is
+    /// checked against its schema in docs/json, and a document that fails it fails the calling test.
     public static func yoloset(
         _ arguments: [String], in directory: URL = TestResources.root, environment: [String: String] = [:]
     ) throws -> Run {
-        try capture(process(arguments, in: directory, environment: environment))
+        let run = try capture(process(arguments, in: directory, environment: environment))
+        if let schema = CheckJSON.schema(for: arguments), !run.stdout.isEmpty {
+            let problems = try CheckJSON.problems(in: run.stdout, schema: schema)
+            if let problems {
+                Issue.record("yoloset \(arguments.joined(separator: " ")): \(problems)")
+            }
+        }
+        return run
     }
 
     /// Runs `process` to its end, reading stdout and stderr while it runs (so neither pipe fills up and
@@ -133,4 +143,51 @@ public enum Script {
 public enum CheckReports {
     /// Exit status (0 all pass, 1 a file fails, 3 the checkers cannot be installed) and what it printed.
     public static func run(_ files: [String]) throws -> CLI.Run { try Script.run("check-reports", files) }
+}
+
+/// `scripts/check-json`: --json documents against their JSON Schemas in docs/json.
+public enum CheckJSON {
+    /// Exit status (0 all pass, 1 a file fails, 3 the checker cannot be installed) and what it printed.
+    public static func run(_ pairs: [(schema: String, file: String)]) throws -> CLI.Run {
+        try Script.run("check-json", pairs.flatMap { [$0.schema, $0.file] })
+    }
+
+    /// What `schema` finds wrong with `document`, or nil when it passes.
+    public static func problems(in document: String, schema: String) throws -> String? {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "yoloset-json-\(UUID().uuidString).json")
+        try Data(document.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let check = try run([(schema, file.path)])
+        return check.status == 0 ? nil : "\(schema).schema.json: \(check.stderr)"
+    }
+
+    /// The schema of the document `arguments` make yoloset print on stdout: the command's name
+    /// (`versions rm` is `versions-rm`), when they ask for `--json` (`validate`: `--format json` without
+    /// `--output`); nil otherwise.
+    public static func schema(for arguments: [String]) -> String? {
+        var positional: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if ["-C", "--color"].contains(argument) {
+                index += 2
+                continue
+            }
+            if !argument.hasPrefix("-") { positional.append(argument) }
+            index += 1
+        }
+        guard let command = positional.first else { return nil }
+        if command == "validate" {
+            let format = arguments.firstIndex(of: "--format").flatMap {
+                arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil
+            }
+            let json = format == "json" || arguments.contains("--format=json")
+            let toFile = arguments.contains("--output") || arguments.contains { $0.hasPrefix("--output=") }
+            return json && !toFile ? "validate" : nil
+        }
+        guard arguments.contains("--json") else { return nil }
+        if command == "versions" { return positional.dropFirst().first == "rm" ? "versions-rm" : "versions" }
+        return command
+    }
 }

@@ -16,6 +16,9 @@ extension ImageList: CommandOutput {
         return lines.joined(separator: "\n")
     }
 
+    /// 2: `open_errors`/`open_warnings` became `errors`/`warnings`.
+    public static var schemaVersion: Int { 2 }
+
     enum CodingKeys: String, CodingKey {
         case images
     }
@@ -32,8 +35,9 @@ extension ImageRow: Encodable {
         case batchID = "batch_id"
         case annotationStatus = "annotation_status"
         case splitLocked = "split_locked"
-        case openErrors = "open_errors"
-        case openWarnings = "open_warnings"
+        // The image's open findings, by severity.
+        case openErrors = "errors"
+        case openWarnings = "warnings"
     }
 
     public func encode(to encoder: any Encoder) throws {

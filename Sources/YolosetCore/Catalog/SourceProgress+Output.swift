@@ -50,7 +50,12 @@ extension SourceProgress: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case api, status, stage, complete, progress, succeeded, failed, cancelled, running, unknown, images
+        case source, status, stage, complete, progress, images
+        case itemsSucceeded = "items_succeeded"
+        case itemsFailed = "items_failed"
+        case itemsCancelled = "items_cancelled"
+        case itemsRunning = "items_running"
+        case itemsUnknown = "items_unknown"
         case batchID = "batch_id"
         case projectID = "project_id"
         case itemsTotal = "items_total"
@@ -63,7 +68,7 @@ extension SourceProgress: Encodable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(batchID, forKey: .batchID)
-        try container.encode(api.rawValue, forKey: .api)
+        try container.encode(api.rawValue, forKey: .source)
         try container.encode(rawStatus, forKey: .status)
         try container.encode(projectID, forKey: .projectID)
         try container.encode(stage, forKey: .stage)
@@ -71,11 +76,11 @@ extension SourceProgress: Encodable {
         try container.encode(progress, forKey: .progress)
         try container.encode(max(tally.total, declaredTotal ?? 0), forKey: .itemsTotal)
         try container.encode(tally.total, forKey: .itemsSeen)
-        try container.encode(tally[.succeeded], forKey: .succeeded)
-        try container.encode(tally[.failed], forKey: .failed)
-        try container.encode(tally[.cancelled], forKey: .cancelled)
-        try container.encode(tally[.running], forKey: .running)
-        try container.encode(tally[.unknown], forKey: .unknown)
+        try container.encode(tally[.succeeded], forKey: .itemsSucceeded)
+        try container.encode(tally[.failed], forKey: .itemsFailed)
+        try container.encode(tally[.cancelled], forKey: .itemsCancelled)
+        try container.encode(tally[.running], forKey: .itemsRunning)
+        try container.encode(tally[.unknown], forKey: .itemsUnknown)
         try container.encode(images, forKey: .images)
         try container.encode(failureCode, forKey: .failureCode)
         try container.encode(failureMessage, forKey: .failureMessage)

@@ -58,13 +58,12 @@ extension WorkspaceStatus: CommandOutput {
         return lines.joined(separator: "\n")
     }
 
+    public static var schemaVersion: Int { 2 }
+
     enum CodingKeys: String, CodingKey {
         case workspace, project, classes, batches, images, splits, sources, store, findings
-    }
-
-    enum ImagesKeys: String, CodingKey {
-        case total, unassigned
-        case byAnnotationStatus = "by_annotation_status"
+        case imagesUnassigned = "images_unassigned"
+        case imagesByAnnotationStatus = "images_by_annotation_status"
     }
 
     enum FindingsKeys: String, CodingKey {
@@ -77,10 +76,9 @@ extension WorkspaceStatus: CommandOutput {
         try container.encode(project, forKey: .project)
         try container.encode(classes, forKey: .classes)
         try container.encode(batches, forKey: .batches)
-        var images = container.nestedContainer(keyedBy: ImagesKeys.self, forKey: .images)
-        try images.encode(totalImages, forKey: .total)
-        try images.encode(imagesByStatus, forKey: .byAnnotationStatus)
-        try images.encode(unassigned, forKey: .unassigned)
+        try container.encode(totalImages, forKey: .images)
+        try container.encode(imagesByStatus, forKey: .imagesByAnnotationStatus)
+        try container.encode(unassigned, forKey: .imagesUnassigned)
         try container.encode(
             Dictionary(splits.map { ($0.split.rawValue, $0) }, uniquingKeysWith: { $1 }), forKey: .splits)
         try container.encode(sources, forKey: .sources)
@@ -108,8 +106,9 @@ extension WorkspaceStatus.ProjectInfo: Encodable {
 
 extension WorkspaceStatus.BatchRow: Encodable {
     enum CodingKeys: String, CodingKey {
-        case id, name, stage, status, source, origin, images, completed, annotations
-        case failing = "failing_images"
+        case id, name, stage, status, source, origin, images, annotations
+        case completed = "images_completed"
+        case failing = "images_failing"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -130,7 +129,8 @@ extension WorkspaceStatus.BatchRow: Encodable {
 /// One split's counts, under its name in `splits`.
 extension WorkspaceStatus.SplitRow: Encodable {
     enum CodingKeys: String, CodingKey {
-        case images, annotations, locked
+        case images, annotations
+        case locked = "images_locked"
         case classes = "class_distribution"
     }
 
@@ -146,9 +146,9 @@ extension WorkspaceStatus.SplitRow: Encodable {
 extension WorkspaceStatus.StoreRow: Encodable {
     enum CodingKeys: String, CodingKey {
         case link, objects, bytes
-        case sharedBytes = "shared_bytes"
-        case imageBytes = "image_bytes"
-        case savedByDeduplication = "saved_by_deduplication"
+        case sharedBytes = "bytes_shared"
+        case imageBytes = "bytes_of_images"
+        case savedByDeduplication = "bytes_saved_by_deduplication"
     }
 
     public func encode(to encoder: any Encoder) throws {

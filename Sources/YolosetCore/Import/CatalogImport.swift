@@ -18,7 +18,8 @@ struct CatalogImport {
         let findingsByImage = Dictionary(
             grouping: report.findings.filter { !Self.workspaceRules.contains($0.rule.id) },
             by: { "\($0.location.batchID ?? "")\u{0}\($0.location.imageID ?? "")" })
-        var project = try String.fetchOne(db, sql: "SELECT id FROM projects LIMIT 1")
+        // The catalog's project, else the one yoloset.yaml names (init writes the dumps' project there).
+        var project = try String.fetchOne(db, sql: "SELECT id FROM projects LIMIT 1") ?? config.projectID
         var batchDigests: [String: String?] = [:]
         var origins: [String: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, origin, record_digest FROM batches") {

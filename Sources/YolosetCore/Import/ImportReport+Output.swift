@@ -41,8 +41,14 @@ extension ImportReport: CommandOutput {
         return lines.joined(separator: "\n")
     }
 
+    public static var schemaVersion: Int { 2 }
+
     enum CodingKeys: String, CodingKey {
-        case dumps, changed, objects, validation, batches, sources
+        case dumps, changed, validation, batches, sources
+        case objectsCopied = "objects_copied"
+        case objectsCloned = "objects_cloned"
+        case objectsLinked = "objects_linked"
+        case objectsPresent = "objects_present"
         case imagesAdded = "images_added"
         case imagesUpdated = "images_updated"
         case imagesUnchanged = "images_unchanged"
@@ -62,7 +68,11 @@ extension ImportReport: CommandOutput {
         try container.encode(imagesUnchanged, forKey: .imagesUnchanged)
         try container.encode(imagesFailing, forKey: .imagesFailing)
         try container.encode(changed, forKey: .changed)
-        try container.encode(objects, forKey: .objects)
+        // How each image's bytes reached the store.
+        try container.encode(objects.copied, forKey: .objectsCopied)
+        try container.encode(objects.cloned, forKey: .objectsCloned)
+        try container.encode(objects.linked, forKey: .objectsLinked)
+        try container.encode(objects.present, forKey: .objectsPresent)
         var counts = container.nestedContainer(keyedBy: ValidationKeys.self, forKey: .validation)
         try counts.encode(validation.images, forKey: .images)
         try counts.encode(validation.annotations, forKey: .annotations)
@@ -93,20 +103,6 @@ extension ImportReport.BatchOutcome: Encodable {
         try container.encode(imagesUpdated, forKey: .imagesUpdated)
         try container.encode(imagesUnchanged, forKey: .imagesUnchanged)
         try container.encode(imagesFailing, forKey: .imagesFailing)
-    }
-}
-
-extension ImportReport.ObjectCounts: Encodable {
-    enum CodingKeys: String, CodingKey {
-        case copied, cloned, linked, present
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(copied, forKey: .copied)
-        try container.encode(cloned, forKey: .cloned)
-        try container.encode(linked, forKey: .linked)
-        try container.encode(present, forKey: .present)
     }
 }
 

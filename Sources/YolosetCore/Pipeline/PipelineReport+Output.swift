@@ -24,19 +24,36 @@ extension PipelineReport: CommandOutput {
     /// did (and whether it committed), the stage that failed, those that did not run. Empty when no stage
     /// completed: the error says it all.
     public var recap: [String] {
-        guard imported != nil else { return [] }
-        return Pipeline.Stage.allCases.map { stage in
-            if failure?.stage == stage { return "\(stage.rawValue): failed (the error above)" }
+        guard imported != nil, let failure else { return [] }
+        return recap(stoppedAt: failure.stage, as: "failed (the error above)")
+    }
+
+    /// The lines Ctrl-C prints once `stage` has begun: the first says the run was interrupted there, then
+    /// one line per stage as in `recap`. A stage commits whole or not at all.
+    public func interruptedRecap(at stage: Pipeline.Stage) -> [String] {
+        let first = "yoloset: interrupted (Ctrl-C) during \(stage.rawValue)"
+        guard imported != nil else { return [first + "; nothing was imported"] }
+        return [first + "; what the earlier stages did is kept:"]
+            + recap(
+                stoppedAt: stage,
+                as: "interrupted (it commits whole or not at all: `yoloset status` shows the workspace)")
+    }
+
+    /// One line per stage: what each completed stage did, `stopped` with `word`, the rest did not run.
+    private func recap(stoppedAt stopped: Pipeline.Stage, as word: String) -> [String] {
+        Pipeline.Stage.allCases.map { stage in
+            if stage == stopped { return "\(stage.rawValue): \(word)" }
             switch stage {
             case .importing:
                 guard let imported else { break }
-                return "import: \(imported.imagesAdded) images added, \(imported.imagesUpdated) updated, "
-                    + "\(imported.imagesUnchanged) unchanged; \(imported.validation.errors) errors, "
-                    + "\(imported.validation.warnings) warnings; \(imported.imagesFailing) failing validation "
+                return "import: \(plural(imported.imagesAdded, "image")) added, \(imported.imagesUpdated) updated, "
+                    + "\(imported.imagesUnchanged) unchanged; \(plural(imported.validation.errors, "error")), "
+                    + "\(plural(imported.validation.warnings, "warning")); \(imported.imagesFailing) failing validation "
                     + "(\(imported.changed ? "committed" : "nothing changed"))"
             case .splitting:
                 guard let split else { break }
-                return "split: \(split.total) images (train \(split.count(.train)), val \(split.count(.val)), "
+                return
+                    "split: \(plural(split.total, "image")) (train \(split.count(.train)), val \(split.count(.val)), "
                     + "test \(split.count(.test))); assigned \(split.assignedCount), moved \(split.movedCount) "
                     + "(\(split.assignedCount + split.movedCount > 0 ? "committed" : "nothing changed"))"
             case .snapshotting:
@@ -58,6 +75,9 @@ extension PipelineReport: CommandOutput {
         }
         return "findings at or above --fail-on \(threshold.rawValue): " + parts.joined(separator: ", ")
     }
+
+    /// 2: the import's, split's and snapshot's documents in their schema 2.
+    public static var schemaVersion: Int { 2 }
 
     enum CodingKeys: String, CodingKey {
         case imported = "import"

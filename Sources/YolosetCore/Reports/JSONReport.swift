@@ -1,101 +1,168 @@
 internal import Foundation
 
-/// The machine-readable report. Keys are snake_case and sorted; `schema_version` changes only when a
-/// key changes meaning or goes away.
+/// The machine-readable report (`validate --format json`). One shape whatever was validated: `subject`
+/// says what (`dumps`, `source_dumps`, `yolo_dataset`, `workspace`), every summary key is present in
+/// every report (null when it does not apply to the subject), and `batches` lists a Runflow/Nimble
+/// report's batches (null for the others). Keys are snake_case and sorted; `schema_version` changes
+/// only when a key changes meaning or goes away.
 struct JSONReport {
-    static let schemaVersion = 1
+    /// 2: one summary shape for every subject (`labels` → `annotations`, `unreadable_dumps` →
+    /// `dumps_unreadable`, `splits` → `split_names`, item counts `items_<state>`, `batch_details` → the
+    /// top-level `batches`), `subject` always present, `item_id` on every finding.
+    static let schemaVersion = 2
 
     let report: ValidationReport
     let failOn: FailThreshold
 
     func render() -> String {
-        let tool = Tool(name: "yoloset", version: YolosetVersion.current)
         let fingerprints = FindingFingerprints.of(report)
-        let baseline = report.baseline.map(BaselineSummary.init)
-        func entries(withItem: Bool = false) -> [FindingEntry] {
-            report.findings.indices.map { index in
-                FindingEntry(
-                    finding: report.findings[index], fingerprint: fingerprints[index],
-                    baselineState: report.baseline?.states[index].rawValue, withItem: withItem)
-            }
+        let findings = report.findings.indices.map { index in
+            FindingEntry(
+                finding: report.findings[index], fingerprint: fingerprints[index],
+                baselineState: report.baseline?.states[index].rawValue)
         }
+        var summary = Summary(
+            images: report.images, errors: report.errors, warnings: report.warnings, infos: report.infos,
+            passed: !report.fails(at: failOn))
+        var batches: [BatchEntry]? = nil
+        let subject: String
         switch report.subject {
         case .dumps:
-            let document = Document(
-                schemaVersion: Self.schemaVersion, subject: nil, tool: tool, check: report.check.rawValue,
-                failOn: failOn.rawValue,
-                summary: Summary(
-                    dumps: report.dumps, batches: report.batches, images: report.images,
-                    annotations: report.annotations, unreadableDumps: report.unreadableDumps, errors: report.errors,
-                    warnings: report.warnings, passed: !report.fails(at: failOn)),
-                baseline: baseline, findings: entries())
-            return encodeJSON(document)
+            subject = "dumps"
+            summary.dumps = report.dumps
+            summary.dumpsUnreadable = report.unreadableDumps
+            summary.batches = report.batches
+            summary.annotations = report.annotations
         case .dataset(let dataset):
-            let document = Document(
-                schemaVersion: Self.schemaVersion, subject: "yolo_dataset", tool: tool, check: report.check.rawValue,
-                failOn: failOn.rawValue,
-                summary: DatasetSummary(
-                    dataYAML: dataset.dataYAML, versionFolder: dataset.isVersion, splits: dataset.splits,
-                    images: report.images, labelFiles: dataset.labelFiles, labels: dataset.labels,
-                    errors: report.errors, warnings: report.warnings, infos: report.infos,
-                    passed: !report.fails(at: failOn)),
-                baseline: baseline, findings: entries())
-            return encodeJSON(document)
+            subject = "yolo_dataset"
+            summary.dataYAML = dataset.dataYAML
+            summary.versionFolder = dataset.isVersion
+            summary.splitNames = dataset.splits
+            summary.labelFiles = dataset.labelFiles
+            summary.annotations = dataset.labels
         case .sources(let sources):
+            subject = "source_dumps"
             let items = sources.items
-            let document = Document(
-                schemaVersion: Self.schemaVersion, subject: "source_dumps", tool: tool, check: report.check.rawValue,
-                failOn: failOn.rawValue,
-                summary: SourceSummary(
-                    dumps: report.dumps, sources: sources.sources.map(\.rawValue), batches: sources.batches.count,
-                    items: items.total, succeeded: items[.succeeded], failed: items[.failed],
-                    cancelled: items[.cancelled], running: items[.running], unknown: items[.unknown],
-                    images: report.images, unreadableDumps: report.unreadableDumps, errors: report.errors,
-                    warnings: report.warnings, infos: report.infos, passed: !report.fails(at: failOn),
-                    batchDetails: sources.batches.map(BatchEntry.init)),
-                baseline: baseline, findings: entries(withItem: true))
-            return encodeJSON(document)
+            summary.dumps = report.dumps
+            summary.dumpsUnreadable = report.unreadableDumps
+            summary.sources = sources.sources.map(\.rawValue)
+            summary.batches = sources.batches.count
+            summary.items = items.total
+            summary.itemsSucceeded = items[.succeeded]
+            summary.itemsFailed = items[.failed]
+            summary.itemsCancelled = items[.cancelled]
+            summary.itemsRunning = items[.running]
+            summary.itemsUnknown = items[.unknown]
+            batches = sources.batches.map(BatchEntry.init)
         case .workspace(let workspace):
-            let document = Document(
-                schemaVersion: Self.schemaVersion, subject: "workspace", tool: tool, check: report.check.rawValue,
-                failOn: failOn.rawValue,
-                summary: WorkspaceSummary(
-                    workspace: workspace.root, dumps: report.dumps, batches: workspace.batches, images: report.images,
-                    annotations: report.annotations, versions: workspace.versions,
-                    versionFiles: workspace.versionFiles, errors: report.errors, warnings: report.warnings,
-                    infos: report.infos, passed: !report.fails(at: failOn)),
-                baseline: baseline, findings: entries())
-            return encodeJSON(document)
+            subject = "workspace"
+            summary.workspace = workspace.root
+            summary.dumps = report.dumps
+            summary.batches = workspace.batches
+            summary.annotations = report.annotations
+            summary.versions = workspace.versions
+            summary.versionFiles = workspace.versionFiles
         }
+        return encodeJSON(
+            Document(
+                schemaVersion: Self.schemaVersion, subject: subject,
+                tool: Tool(name: "yoloset", version: YolosetVersion.current), check: report.check.rawValue,
+                failOn: failOn.rawValue, summary: summary, batches: batches,
+                baseline: report.baseline.map(BaselineSummary.init), findings: findings))
     }
 
-    /// A Runflow/Nimble report's summary: item counts by state, and each batch's standing.
-    struct SourceSummary: Encodable {
-        let dumps: Int
-        let sources: [String]
-        let batches, items, succeeded, failed, cancelled, running, unknown, images: Int
+    /// The counts. Each key is always present; null when it does not apply to the subject (a dataset has
+    /// no dumps; dumps have no label files).
+    struct Summary: Encodable {
+        var workspace: String? = nil
+        var dataYAML: String? = nil
+        var versionFolder: Bool? = nil
+        var splitNames: [String]? = nil
+        var dumps: Int? = nil
         /// Dumps that could not be read (`dump.unreadable`): when not 0, the run was incomplete.
-        let unreadableDumps: Int
-        let errors, warnings, infos: Int
-        let passed: Bool
-        let batchDetails: [BatchEntry]
+        var dumpsUnreadable: Int? = nil
+        var sources: [String]? = nil
+        var batches: Int? = nil
+        var items: Int? = nil
+        var itemsSucceeded: Int? = nil
+        var itemsFailed: Int? = nil
+        var itemsCancelled: Int? = nil
+        var itemsRunning: Int? = nil
+        var itemsUnknown: Int? = nil
+        var images: Int
+        var labelFiles: Int? = nil
+        var annotations: Int? = nil
+        var versions: Int? = nil
+        var versionFiles: Int? = nil
+        var errors, warnings, infos: Int
+        var passed: Bool
+
+        init(images: Int, errors: Int, warnings: Int, infos: Int, passed: Bool) {
+            self.images = images
+            self.errors = errors
+            self.warnings = warnings
+            self.infos = infos
+            self.passed = passed
+        }
 
         enum CodingKeys: String, CodingKey {
-            case dumps, sources, batches, items, succeeded, failed, cancelled, running, unknown, images, errors
-            case warnings, infos, passed
-            case unreadableDumps = "unreadable_dumps"
-            case batchDetails = "batch_details"
+            case workspace, dumps, sources, batches, items, images, annotations, versions, errors, warnings, infos
+            case passed
+            case dataYAML = "data_yaml"
+            case versionFolder = "version_folder"
+            case splitNames = "split_names"
+            case dumpsUnreadable = "dumps_unreadable"
+            case itemsSucceeded = "items_succeeded"
+            case itemsFailed = "items_failed"
+            case itemsCancelled = "items_cancelled"
+            case itemsRunning = "items_running"
+            case itemsUnknown = "items_unknown"
+            case labelFiles = "label_files"
+            case versionFiles = "version_files"
+        }
+
+        // `encode` of an Optional writes null, where the synthesized conformance would drop the key.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(workspace, forKey: .workspace)
+            try container.encode(dataYAML, forKey: .dataYAML)
+            try container.encode(versionFolder, forKey: .versionFolder)
+            try container.encode(splitNames, forKey: .splitNames)
+            try container.encode(dumps, forKey: .dumps)
+            try container.encode(dumpsUnreadable, forKey: .dumpsUnreadable)
+            try container.encode(sources, forKey: .sources)
+            try container.encode(batches, forKey: .batches)
+            try container.encode(items, forKey: .items)
+            try container.encode(itemsSucceeded, forKey: .itemsSucceeded)
+            try container.encode(itemsFailed, forKey: .itemsFailed)
+            try container.encode(itemsCancelled, forKey: .itemsCancelled)
+            try container.encode(itemsRunning, forKey: .itemsRunning)
+            try container.encode(itemsUnknown, forKey: .itemsUnknown)
+            try container.encode(images, forKey: .images)
+            try container.encode(labelFiles, forKey: .labelFiles)
+            try container.encode(annotations, forKey: .annotations)
+            try container.encode(versions, forKey: .versions)
+            try container.encode(versionFiles, forKey: .versionFiles)
+            try container.encode(errors, forKey: .errors)
+            try container.encode(warnings, forKey: .warnings)
+            try container.encode(infos, forKey: .infos)
+            try container.encode(passed, forKey: .passed)
         }
     }
 
+    /// One Runflow/Nimble batch's standing, in the top-level `batches`.
     struct BatchEntry: Encodable {
         let progress: ValidationReport.BatchProgress
 
         init(_ progress: ValidationReport.BatchProgress) { self.progress = progress }
 
         enum CodingKeys: String, CodingKey {
-            case source, id, status, state, file, complete, progress, items, succeeded, failed, cancelled, running
-            case unknown
+            case source, id, status, state, file, complete, progress, items
+            case itemsSucceeded = "items_succeeded"
+            case itemsFailed = "items_failed"
+            case itemsCancelled = "items_cancelled"
+            case itemsRunning = "items_running"
+            case itemsUnknown = "items_unknown"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -109,31 +176,30 @@ struct JSONReport {
             try container.encode(progress.isComplete, forKey: .complete)
             try container.encode(items.progress, forKey: .progress)
             try container.encode(items.total, forKey: .items)
-            try container.encode(items[.succeeded], forKey: .succeeded)
-            try container.encode(items[.failed], forKey: .failed)
-            try container.encode(items[.cancelled], forKey: .cancelled)
-            try container.encode(items[.running], forKey: .running)
-            try container.encode(items[.unknown], forKey: .unknown)
+            try container.encode(items[.succeeded], forKey: .itemsSucceeded)
+            try container.encode(items[.failed], forKey: .itemsFailed)
+            try container.encode(items[.cancelled], forKey: .itemsCancelled)
+            try container.encode(items[.running], forKey: .itemsRunning)
+            try container.encode(items[.unknown], forKey: .itemsUnknown)
         }
     }
 
-    /// A dump report has no `subject` key (its shape predates datasets); a dataset report's is
-    /// `yolo_dataset`, and its summary has the keys of `DatasetSummary`; a Runflow/Nimble report's is
-    /// `source_dumps`, with the keys of `SourceSummary` and an `item_id` per finding. Every finding has a
-    /// `line` and a `column` (a dump finding's value in its dump; a dataset finding's line, no column).
-    struct Document<S: Encodable>: Encodable {
+    /// Every finding has a `line` and a `column` (a dump finding's value in its dump; a dataset
+    /// finding's line, no column), and every key of `FindingEntry`.
+    struct Document: Encodable {
         let schemaVersion: Int
-        let subject: String?
+        let subject: String
         let tool: Tool
         let check: String
         let failOn: String
-        let summary: S
+        let summary: Summary
+        let batches: [BatchEntry]?
         /// How the findings compare with `--baseline` (null without one).
         let baseline: BaselineSummary?
         let findings: [FindingEntry]
 
         enum CodingKeys: String, CodingKey {
-            case subject, tool, check, summary, baseline, findings
+            case subject, tool, check, summary, batches, baseline, findings
             case schemaVersion = "schema_version"
             case failOn = "fail_on"
         }
@@ -141,40 +207,14 @@ struct JSONReport {
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(schemaVersion, forKey: .schemaVersion)
-            try container.encodeIfPresent(subject, forKey: .subject)
+            try container.encode(subject, forKey: .subject)
             try container.encode(tool, forKey: .tool)
             try container.encode(check, forKey: .check)
             try container.encode(failOn, forKey: .failOn)
             try container.encode(summary, forKey: .summary)
+            try container.encode(batches, forKey: .batches)
             try container.encode(baseline, forKey: .baseline)
             try container.encode(findings, forKey: .findings)
-        }
-    }
-
-    /// A workspace report's summary: what the catalog holds and how much of the versions was verified.
-    struct WorkspaceSummary: Encodable {
-        let workspace: String
-        let dumps, batches, images, annotations, versions, versionFiles, errors, warnings, infos: Int
-        let passed: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case workspace, dumps, batches, images, annotations, versions, errors, warnings, infos, passed
-            case versionFiles = "version_files"
-        }
-    }
-
-    struct DatasetSummary: Encodable {
-        let dataYAML: String
-        let versionFolder: Bool
-        let splits: [String]
-        let images, labelFiles, labels, errors, warnings, infos: Int
-        let passed: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case splits, images, labels, errors, warnings, infos, passed
-            case dataYAML = "data_yaml"
-            case versionFolder = "version_folder"
-            case labelFiles = "label_files"
         }
     }
 
@@ -195,27 +235,12 @@ struct JSONReport {
         let version: String
     }
 
-    struct Summary: Encodable {
-        let dumps, batches, images, annotations: Int
-        /// Dumps that could not be read (`dump.unreadable`): when not 0, the run was incomplete.
-        let unreadableDumps: Int
-        let errors, warnings: Int
-        let passed: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case dumps, batches, images, annotations, errors, warnings, passed
-            case unreadableDumps = "unreadable_dumps"
-        }
-    }
-
     struct FindingEntry: Encodable {
         let finding: Finding
         /// `FindingFingerprints`: what `--baseline` matches findings by.
         let fingerprint: String
         /// `new` or `unchanged` against `--baseline`; nil without one.
         let baselineState: String?
-        /// Whether the entry has an `item_id` key (Runflow and Nimble reports).
-        var withItem = false
 
         enum CodingKeys: String, CodingKey {
             case rule, severity, message, file, line, column, fingerprint
@@ -242,7 +267,7 @@ struct JSONReport {
             try container.encode(finding.location.imageID, forKey: .imageID)
             try container.encode(finding.location.annotationID, forKey: .annotationID)
             try container.encode(finding.location.imageFile, forKey: .imageFile)
-            if withItem { try container.encode(finding.location.itemID, forKey: .itemID) }
+            try container.encode(finding.location.itemID, forKey: .itemID)
             try container.encode(fingerprint, forKey: .fingerprint)
             try container.encode(baselineState, forKey: .baselineState)
         }

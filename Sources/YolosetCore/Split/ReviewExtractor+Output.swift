@@ -1,18 +1,18 @@
 /// `yoloset extract-reviewed`.
 extension ReviewExtractor.Result: CommandOutput {
-    /// For people: Acusight's keys, one a line.
+    /// For people: what moved where, and what stayed.
     public var text: String {
-        [
-            "extracted_count: \(extractedCount)", "new_batch_id: \(newBatchID)", "new_batch_name: \(newBatchName)",
-            "remaining_count: \(remainingCount)",
-        ].joined(separator: "\n")
+        "extracted \(plural(extractedCount, "image")) of batch \(sourceBatchID) into new batch \(newBatchID) "
+            + "(\(newBatchName)); \(plural(remainingCount, "image")) remain in \(sourceBatchID)"
     }
 
+    public static var schemaVersion: Int { 2 }
+
     enum CodingKeys: String, CodingKey {
-        case extractedCount = "extracted_count"
+        case extractedCount = "images_extracted"
         case newBatchID = "new_batch_id"
         case newBatchName = "new_batch_name"
-        case remainingCount = "remaining_count"
+        case remainingCount = "images_remaining"
         case sourceBatchID = "source_batch_id"
     }
 

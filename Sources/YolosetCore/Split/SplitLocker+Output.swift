@@ -1,5 +1,5 @@
-/// `yoloset lock` and `unlock` (text only: they have no --json).
-extension SplitLocker.Result {
+/// `yoloset lock` and `unlock`.
+extension SplitLocker.Result: CommandOutput {
     /// For people: how many images changed; for lock, the images without a split; for unlock, every
     /// image unlocked.
     public var text: String {
@@ -18,5 +18,23 @@ extension SplitLocker.Result {
                     + withoutSplit.prefix(10).joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case locked, changed
+        case imagesChanged = "images_changed"
+        case imagesUnchanged = "images_unchanged"
+        case withoutSplit = "without_split"
+    }
+
+    /// `locked`: true for `lock`, false for `unlock`; `changed` the ids whose lock changed,
+    /// `without_split` the selected ids that could not be locked.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(locked, forKey: .locked)
+        try container.encode(changed.count, forKey: .imagesChanged)
+        try container.encode(unchanged, forKey: .imagesUnchanged)
+        try container.encode(changed, forKey: .changed)
+        try container.encode(withoutSplit, forKey: .withoutSplit)
     }
 }

@@ -1,19 +1,24 @@
 internal import Foundation
 
-/// `yoloset split`: Acusight's split summary keys, plus what yoloset adds (`assigned_count`,
-/// `unassigned_count`, `dry_run`, `ratios`, `seed`, `group_by`, `batches`).
+/// `yoloset split`: the counts of the images that took part (`images`, `images_assigned`, `images_kept`,
+/// `images_moved`, `images_locked`, `images_unassigned`), each split's images, annotations and
+/// annotations per class, and what the run was asked (`mode`, `ratios`, `seed`, `group_by`, `batches`).
 extension SplitSummary: CommandOutput {
-    /// For people: the counts, annotations per class against their targets, and warnings.
+    public static var schemaVersion: Int { 2 }
+
+    /// For people: the counts, what kept its split and how to rebalance, annotations per class against
+    /// their targets, and warnings.
     public var text: String {
         var lines: [String] = []
         if dryRun { lines.append("Dry run: nothing was changed. The plan:") }
         lines.append(
-            "total \(total): train \(count(.train)), val \(count(.val)), "
+            "\(plural(total, "image")): train \(count(.train)), val \(count(.val)), "
                 + "test \(count(.test))"
                 + (unassignedCount > 0 ? ", unassigned \(unassignedCount)" : ""))
         lines.append(
             "assigned \(assignedCount), kept \(keptCount), moved \(movedCount), "
                 + "locked \(lockedCount)")
+        if let kept = keptNote { lines.append(kept) }
         let classes = Set(classDistribution.values.flatMap(\.keys)).union(classTargets.keys).sorted()
         if !classes.isEmpty {
             lines.append("annotations per class (result / target):")
@@ -32,25 +37,44 @@ extension SplitSummary: CommandOutput {
         return lines.joined(separator: "\n")
     }
 
+    /// When images kept the splits they had, how many, and how to rebalance: the ratios place only
+    /// images without a split, and a locked image never moves.
+    private var keptNote: String? {
+        guard keptCount > 0, mode == "proportions" else { return nil }
+        let locked = min(lockedKeptCount, keptCount)
+        let unlocked = keptCount - locked
+        if forceReassignment {
+            return "\(plural(keptCount, "image")) kept \(keptCount == 1 ? "its split" : "their splits"): "
+                + "\(locked) locked (`yoloset unlock` frees them for the next `split --force-reassignment`), "
+                + "\(unlocked) already where the ratios place them"
+        }
+        var note =
+            "\(plural(keptCount, "image")) kept the split \(keptCount == 1 ? "it" : "they") had "
+            + "(\(locked) locked); the ratios placed only images without a split"
+        if unlocked > 0 {
+            note += ". To rebalance: `yoloset split --force-reassignment` moves the \(unlocked) unlocked"
+            if locked > 0 { note += "; `yoloset unlock` first frees locked ones" }
+        } else {
+            note += ". To rebalance: `yoloset unlock`, then `yoloset split --force-reassignment`"
+        }
+        return note
+    }
+
     /// A target as the text shows it: whole numbers bare, others to one decimal.
     private func format(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
     }
 
     enum CodingKeys: String, CodingKey {
-        case mode, seed, batches, total, ratios, warnings
+        case mode, seed, batches, images, ratios, splits, warnings
         case dryRun = "dry_run"
         case groupBy = "group_by"
-        case trainCount = "train_count"
-        case valCount = "val_count"
-        case testCount = "test_count"
-        case keptCount = "kept_count"
-        case lockedCount = "locked_count"
-        case movedCount = "moved_count"
-        case assignedCount = "assigned_count"
-        case unassignedCount = "unassigned_count"
-        case splitCounts = "split_counts"
-        case classDistribution = "class_distribution"
+        case forceReassignment = "force_reassignment"
+        case imagesKept = "images_kept"
+        case imagesLocked = "images_locked"
+        case imagesMoved = "images_moved"
+        case imagesAssigned = "images_assigned"
+        case imagesUnassigned = "images_unassigned"
         case classTargets = "class_targets"
     }
 
@@ -60,23 +84,22 @@ extension SplitSummary: CommandOutput {
         try container.encode(mode, forKey: .mode)
         try container.encode(seed, forKey: .seed)
         try container.encode(groupBy.rawValue, forKey: .groupBy)
+        try container.encode(forceReassignment, forKey: .forceReassignment)
         try container.encode(batches, forKey: .batches)
-        try container.encode(total, forKey: .total)
-        try container.encode(count(.train), forKey: .trainCount)
-        try container.encode(count(.val), forKey: .valCount)
-        try container.encode(count(.test), forKey: .testCount)
-        try container.encode(keptCount, forKey: .keptCount)
-        try container.encode(lockedCount, forKey: .lockedCount)
-        try container.encode(movedCount, forKey: .movedCount)
-        try container.encode(assignedCount, forKey: .assignedCount)
-        try container.encode(unassignedCount, forKey: .unassignedCount)
-        // Every split, with 0 or {} when it has nothing.
+        try container.encode(total, forKey: .images)
+        try container.encode(keptCount, forKey: .imagesKept)
+        try container.encode(lockedCount, forKey: .imagesLocked)
+        try container.encode(movedCount, forKey: .imagesMoved)
+        try container.encode(assignedCount, forKey: .imagesAssigned)
+        try container.encode(unassignedCount, forKey: .imagesUnassigned)
+        // Every split, with 0 and {} when it has nothing.
         try container.encode(
-            Dictionary(uniqueKeysWithValues: DatasetSplit.allCases.map { ($0.rawValue, count($0)) }),
-            forKey: .splitCounts)
-        try container.encode(
-            Dictionary(uniqueKeysWithValues: DatasetSplit.allCases.map { ($0.rawValue, classDistribution[$0] ?? [:]) }),
-            forKey: .classDistribution)
+            SplitCounts.byName(
+                DatasetSplit.allCases.map { split in
+                    let classes = classDistribution[split] ?? [:]
+                    return SplitCounts(
+                        split: split, images: count(split), annotations: classes.values.reduce(0, +), classes: classes)
+                }), forKey: .splits)
         try container.encode(
             classTargets.mapValues { perSplit in
                 Dictionary(uniqueKeysWithValues: perSplit.map { ($0.key.rawValue, $0.value) })

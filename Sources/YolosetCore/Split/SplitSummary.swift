@@ -11,6 +11,10 @@ public struct SplitSummary: Sendable, Equatable {
     public var splitCounts: [DatasetSplit: Int]
     /// Images that already had a split and kept it.
     public var keptCount: Int
+    /// Images that kept their split and were locked before the run.
+    public var lockedKeptCount = 0
+    /// The request let unlocked images with a split move.
+    public var forceReassignment = false
     /// Images locked when the run ends.
     public var lockedCount: Int
     /// Images whose split changed from one split to another.

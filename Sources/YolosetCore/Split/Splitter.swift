@@ -249,6 +249,7 @@ public struct Splitter: Sendable {
             batches: scopeBatches.sorted(), total: 0, splitCounts: [:], keptCount: 0, lockedCount: 0, movedCount: 0,
             assignedCount: 0, unassignedCount: 0, classDistribution: [:], classTargets: targets, ratios: ratios,
             warnings: warnings)
+        summary.forceReassignment = request.forceReassignment
         var updates: [UpdateKey: [String]] = [:]
         for at in members.indices where eligible[at] {
             let member = members[at]
@@ -260,6 +261,7 @@ public struct Splitter: Sendable {
                 updates[UpdateKey(split: final, locked: locked), default: []].append(member.id)
             } else if member.split != nil {
                 summary.keptCount += 1
+                if member.locked { summary.lockedKeptCount += 1 }
             }
             summary.total += 1
             if locked { summary.lockedCount += 1 }

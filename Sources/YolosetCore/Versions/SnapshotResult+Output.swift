@@ -1,5 +1,5 @@
 /// `yoloset snapshot`. `created` says whether a version was made; when not, `version` and `path` name
-/// the newest one, which already holds the same dataset.
+/// the newest one, which already holds the same dataset, and the keys describing a new version are null.
 extension SnapshotResult: CommandOutput {
     /// For people: the version made, with its counts and warnings, or the version that already holds
     /// this dataset.
@@ -8,7 +8,7 @@ extension SnapshotResult: CommandOutput {
         case .unchanged(let number, let path):
             return "no new version: v\(number) (\(path)) already holds this dataset"
         case .created(let summary):
-            let splits = DatasetSplit.allCases.map { "\($0.rawValue) \(summary.perSplit[$0] ?? 0)" }
+            let splits = summary.splits.map { "\($0.split.rawValue) \($0.images)" }
             // A version named after its number is not named twice: "created v1 at …".
             let named = summary.name == "v\(summary.number)" ? "" : " (\(summary.name))"
             var lines = [
@@ -24,8 +24,11 @@ extension SnapshotResult: CommandOutput {
         }
     }
 
+    /// 2: `split_counts` became `splits`, each with images, annotations and class_distribution.
+    public static var schemaVersion: Int { 2 }
+
     enum CodingKeys: String, CodingKey {
-        case created, version, path
+        case created, version, path, name, images, annotations, classes, splits, warnings, dropped
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -39,6 +42,12 @@ extension SnapshotResult: CommandOutput {
             try container.encode(false, forKey: .created)
             try container.encode(number, forKey: .version)
             try container.encode(path, forKey: .path)
+            // No version was made: what would describe it is null (`yoloset show` describes the one named).
+            for key in [CodingKeys.name, .images, .annotations, .classes, .splits] {
+                try container.encodeNil(forKey: key)
+            }
+            try container.encode([String](), forKey: .warnings)
+            try container.encode([String](), forKey: .dropped)
         }
     }
 }
@@ -46,8 +55,7 @@ extension SnapshotResult: CommandOutput {
 /// The version `snapshot` made.
 extension VersionSummary: Encodable {
     enum CodingKeys: String, CodingKey {
-        case version, name, path, images, annotations, classes, warnings, dropped
-        case splitCounts = "split_counts"
+        case version, name, path, images, annotations, classes, splits, warnings, dropped
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -57,10 +65,8 @@ extension VersionSummary: Encodable {
         try container.encode(path, forKey: .path)
         try container.encode(images, forKey: .images)
         try container.encode(annotations, forKey: .annotations)
-        // Every split, with 0 when it has no image.
         try container.encode(
-            Dictionary(uniqueKeysWithValues: DatasetSplit.allCases.map { ($0.rawValue, perSplit[$0] ?? 0) }),
-            forKey: .splitCounts)
+            SplitCounts.byName(splits), forKey: .splits)
         try container.encode(classes, forKey: .classes)
         try container.encode(warnings, forKey: .warnings)
         try container.encode(dropped, forKey: .dropped)

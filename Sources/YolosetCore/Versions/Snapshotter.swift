@@ -157,7 +157,7 @@ public struct Snapshotter: Sendable {
                 VersionSummary(
                     number: number, name: manifest.name, path: final, images: plan.members.count,
                     annotations: plan.labels.result.rowsWritten,
-                    perSplit: Dictionary(grouping: plan.members, by: \.split).mapValues(\.count),
+                    splits: manifest.splits(),
                     classes: mapping.entries.map(\.name), warnings: warnings, dropped: drops))
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
@@ -423,7 +423,8 @@ public struct VersionSummary: Sendable, Equatable {
     public var path: String
     public var images: Int
     public var annotations: Int
-    public var perSplit: [DatasetSplit: Int]
+    /// Every split (train, val, test), with zeros when it holds nothing.
+    public var splits: [SplitCounts]
     public var classes: [String]
     public var warnings: [String]
     /// Images of the previous version this one leaves out (`version.dropped`), in that version's order.

@@ -11,13 +11,6 @@ public struct VersionInfo: Sendable, Equatable {
     public var annotations: Int
     public var splits: [SplitCounts]
     public var classes: [String]
-
-    public struct SplitCounts: Sendable, Equatable {
-        public var split: DatasetSplit
-        public var images: Int
-        public var annotations: Int
-        public var classes: [String: Int]
-    }
 }
 
 /// What `verify` found wrong with a version folder; empty when it is intact.
@@ -30,11 +23,18 @@ public struct VerifyReport: Sendable, Equatable {
     public var structure: [String]
     /// The folder as `verify PATH` was given it; nil for a version of the workspace.
     public var folder: String? = nil
+    /// The folder checked, absolute.
+    public var path = ""
     /// For a changed or missing image whose store object changed too: why (`store.object-changed`, naming
     /// the edited source file in hardlink mode).
     public var objectChanges: [String: ObjectChange] = [:]
 
+    /// `verify --rebuild`: the version built again and compared byte for byte; nil without it.
+    public var rebuild: RebuildReport? = nil
+
     public var intact: Bool { changed.isEmpty && missing.isEmpty && extra.isEmpty && structure.isEmpty }
+    /// Intact, and identical to its rebuild when one was made: what `verify` exits 0 on.
+    public var passed: Bool { intact && rebuild?.identical != false }
 }
 
 extension Workspace {
@@ -176,7 +176,7 @@ extension Workspace {
     }
 
     /// Counts per split from a `summary.splits` object.
-    private static func splitCounts(_ splits: JSONObjectNode?) throws(DumpError) -> [VersionInfo.SplitCounts] {
+    private static func splitCounts(_ splits: JSONObjectNode?) throws(DumpError) -> [SplitCounts] {
         try DatasetSplit.allCases.map { split throws(DumpError) in
             let entry = try splits?.optionalObject(split.rawValue)
             var perClass: [String: Int] = [:]
@@ -191,7 +191,8 @@ extension Workspace {
 
     /// Checks a version against its `checksums.sha256` and its layout: every listed file present and
     /// unchanged, nothing unlisted, `data.yaml` present, every image with its label file and back.
-    public func verify(_ reference: String, workers: Int? = nil) throws -> VerifyReport {
+    /// With `rebuild`, also builds the version again and compares it byte for byte (`rebuild(_:)`).
+    public func verify(_ reference: String, rebuild: Bool = false, workers: Int? = nil) throws -> VerifyReport {
         let store = VersionStore(workspace: self)
         let number = try number(of: reference, in: store)
         var report = Self.verify(folder: store.folder(number), version: number, workers: workers)
@@ -203,6 +204,7 @@ extension Workspace {
             let byDigest = Dictionary(changes.map { ($0.sha256, $0) }, uniquingKeysWith: { first, _ in first })
             for path in suspects { report.objectChanges[path] = contents[path].flatMap { byDigest[$0] } }
         }
+        if rebuild { report.rebuild = try self.rebuild(reference) }
         return report
     }
 
@@ -234,6 +236,7 @@ extension Workspace {
     /// Checks any version folder (one exported elsewhere, too).
     public static func verify(folder: String, version number: Int, workers: Int? = nil) -> VerifyReport {
         var report = VerifyReport(version: number, filesChecked: 0, changed: [], missing: [], extra: [], structure: [])
+        report.path = folder
         guard let text = try? String(contentsOfFile: "\(folder)/checksums.sha256", encoding: .utf8) else {
             report.missing.append("checksums.sha256")
             return report

@@ -29,7 +29,7 @@ extension VersionDiff: CommandOutput {
     }
 
     enum CodingKeys: String, CodingKey {
-        case from, to, images, annotations, classes
+        case from, to, identical, images, annotations, classes
     }
 
     enum ImagesKeys: String, CodingKey {
@@ -49,6 +49,7 @@ extension VersionDiff: CommandOutput {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(from, forKey: .from)
         try container.encode(to, forKey: .to)
+        try container.encode(isEmpty, forKey: .identical)
         var images = container.nestedContainer(keyedBy: ImagesKeys.self, forKey: .images)
         try images.encode(imagesAdded, forKey: .added)
         try images.encode(imagesRemoved, forKey: .removed)

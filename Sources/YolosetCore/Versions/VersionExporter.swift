@@ -18,7 +18,17 @@ public struct VersionExporter: Sendable {
         self.workspace = workspace
     }
 
-    public func run(_ reference: String, to target: String, link: LinkMode) throws -> VerifyReport {
+    /// The copy made, and its check against its own checksums.
+    public struct Result: Sendable, Equatable {
+        public var version: Int
+        public var name: String
+        /// The new folder, absolute.
+        public var path: String
+        public var link: LinkMode
+        public var verify: VerifyReport
+    }
+
+    public func run(_ reference: String, to target: String, link: LinkMode) throws -> Result {
         let store = VersionStore(workspace: workspace)
         let number = try workspace.number(of: reference, in: store)
         let source = store.folder(number)
@@ -64,7 +74,10 @@ public struct VersionExporter: Sendable {
             try? manager.removeItem(atPath: staging)
             throw error
         }
-        return Workspace.verify(folder: destination, version: number)
+        let name = (try? workspace.version(reference).name) ?? "v\(number)"
+        return Result(
+            version: number, name: name, path: destination, link: link,
+            verify: Workspace.verify(folder: destination, version: number))
     }
 
     /// `path` with every symbolic link in the part of it that exists resolved.

@@ -5,7 +5,7 @@ extension VersionInfo: CommandOutput {
     /// For people: the version, its folder, its totals and classes, then counts per split and class.
     public var text: String {
         var lines = [
-            "v\(number) \(name), created \(createdAt)", "  \(path)",
+            "v\(number)\(name == "v\(number)" ? "" : " \(name)"), created \(createdAt)", "  \(path)",
             "  \(plural(images, "image")), \(plural(annotations, "label")); classes: \(classes.joined(separator: ", "))",
         ]
         for split in splits {
@@ -33,21 +33,6 @@ extension VersionInfo: CommandOutput {
         try container.encode(annotations, forKey: .annotations)
         try container.encode(classes, forKey: .classes)
         try container.encode(
-            Dictionary(splits.map { ($0.split.rawValue, $0) }, uniquingKeysWith: { $1 }), forKey: .splits)
-    }
-}
-
-/// One split's counts, under its name in `splits`.
-extension VersionInfo.SplitCounts: Encodable {
-    enum CodingKeys: String, CodingKey {
-        case images, annotations
-        case classes = "class_distribution"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(images, forKey: .images)
-        try container.encode(annotations, forKey: .annotations)
-        try container.encode(classes, forKey: .classes)
+            SplitCounts.byName(splits), forKey: .splits)
     }
 }

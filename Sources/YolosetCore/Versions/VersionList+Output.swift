@@ -5,7 +5,8 @@ extension VersionList: CommandOutput {
         if versions.isEmpty { return "no versions yet; `yoloset snapshot` makes one" }
         return versions.map { version in
             let splits = version.splits.map { "\($0.split.rawValue) \($0.images)" }.joined(separator: ", ")
-            return "v\(version.number)  \(version.name)  \(version.createdAt)  \(plural(version.images, "image")) "
+            let named = version.name == "v\(version.number)" ? "" : "  \(version.name)"
+            return "v\(version.number)\(named)  \(version.createdAt)  \(plural(version.images, "image")) "
                 + "(\(splits)), \(plural(version.annotations, "label"))"
         }.joined(separator: "\n")
     }

@@ -54,12 +54,12 @@ struct VersionManifest {
         return names
     }
 
-    /// `summary.splits`: images, annotations and annotations per class name, for every split.
-    func splitCounts() -> JSONOut {
+    /// Images, annotations and annotations per class name, for every split (train, val, test).
+    func splits() -> [SplitCounts] {
         let className = classNames
-        var perSplit: [DatasetSplit: (images: Int, annotations: Int, classes: [String: Int])] = [:]
+        var perSplit: [DatasetSplit: SplitCounts] = [:]
         for member in members {
-            var counts = perSplit[member.split] ?? (0, 0, [:])
+            var counts = perSplit[member.split] ?? SplitCounts(split: member.split)
             counts.images += 1
             for row in labels.rows[member.id] ?? [] {
                 counts.annotations += 1
@@ -67,11 +67,15 @@ struct VersionManifest {
             }
             perSplit[member.split] = counts
         }
-        return JSONOut.object(
-            DatasetSplit.allCases.map { split in
-                let counts = perSplit[split] ?? (0, 0, [:])
-                return (
-                    split.rawValue,
+        return DatasetSplit.allCases.map { perSplit[$0] ?? SplitCounts(split: $0) }
+    }
+
+    /// `summary.splits`, as version.json and the catalog hold it.
+    func splitCounts() -> JSONOut {
+        JSONOut.object(
+            splits().map { counts in
+                (
+                    counts.split.rawValue,
                     .object([
                         ("annotations", .int(counts.annotations)),
                         ("classes", .sorted(counts.classes.mapValues { .int($0) })), ("images", .int(counts.images)),

@@ -17,21 +17,22 @@ extension FsckReport: CommandOutput {
         return lines.joined(separator: "\n")
     }
 
+    public static var schemaVersion: Int { 2 }
+
     enum CodingKeys: String, CodingKey {
-        case clean, objects, versions, problems
-        case objectBytes = "object_bytes"
-        case versionImages = "version_images"
-        case catalogImages = "catalog_objects"
-        case unreferenced = "unreferenced_objects"
-        case unreferencedBytes = "unreferenced_bytes"
-        case staleTemporaries = "stale_temporary_files"
+        case clean, objects, bytes, versions, problems
+        case versionImages = "images_in_versions"
+        case catalogImages = "objects_in_catalog"
+        case unreferenced = "objects_unreferenced"
+        case unreferencedBytes = "bytes_unreferenced"
+        case staleTemporaries = "temporary_files_stale"
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(clean, forKey: .clean)
         try container.encode(objects, forKey: .objects)
-        try container.encode(objectBytes, forKey: .objectBytes)
+        try container.encode(objectBytes, forKey: .bytes)
         try container.encode(versions, forKey: .versions)
         try container.encode(versionImages, forKey: .versionImages)
         try container.encode(catalogImages, forKey: .catalogImages)
