@@ -41,7 +41,7 @@ extension SplitSummary: CommandOutput {
     /// images without a split, and a locked image never moves.
     private var keptNote: String? {
         guard keptCount > 0, mode == "proportions" else { return nil }
-        let locked = min(lockedKeptCount, keptCount)
+        let locked = lockedKeptCount
         let unlocked = keptCount - locked
         if forceReassignment {
             return "\(plural(keptCount, "image")) kept \(keptCount == 1 ? "its split" : "their splits"): "
