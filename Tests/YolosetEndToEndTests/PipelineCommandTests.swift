@@ -240,6 +240,7 @@ import YolosetTestSupport
         let again = try WorkspaceCommandTests.run(["run"], in: ws)
         #expect(again.status == 1, "\(again.stderr)")
         #expect(again.stdout.contains("no new version: v2"), "\(again.stdout)")
+        #expect(again.stdout.contains("1 image with validation errors was left out"), "\(again.stdout)")
         #expect(again.stderr.contains("in the import") && !again.stderr.contains("version.dropped"), "\(again.stderr)")
         let never = try WorkspaceCommandTests.run(["run", "--fail-on", "never"], in: ws)
         #expect(never.status == 0, "\(never.stderr)")

@@ -130,17 +130,18 @@ public struct Splitter: Sendable {
         }
         if skipped.pending > 0 {
             warnings.append(
-                "\(skipped.pending) image\(Self.plural(skipped.pending)) not completed were left out "
+                "\(plural(skipped.pending, "image")) not completed \(skipped.pending == 1 ? "was" : "were") left out "
                     + "(--include-pending or --mark-all-complete takes them in)")
         }
         if skipped.missing > 0 {
             warnings.append(
-                "\(skipped.missing) image\(Self.plural(skipped.missing)) without an image file in the store were "
-                    + "left out (image.missing); import them again with their files")
+                "\(plural(skipped.missing, "image")) without an image file in the store "
+                    + "\(skipped.missing == 1 ? "was" : "were") left out (image.missing); import them again with their files"
+            )
         }
         if skipped.failing > 0 {
             warnings.append(
-                "\(skipped.failing) image\(Self.plural(skipped.failing)) with validation errors were left out "
+                "\(plural(skipped.failing, "image")) with validation errors \(skipped.failing == 1 ? "was" : "were") left out "
                     + "(`yoloset status` lists them; --include-failing takes them in)")
         }
 
@@ -362,7 +363,6 @@ public struct Splitter: Sendable {
         }
     }
 
-    private static func plural(_ count: Int) -> String { count == 1 ? "" : "s" }
 }
 
 /// Running per-split counts, for the greedy assignment. Targets follow progress: after each step, a

@@ -324,23 +324,25 @@ public struct Snapshotter: Sendable {
         }
         if backgroundsLeftOut > 0 {
             warnings.append(
-                "\(backgroundsLeftOut) image\(backgroundsLeftOut == 1 ? "" : "s") of assigned Runflow/Nimble batches "
-                    + "were left out (the version config's `backgrounds: assigned` takes them in as backgrounds)")
+                "\(plural(backgroundsLeftOut, "image")) of assigned Runflow/Nimble batches "
+                    + "\(backgroundsLeftOut == 1 ? "was" : "were") left out (the version config's `backgrounds: assigned` takes them in as backgrounds)"
+            )
         }
         if config.failedValidation == .refuse && !failing.isEmpty {
             throw WorkspaceError(
-                "\(failing.count) image\(failing.count == 1 ? "" : "s") with a split fail validation "
+                "\(plural(failing.count, "image")) with a split \(failing.count == 1 ? "fails" : "fail") validation "
                     + "(\(failing.prefix(5).joined(separator: ", "))…) and the version config says "
                     + "failed_validation: refuse; fix them or exclude them; nothing was written")
         }
         if !failing.isEmpty {
             warnings.append(
-                "\(failing.count) image\(failing.count == 1 ? "" : "s") with a split fail validation and were "
-                    + "left out (`yoloset status` lists the findings)")
+                "\(plural(failing.count, "image")) with a split \(failing.count == 1 ? "fails" : "fail") validation "
+                    + "and \(failing.count == 1 ? "was" : "were") left out (`yoloset status` lists the findings)")
         }
         if pending > 0 {
             warnings.append(
-                "\(pending) image\(pending == 1 ? "" : "s") with a split are not completed and were left out")
+                "\(plural(pending, "image")) with a split \(pending == 1 ? "is" : "are") not completed and "
+                    + "\(pending == 1 ? "was" : "were") left out")
         }
         // Annotations, in their dump order.
         var position: [String: Int] = [:]
