@@ -18,6 +18,18 @@ import YolosetTestSupport
         ])
     }
 
+    /// A FIFO named like a dump is unreadable in plain words, not Foundation's "You don't have permission".
+    @Test func aFIFONamedLikeADumpIsUnreadableInPlainWords() throws {
+        let scratch = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let fifo = scratch.appendingPathComponent("batch.json")
+        #expect(mkfifo(fifo.path, 0o644) == 0)
+        let run = try CLI.yoloset(["validate", scratch.path])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("'\(fifo.path)': not a regular file (a FIFO, socket or device)"), "\(run.stderr)")
+        #expect(!run.stderr.contains("permission"), "\(run.stderr)")
+    }
+
     @Test(arguments: ["text", "json", "junit", "sarif", "github", "gitlab"])
     func everyUnreadableDumpIsInTheReportWrittenBeforeExitTwo(format: String) throws {
         let scratch = try CLI.temporaryDirectory()

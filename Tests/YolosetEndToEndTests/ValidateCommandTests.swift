@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import YolosetTestSupport
 
@@ -95,6 +96,48 @@ import YolosetTestSupport
         let bad = try CLI.yoloset(["validate", "fixtures/sample/dumps", "--config", config.path])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("rules.box.tiny.min_side: unknown key"))
+    }
+
+    /// A FIFO (or any file that is not a regular file) where an image should be is a finding, never a wait:
+    /// opening a FIFO for reading blocks until some writer appears. A watchdog writer unblocks a run that
+    /// waits after 20 s, so a regression fails this test instead of hanging the suite.
+    @Test func aFIFOInPlaceOfAnImageIsAFindingNotAWait() throws {
+        let scratch = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let images = scratch.appendingPathComponent("images")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: TestResources.fixture("sample/images")), to: images)
+        let fifo = images.appendingPathComponent("org-7/b-1001/frame_0002.jpg")
+        try FileManager.default.removeItem(at: fifo)
+        #expect(mkfifo(fifo.path, 0o644) == 0)
+        let finished = Mutex(false)
+        let rescued = Mutex(false)
+        let watchdog = Thread {
+            for _ in 0..<200 {
+                Thread.sleep(forTimeInterval: 0.1)
+                if finished.withLock({ $0 }) { return }
+            }
+            while !finished.withLock({ $0 }) {
+                let fd = open(fifo.path, O_WRONLY | O_NONBLOCK)
+                if fd >= 0 {
+                    rescued.withLock { $0 = true }
+                    close(fd)
+                }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
+        watchdog.start()
+        let run = try CLI.yoloset([
+            "validate", TestResources.fixture("sample/dumps"), "--images", images.path, "--format", "json",
+        ])
+        finished.withLock { $0 = true }
+        #expect(!rescued.withLock { $0 }, "validate waited on the FIFO until the watchdog wrote to it")
+        #expect(run.status == 1, "\(run.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let fifoFindings = findings.filter { $0["image_id"] as? String == "img-1001-02" }
+        #expect(
+            fifoFindings.contains { ($0["message"] as? String)?.contains("not a regular file") == true },
+            "\(fifoFindings)")
     }
 
     @Test func configTurnsRulesOffAndUp() throws {

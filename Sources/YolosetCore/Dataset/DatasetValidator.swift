@@ -235,7 +235,7 @@ public struct DatasetValidator: Sendable {
 
     /// A label file's bytes, read without ever creating or changing it.
     private static func readLabel(_ path: String) -> LabelRead {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             return errno == ENOENT || errno == ENOTDIR ? .missing : .unreadable(errnoText())
         }

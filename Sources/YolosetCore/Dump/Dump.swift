@@ -55,12 +55,18 @@ public struct Dump: Sendable {
     }
 
     static func load(_ file: String) throws(DumpError) -> Data {
+        // A FIFO, socket or device is not a saved response body: reading one could wait for ever.
+        var info = stat()
+        if stat(file, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            throw .unreadable(
+                file: file, reason: "not a regular file (a FIFO, socket or device); save the response body to a file")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
             let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
-            throw .unreadable(file: file, reason: reason)
+            throw .unreadable(file: file, reason: String(reason.reversed().drop { $0 == "." }.reversed()))
         }
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw .empty(file: file)

@@ -57,7 +57,7 @@ final class ImageInspector {
 
         /// Opens `path` for reading; the caller closes the descriptor.
         static func of(_ path: String) -> Opened {
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
             guard fd >= 0 else { return .failed(.failed("cannot open the file: \(errnoText())")) }
             let opened = of(fd: fd)
             if case .failed = opened { close(fd) }

@@ -283,7 +283,7 @@ struct ObjectStore: Sendable {
 
     /// SHA-256 of a file, as lower-case hex; `buffer` is the caller's reusable read buffer.
     static func digest(of path: String, buffer: UnsafeMutableRawBufferPointer) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var hasher = SHA256()
