@@ -18,7 +18,7 @@ public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let dumpUnreadable = Rule(
         id: "dump.unreadable", defaultSeverity: .error,
         summary: "The dump cannot be read (not JSON, wrong shape, an API error body, a listing missing pages): "
-            + "its images are not checked, and the run is incomplete.")
+            + "its images are not checked (those of a listing's saved pages are), and the run is incomplete.")
     public static let boxOutOfRange = Rule(
         id: "box.out-of-range", defaultSeverity: .error, summary: "A box coordinate is outside [0, 1].")
     public static let boxDegenerate = Rule(
