@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import YolosetTestSupport
 
@@ -128,5 +129,52 @@ import YolosetTestSupport
         #expect(messages.contains { $0.contains("'../outside.jpg' contains '..'") })
         #expect(messages.contains { $0.contains("'/etc/hostname' is an absolute path") })
         #expect(report.findings.allSatisfy { $0.location.imageFile == nil })
+    }
+
+    /// A coordinate too large for any integer (1e300) is a finding, and two such boxes are still told apart
+    /// or matched: the duplicate key once converted it to Int64, which trapped.
+    @Test func hugeCoordinatesAreFindingsNotACrash() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yoloset-huge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try Data(contentsOf: URL(fileURLWithPath: TestResources.fixture("sample/dumps/batch-1001.json")))
+        var dump = try #require(try JSONSerialization.jsonObject(with: source) as? [String: Any])
+        var batch = try #require(dump["data"] as? [String: Any])
+        var images = try #require(batch["images"] as? [[String: Any]])
+        var annotations = try #require(images[0]["annotations"] as? [[String: Any]])
+        var huge = annotations[0]
+        huge["x_center"] = 1e300
+        var copy = huge
+        copy["id"] = "\(huge["id"] ?? "a")-copy"
+        var other = huge
+        other["id"] = "\(huge["id"] ?? "a")-other"
+        other["x_center"] = 2e300
+        annotations = [huge, copy, other]
+        images[0]["annotations"] = annotations
+        batch["images"] = images
+        dump["data"] = batch
+        let file = folder.appendingPathComponent("huge.json")
+        try JSONSerialization.data(withJSONObject: dump).write(to: file)
+
+        let report = try Validator(imagesRoot: TestResources.fixture("sample/images")).run(paths: [file.path])
+        let rules = report.findings.map(\.rule)
+        #expect(rules.filter { $0 == .boxOutOfRange }.count == 3)
+        #expect(report.findings.contains { $0.message.hasPrefix("x_center 1e+300 outside [0, 1]") })
+        #expect(rules.filter { $0 == .boxDuplicate }.count == 1, "\(report.findings.map(\.message))")
+    }
+
+    /// The same for a YOLO label line: `0 1e300 0.5 0.2 0.2` is out of range, not a crash.
+    @Test func hugeLabelValuesAreFindingsNotACrash() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yoloset-huge-\(UUID().uuidString)")
+        let clean = URL(fileURLWithPath: TestResources.fixture("yolo/clean"))
+        try FileManager.default.copyItem(at: clean, to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let label = folder.appendingPathComponent("labels/train/frame_01.txt")
+        try Data("0 1e300 0.5 0.2 0.2\n0 1e300 0.5 0.2 0.2\n0 2e300 0.5 0.2 0.2\n".utf8).write(to: label)
+
+        let report = try DatasetValidator().run(dataYAML: folder.appendingPathComponent("data.yaml").path)
+        let here = report.findings.filter { $0.location.file.hasSuffix("frame_01.txt") }.map(\.rule.id)
+        #expect(here.filter { $0 == "label.out-of-range" }.count == 3, "\(here)")
+        #expect(here.filter { $0 == "label.duplicate" }.count == 1, "\(here)")
     }
 }

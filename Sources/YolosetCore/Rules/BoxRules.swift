@@ -4,12 +4,14 @@ enum BoxRules {
         var seen: [DuplicateKey: Identifier] = [:]
         for (index, annotation) in context.image.annotations.enumerated() {
             guard let box = annotation.box else { continue }
-            let values = [
-                ("x_center", box.xCenter), ("y_center", box.yCenter), ("width", box.width), ("height", box.height),
-            ]
-            let outside = values.filter { !(0...1).contains($0.1) }
-            if !outside.isEmpty {
-                context.report(.boxOutOfRange, outOfRangeMessage(outside), annotation: index)
+            // The list of values is built only for a box that needs the message (this runs for every box).
+            let inRange = [box.xCenter, box.yCenter, box.width, box.height].allSatisfy { (0...1).contains($0) }
+            if !inRange {
+                let values = [
+                    ("x_center", box.xCenter), ("y_center", box.yCenter), ("width", box.width), ("height", box.height),
+                ]
+                context.report(
+                    .boxOutOfRange, outOfRangeMessage(values.filter { !(0...1).contains($0.1) }), annotation: index)
             }
             let degenerate = box.width <= 0 || box.height <= 0
             if degenerate {
@@ -19,7 +21,7 @@ enum BoxRules {
                         + "a box needs a positive width and height (redraw or delete it)",
                     annotation: index)
             }
-            if outside.isEmpty && !degenerate {
+            if inRange && !degenerate {
                 checkPixels(box, index: index, &context)
             }
             let key = DuplicateKey(annotation.classValue, box)
@@ -76,13 +78,17 @@ enum BoxRules {
     /// Two boxes are the same when class and coordinates agree to 6 decimals (a YOLO label's precision).
     struct DuplicateKey: Hashable {
         let classValue: String
-        let coordinates: [Int64]
+        let xCenter: Double
+        let yCenter: Double
+        let width: Double
+        let height: Double
 
         init(_ classValue: String, _ box: (xCenter: Double, yCenter: Double, width: Double, height: Double)) {
             self.classValue = classValue
-            coordinates = [box.xCenter, box.yCenter, box.width, box.height].map {
-                $0.isFinite ? Int64(($0 * 1_000_000).rounded()) : Int64.min
-            }
+            xCenter = inMillionths(box.xCenter)
+            yCenter = inMillionths(box.yCenter)
+            width = inMillionths(box.width)
+            height = inMillionths(box.height)
         }
     }
 }

@@ -30,7 +30,7 @@ struct LabelRules {
         var undecodable: Int?
         // Lines that hold anything, readable or not: a file with none is a background image.
         var written = 0
-        var seen: [[Int64]: Int] = [:]
+        var seen: [[Double]: Int] = [:]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             report(
                 .labelEncoding, "the file starts with a UTF-8 byte-order mark; save it without one", line: 1,
@@ -91,7 +91,7 @@ struct LabelRules {
         return result
     }
 
-    private func checkRow(_ tokens: [Substring], line: Int, seen: inout [[Int64]: Int], into result: inout Result) {
+    private func checkRow(_ tokens: [Substring], line: Int, seen: inout [[Double]: Int], into result: inout Result) {
         let count = tokens.count
         guard count == 5 || (count >= 7 && count % 2 == 1) else {
             report(
@@ -155,7 +155,7 @@ struct LabelRules {
             }
         }
         if let classID {
-            let key = [Int64(classID)] + values.map { Int64(($0 * 1_000_000).rounded()) }
+            let key = [Double(classID)] + values.map(inMillionths)
             if let first = seen[key] {
                 report(
                     .labelDuplicate,

@@ -4,8 +4,9 @@ internal import Foundation
 /// Label files hold hundreds of thousands of these, so the common case (up to 9 decimals, magnitude
 /// below 10⁹) is made from whole units of 10⁻ᵈ, without printf.
 func formatted(_ value: Double, decimals: Int = 4) -> String {
-    guard value.isFinite else { return "\(value)" }
-    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    // Past 10¹⁵ the shortest round-trip form (1e+300), not hundreds of digits (no label coordinate is there).
+    guard value.isFinite, abs(value) < 1e15 else { return "\(value)" }
+    if value == value.rounded() { return String(Int64(value)) }
     guard decimals >= 0, decimals <= 9, abs(value) < 1e9 else {
         var text = String(format: "%.\(decimals)f", value)
         if text.contains(".") {
@@ -27,6 +28,12 @@ func formatted(_ value: Double, decimals: Int = 4) -> String {
     }
     let text = String(fraction)
     return sign + String(units / scale) + "." + String(repeating: "0", count: digits - text.count) + text
+}
+
+/// A coordinate rounded to 6 decimals (a YOLO label's precision), for telling two boxes apart: counted in
+/// millionths, kept as a Double so that no value (1e300 included) can overflow an integer.
+func inMillionths(_ value: Double) -> Double {
+    (value * 1_000_000).rounded()
 }
 
 /// A size for people: "512 bytes", "340.2 KiB", "1.2 GiB".
