@@ -60,6 +60,22 @@ import YolosetTestSupport
         #expect(reason.contains("was not opened"))
     }
 
+    /// The reason names the first problem in a fixed order; only a whole `..` component is a way up.
+    @Test func unsafeReasonNamesTheProblem() {
+        let cases: [(String, String?)] = [
+            ("a/b.jpg", nil), ("...", nil), ("a..b/c.jpg", nil), ("..a/b", nil), ("a/.../b", nil), ("./a.jpg", nil),
+            ("a//b.jpg", nil), ("a/./b.jpg", nil), ("", nil),
+            ("..", "contains '..'"), ("../a", "contains '..'"), ("a/..", "contains '..'"), ("a/../b", "contains '..'"),
+            ("a//..//b", "contains '..'"),
+            ("/a.jpg", "is an absolute path"), ("/a/../b", "is an absolute path"),
+            ("a\u{0}b", "contains a NUL byte"), ("../a\u{0}", "contains a NUL byte"),
+            ("a\\b", "contains a backslash"), ("../a\\b", "contains '..'"),
+        ]
+        for (key, reason) in cases {
+            #expect(ImageLocator.unsafeReason(key) == reason, "\(key.debugDescription)")
+        }
+    }
+
     @Test func symlinkPointingOutsideIsRefused() throws {
         let sandbox = try Sandbox()
         let location = ImageLocator(root: sandbox.root.path).locate(storageKey: "a/escape.jpg", filename: nil)

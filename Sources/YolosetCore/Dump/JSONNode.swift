@@ -5,8 +5,27 @@ internal import CJSONC
 struct JSONNode {
     /// nil for JSON null.
     let pointer: OpaquePointer?
-    let path: JSONPath
+    /// The path of the value holding this one, and the step down to it: the node's own path is built only
+    /// when a message or a child needs it (most values are read once and never named).
+    private let parent: JSONPath
+    private let step: JSONPath.Step?
     let file: String
+
+    init(pointer: OpaquePointer?, path: JSONPath, file: String) {
+        self.pointer = pointer
+        parent = path
+        step = nil
+        self.file = file
+    }
+
+    init(pointer: OpaquePointer?, parent: JSONPath, step: JSONPath.Step, file: String) {
+        self.pointer = pointer
+        self.parent = parent
+        self.step = step
+        self.file = file
+    }
+
+    var path: JSONPath { step.map { $0.below(parent) } ?? parent }
 
     var isNull: Bool { pointer == nil || json_object_get_type(pointer) == json_type_null }
 
@@ -33,8 +52,9 @@ struct JSONNode {
     func array() throws(DumpError) -> [JSONNode] {
         guard let pointer, json_object_get_type(pointer) == json_type_array else { throw mismatch("an array") }
         let count = json_object_array_length(pointer)
+        let path = self.path
         return (0..<count).map { index in
-            JSONNode(pointer: json_object_array_get_idx(pointer, index), path: .index(path, index), file: file)
+            JSONNode(pointer: json_object_array_get_idx(pointer, index), parent: path, step: .index(index), file: file)
         }
     }
 
@@ -96,12 +116,15 @@ struct JSONNode {
             return .array((try? array().map { $0.value() }) ?? [])
         default:
             var members: [String: JSONValue] = [:]
+            let path = self.path
             var iterator = json_object_iter_begin(pointer)
             var end = json_object_iter_end(pointer)
             while json_object_iter_equal(&iterator, &end) == 0 {
                 let name = String(cString: json_object_iter_peek_name(&iterator))
                 members[name] =
-                    JSONNode(pointer: json_object_iter_peek_value(&iterator), path: .key(path, name), file: file)
+                    JSONNode(
+                        pointer: json_object_iter_peek_value(&iterator), parent: path, step: .key(name), file: file
+                    )
                     .value()
                 json_object_iter_next(&iterator)
             }

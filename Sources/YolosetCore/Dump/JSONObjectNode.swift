@@ -4,12 +4,20 @@ internal import CJSONC
 /// wrong type is an error naming its path.
 struct JSONObjectNode {
     let node: JSONNode
+    /// `node.path`, built once for all the members read.
+    private let path: JSONPath
+
+    init(node: JSONNode) {
+        self.node = node
+        path = node.path
+    }
 
     /// The member, nil when absent (a JSON null member is present, with `isNull`).
     func member(_ key: String) -> JSONNode? {
         var value: OpaquePointer?
-        guard json_object_object_get_ex(node.pointer, key, &value) != 0 else { return nil }
-        return JSONNode(pointer: value, path: .key(node.path, key), file: node.file)
+        // withCString lends a native string's bytes; passing `key` as a pointer would copy it into an array.
+        guard key.withCString({ json_object_object_get_ex(node.pointer, $0, &value) }) != 0 else { return nil }
+        return JSONNode(pointer: value, parent: path, step: .key(key), file: node.file)
     }
 
     func contains(_ key: String) -> Bool { member(key) != nil }
@@ -29,7 +37,7 @@ struct JSONObjectNode {
     func required(_ key: String) throws(DumpError) -> JSONNode {
         guard let value = member(key) else {
             throw .malformed(
-                file: node.file, jsonPath: JSONPath.key(node.path, key).description,
+                file: node.file, jsonPath: JSONPath.key(path, key).description,
                 problem: "required field is missing")
         }
         return value

@@ -5,6 +5,20 @@ indirect enum JSONPath: CustomStringConvertible, Sendable {
     case key(JSONPath, String)
     case index(JSONPath, Int)
 
+    /// One step down from a value: a member's key or an element's index.
+    enum Step: Sendable {
+        case key(String)
+        case index(Int)
+
+        /// The path this step leads to from `parent`.
+        func below(_ parent: JSONPath) -> JSONPath {
+            switch self {
+            case .key(let key): .key(parent, key)
+            case .index(let index): .index(parent, index)
+            }
+        }
+    }
+
     var description: String {
         switch self {
         case .root:

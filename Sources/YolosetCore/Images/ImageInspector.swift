@@ -20,9 +20,11 @@ final class ImageInspector {
     let limits: ImageLimits
 
     /// Files up to this size are read whole in the first read.
-    private static let wholeFileLength = 64 * 1024
-    /// Larger files' first read: most JPEG and PNG headers fit; the shim reads on from the file when not.
-    private static let headLength = 32 * 1024
+    private static let wholeFileLength = 16 * 1024
+    /// Larger files' first read: most JPEG and PNG headers fit (markers and tables, IHDR and the chunks
+    /// before IDAT); the shim reads on from the file when not. A header check reads this and the tail, so
+    /// every byte more is copied for every image.
+    private static let headLength = 8 * 1024
     /// What the shim reads past the head at a time.
     private static let streamLength = 256 * 1024
     /// The end-of-image marker is searched for in this many final bytes.
@@ -245,8 +247,10 @@ final class ImageInspector {
     }
 
     /// How many bytes from each end of a file go into its sample. The end of a JPEG or PNG is compressed
-    /// pixel data, which differs between any two different images even when their headers agree.
-    static let sampleLength = 2 * 1024
+    /// pixel data, which differs between any two different images even when their headers agree. The sample
+    /// only chooses which files are hashed whole (`ContentRules`), so a few hundred bytes do; it is worked
+    /// out for every image, and hashing 4 KiB cost more than the header check's parsing.
+    static let sampleLength = 512
 
     static func sample(head: UnsafeRawBufferPointer, tail: UnsafeRawBufferPointer) -> Int {
         var hasher = Hasher()

@@ -18,19 +18,23 @@ public final class ImageLocator: Sendable {
     /// The root as the user named it; paths in findings start with it.
     public let root: String
     private let resolvedRoot: String?
+    /// `resolvedRoot` with one trailing slash: a real path is inside the root when it starts with it.
+    private let rootPrefix: String
     private let namesIndex = Mutex<[String: [String]]?>(nil)
     /// Stem → paths of the .jpg, .jpeg and .png files under the root, built from `namesIndex` on first use.
     private let stemsIndex = Mutex<[String: [String]]?>(nil)
-    /// Real paths of the folders images were found in; most images share a few folders.
-    private let resolvedFolders = Mutex<[Substring: String?]>([:])
+    /// Whether each folder images were found in is inside the root once resolved (nil: it does not
+    /// resolve); most images share a few folders.
+    private let folders = Mutex<[Substring: Bool?]>([:])
 
     public init(root: String) {
         self.root = root
         resolvedRoot = Self.resolve(root)
+        rootPrefix = resolvedRoot.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? ""
     }
 
     public func locate(storageKey: String?, filename: String?) -> Location {
-        guard let resolvedRoot else {
+        guard resolvedRoot != nil else {
             return .missing(reason: "the images root '\(root)' does not exist")
         }
         var tried = "no storage_key or filename"
@@ -39,7 +43,7 @@ public final class ImageLocator: Sendable {
                 return .missing(reason: "storage_key '\(key)' \(unsafe); it was not opened")
             }
             let path = join(root, key)
-            switch inside(path, resolvedRoot: resolvedRoot) {
+            switch inside(path) {
             case .some(true):
                 return .found(path: path)
             case .some(false):
@@ -51,19 +55,19 @@ public final class ImageLocator: Sendable {
             tried = "no file at '\(path)'"
         }
         guard let name = filename, !name.isEmpty else { return .missing(reason: tried) }
-        return locate(filename: name, resolvedRoot: resolvedRoot, tried: tried + ", and ")
+        return locate(filename: name, tried: tried + ", and ")
     }
 
     /// The one file under the root named `filename` (a plain name, no folders), wherever it is.
     public func locate(filename: String) -> Location {
-        guard let resolvedRoot else {
+        guard resolvedRoot != nil else {
             return .missing(reason: "the images root '\(root)' does not exist")
         }
-        return locate(filename: filename, resolvedRoot: resolvedRoot, tried: "")
+        return locate(filename: filename, tried: "")
     }
 
     /// `tried`: what was tried before (with its joining words), to open the reason with.
-    private func locate(filename name: String, resolvedRoot: String, tried: String) -> Location {
+    private func locate(filename name: String, tried: String) -> Location {
         guard !name.utf8.contains(UInt8(ascii: "/")), name != "..", name != "." else {
             return .missing(reason: "\(tried)filename '\(name)' is not a plain file name")
         }
@@ -72,7 +76,7 @@ public final class ImageLocator: Sendable {
         case 0:
             return .missing(reason: "\(tried)no file named '\(name)' under '\(root)'")
         case 1:
-            return found(candidates[0], resolvedRoot: resolvedRoot)
+            return found(candidates[0])
         default:
             return .missing(
                 reason: "\(tried)\(candidates.count) files are named '\(name)' under '\(root)' "
@@ -81,8 +85,8 @@ public final class ImageLocator: Sendable {
     }
 
     /// A file found by name or stem: found only while its real path stays under the root.
-    private func found(_ path: String, resolvedRoot: String) -> Location {
-        guard let resolved = Self.resolve(path), resolved.hasPrefix(resolvedRoot + "/") else {
+    private func found(_ path: String) -> Location {
+        guard let resolved = Self.resolve(path), resolved.hasPrefix(rootPrefix) else {
             return .missing(reason: "'\(path)' leads outside the images root; it was not opened")
         }
         return .found(path: path)
@@ -92,7 +96,7 @@ public final class ImageLocator: Sendable {
     /// case), for an id that names a file. Like a file name, the stem is looked up, never joined to a path;
     /// a file that resolves outside the root is not opened.
     public func locate(stem: String) -> Location {
-        guard let resolvedRoot else {
+        guard resolvedRoot != nil else {
             return .missing(reason: "the images root '\(root)' does not exist")
         }
         guard !stem.isEmpty, !stem.utf8.contains(UInt8(ascii: "/")), stem != "..", stem != "." else {
@@ -103,7 +107,7 @@ public final class ImageLocator: Sendable {
         case 0:
             return .missing(reason: "no file named '\(stem).jpg', '.jpeg' or '.png' under '\(root)'")
         case 1:
-            return found(candidates[0], resolvedRoot: resolvedRoot)
+            return found(candidates[0])
         default:
             return .missing(
                 reason: "\(candidates.count) image files are named '\(stem)' under '\(root)' (ambiguous: "
@@ -113,35 +117,49 @@ public final class ImageLocator: Sendable {
 
     /// Whether an existing path stays inside the root once symlinks are resolved; nil when nothing is
     /// there. A plain file needs only its folder resolved (cached); a symlink is resolved whole.
-    private func inside(_ path: String, resolvedRoot: String) -> Bool? {
+    private func inside(_ path: String) -> Bool? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }
-        let resolved: String?
         if (info.st_mode & S_IFMT) == S_IFLNK {
-            resolved = Self.resolve(path)
-        } else {
-            let folder = path[..<(path.lastIndex(of: "/") ?? path.startIndex)]
-            let cached = resolvedFolders.withLock { $0[folder] }
-            let resolvedFolder: String?
-            if let cached {
-                resolvedFolder = cached
-            } else {
-                resolvedFolder = Self.resolve(folder.isEmpty ? "/" : String(folder))
-                resolvedFolders.withLock { $0[folder] = .some(resolvedFolder) }
-            }
-            resolved = resolvedFolder.map { $0 + "/" + path[path.index(after: folder.endIndex)...] }
+            return Self.resolve(path).map { $0.hasPrefix(rootPrefix) }
         }
-        guard let resolved else { return nil }
-        return resolved.hasPrefix(resolvedRoot + "/")
+        // Not a symlink itself: its real path is its folder's, plus its name.
+        let folder = path[..<(path.utf8.lastIndex(of: UInt8(ascii: "/")) ?? path.startIndex)]
+        if let cached = folders.withLock({ $0[folder] }) { return cached }
+        let inside = Self.resolve(folder.isEmpty ? "/" : String(folder)).map { ($0 + "/").hasPrefix(rootPrefix) }
+        folders.withLock { $0[folder] = .some(inside) }
+        return inside
     }
 
     /// Why a key may not be followed, or nil when it stays inside the root by construction.
+    /// One pass over the UTF-8 bytes (it runs for every image of every run); the checks keep their order.
     static func unsafeReason(_ key: String) -> String? {
-        if key.hasPrefix("/") { return "is an absolute path" }
-        if key.utf8.contains(0) { return "contains a NUL byte" }
-        let components = key.split(separator: "/", omittingEmptySubsequences: true)
-        if components.contains("..") { return "contains '..'" }
-        if key.utf8.contains(UInt8(ascii: "\\")) { return "contains a backslash" }
+        let utf8 = key.utf8
+        if utf8.first == UInt8(ascii: "/") { return "is an absolute path" }
+        var nul = false
+        var dotDot = false
+        var backslash = false
+        // Bytes of the current component, and whether all of them so far are dots.
+        var length = 0
+        var dots = true
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "/"):
+                if length == 2, dots { dotDot = true }
+                length = 0
+                dots = true
+                continue
+            case 0: nul = true
+            case UInt8(ascii: "\\"): backslash = true
+            default: break
+            }
+            length += 1
+            dots = dots && byte == UInt8(ascii: ".")
+        }
+        if length == 2, dots { dotDot = true }
+        if nul { return "contains a NUL byte" }
+        if dotDot { return "contains '..'" }
+        if backslash { return "contains a backslash" }
         return nil
     }
 

@@ -101,9 +101,11 @@ enum ImageRules {
 
     /// `image.extension`'s message when the file's name disagrees with its content, else nil.
     static func extensionMessage(file: String, format: ImageFormat) -> String? {
-        // The name after the last slash; no array of every path component per image.
-        let name = file.lastIndex(of: "/").map { file[file.index(after: $0)...] } ?? file[...]
-        let fileExtension = name.lastIndex(of: ".").map { name[name.index(after: $0)...].lowercased() }
+        // The name after the last slash, found in the UTF-8 bytes as the file system does (a search by
+        // Character would break graphemes along the whole path, for every image).
+        let utf8 = file.utf8
+        let name = utf8.lastIndex(of: UInt8(ascii: "/")).map { utf8[utf8.index(after: $0)...] } ?? utf8[...]
+        let fileExtension = name.lastIndex(of: UInt8(ascii: ".")).map { file[utf8.index(after: $0)...].lowercased() }
         guard fileExtension.map({ !format.extensions.contains($0) }) ?? true else { return nil }
         return "the file is a \(format.rawValue.uppercased()) but its name ends in "
             + (fileExtension.map { "'.\($0)'" } ?? "no extension")
