@@ -8,6 +8,8 @@
                               [--runs 3] [--warmup 1] [--keep]
     bench_pillow.py sources --bin YOLOSET --corpus DIR --dumps RUNFLOW-DIR --scratch DIR
                             [--report FILE] [--jobs T] [--runs 3] [--warmup 1] [--keep]
+    bench_pillow.py floor   --bin BENCH_FLOOR --corpus DIR --threads T [--head N --tail M]
+                            [--runs 3] [--warmup 1]
     bench_pillow.py clean   --scratch DIR
     bench_pillow.py report  --corpus DIR --results FILE.jsonl --out results.json [--merge]
     (bench_pillow.py decode ...: the child process that `pillow` runs)
@@ -51,6 +53,13 @@ for the corpus's images (their COMPLETE marker is the manifest the outputs are c
   re-import        the same again   (images_added = 0, images_unchanged = succeeded; same sources)
 One JSON line per step as for `workspace`, with items/s and images/s (images = succeeded items).
 Any other figure stops the whole measurement with the command's output.
+
+`floor` runs the C reader scripts/bench_floor.c (compiled by scripts/bench) --warmup + --runs
+times over the files of DIR/images.txt, one process per thread, and prints the best run as a row of
+the main table: without --head, each file read whole and its header parsed with libjpeg/libpng (the
+floor a header check is held to); with --head N --tail M, only the first N and last M bytes of a
+larger file, as yoloset's header check reads it (what is left of yoloset's time beside it is its
+own work: dumps, rules, report).
 
 Pillow modes:
   header  Image.open(path), then .size, .format and the EXIF Orientation (0x0112).
@@ -201,6 +210,46 @@ def cmd_pillow(args) -> int:
         "cpu_seconds": round(child["cpu_runs"][best], 3),
         "others_load": round(max(child["others_runs"]), 2),
         "peak_rss_kib": rss,
+    }))  # fmt: skip
+    return 0
+
+
+# --------------------------------------------------------------------------------------------
+# floor: the C reader of scripts/bench_floor.c
+
+
+def cmd_floor(args) -> int:
+    cmd = [args.bin, os.path.join(args.corpus, "images"), os.path.join(args.corpus, "images.txt"),
+           str(args.threads)] + ([str(args.head), str(args.tail)] if args.head else [])  # fmt: skip
+    tool = f"C floor, {'head+tail' if args.head else 'whole files'}"
+    times, cpus, rsses, others, last = [], [], [], [], None
+    for run in range(args.warmup + args.runs):
+        b0 = system_busy_seconds()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+        out = proc.stdout.read()
+        proc.stdout.close()
+        rc, rss, cpu = wait_rusage(proc)
+        if rc != 0:
+            log(f"{tool} failed (exit {rc}): " + " ".join(cmd))
+            return 1
+        last = json.loads(out)
+        dt = last["seconds"]
+        other = others_load(b0, system_busy_seconds(), cpu, dt)
+        label = "warm-up" if run < args.warmup else f"run {run - args.warmup + 1}"
+        log(f"{tool} {label}: {dt:.3f}s, CPU {cpu:.2f}s, {last['bytes_read'] / 2**20:.0f} MiB read, "
+            f"other processes {other:.2f} cores")
+        if run >= args.warmup:
+            times.append(dt)
+            cpus.append(cpu)
+            rsses.append(rss)
+            others.append(other)
+    best = min(range(len(times)), key=times.__getitem__)
+    print(json.dumps({
+        "section": "main", "mode": "header", "tool": tool, "threads": args.threads, "images": last["images"],
+        "runs": [round(t, 4) for t in times], "seconds": round(times[best], 4),
+        "images_per_s": round(last["images"] / times[best], 1), "cpu_seconds": round(cpus[best], 3),
+        "others_load": round(max(others), 2), "peak_rss_kib": max(rsses), "bytes_read": last["bytes_read"],
+        **({"head": args.head, "tail": args.tail} if args.head else {}),
     }))  # fmt: skip
     return 0
 
@@ -976,7 +1025,7 @@ def cmd_report(args) -> int:
     sources = [r for r in rows if r["section"] == "sources"]
     store = [r for r in rows if r["section"] == "store"]
     order = {"header": 0, "full": 1}
-    tools = {"yoloset": 0, "Pillow": 1}
+    tools = {"yoloset": 0, "Pillow": 1, "C floor, whole files": 2, "C floor, head+tail": 3}
     main.sort(key=lambda r: (order.get(r["mode"], 9), tools.get(r["tool"], 9)))
 
     lines = [
@@ -985,10 +1034,10 @@ def cmd_report(args) -> int:
         f"{corpus['annotations']} annotations",
     ]
     if main:
-        lines.append(f"{'mode':<8} {'tool':<8} {'threads':>7} {'seconds':>8} {'images/s':>9} {'CPU s':>7}  peak RSS")
+        lines.append(f"{'mode':<8} {'tool':<21} {'threads':>7} {'seconds':>8} {'images/s':>9} {'CPU s':>7}  peak RSS")
     for r in main:
         lines.append(
-            f"{r['mode']:<8} {r['tool']:<8} {r['threads']:>7} {r['seconds']:>8.2f} "
+            f"{r['mode']:<8} {r['tool']:<21} {r['threads']:>7} {r['seconds']:>8.2f} "
             f"{r['images_per_s']:>9.0f} {r['cpu_seconds']:>7.2f}  {r['peak_rss_kib'] / 1024:.0f} MiB"
         )
     speedups = {}
@@ -1000,6 +1049,18 @@ def cmd_report(args) -> int:
     for mode in ("full", "header"):
         if mode in speedups:
             lines.append(f"{mode}-mode speed-up over Pillow: {speedups[mode]:.1f}x")
+    floors = {}
+    y = next((r for r in main if r["mode"] == "header" and r["tool"] == "yoloset"), None)
+    for r in main:
+        if y and r["tool"].startswith("C floor"):
+            floors[r["tool"]] = round(r["seconds"] / y["seconds"], 3)
+    if "C floor, whole files" in floors:
+        share = floors["C floor, whole files"]
+        lines.append(f"header mode at {share * 100:.0f}% of the floor (C reader, every file read whole, one process "
+                     f"per core; target >= 60%): {'met' if share >= 0.6 else 'MISSED'}")
+    if "C floor, head+tail" in floors:
+        lines.append(f"header mode at {floors['C floor, head+tail'] * 100:.0f}% of a C reader reading what yoloset "
+                     "reads (head and tail; no dumps, rules or report)")
     busy = [r for r in rows if r.get("others_load", 0) > 0.2]
     if busy:
         worst = max(r["others_load"] for r in busy)
@@ -1063,6 +1124,7 @@ def cmd_report(args) -> int:
         "corpus": corpus,
         "results": main,
         "speedup_over_pillow": speedups,
+        "share_of_floor": floors,
     }
     if scaling:
         result["scaling"] = scaling
@@ -1159,6 +1221,14 @@ def main() -> int:
     st.add_argument("--runs", type=int, default=3)
     st.add_argument("--warmup", type=int, default=1)
     st.add_argument("--keep", action="store_true", help="leave the workspaces for `clean`")
+    fl = sub.add_parser("floor")
+    fl.add_argument("--bin", required=True, help="bench_floor, compiled from scripts/bench_floor.c")
+    fl.add_argument("--corpus", required=True)
+    fl.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="processes")
+    fl.add_argument("--head", type=int, default=0, help="bytes read from the start of a larger file (0: whole)")
+    fl.add_argument("--tail", type=int, default=0, help="bytes read from its end, with --head")
+    fl.add_argument("--runs", type=int, default=3)
+    fl.add_argument("--warmup", type=int, default=1)
     c = sub.add_parser("clean")
     c.add_argument("--scratch", required=True)
     args = p.parse_args()
@@ -1166,7 +1236,8 @@ def main() -> int:
         p.error("--runs must be at least 1")
     return {
         "decode": cmd_decode, "pillow": cmd_pillow, "measure": cmd_measure, "report": cmd_report,
-        "workspace": cmd_workspace, "sources": cmd_sources, "store": cmd_store, "clean": cmd_clean,
+        "workspace": cmd_workspace, "sources": cmd_sources, "store": cmd_store, "floor": cmd_floor,
+        "clean": cmd_clean,
     }[args.cmd_name](args)  # fmt: skip
 
 
