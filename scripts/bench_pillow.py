@@ -32,7 +32,7 @@ warm-up only warms the page cache, it never lends its workspace to a timed run):
                  (checks images_added = the corpus's image count)
   re-import      the same again (checks images_added = 0)
   first split    yoloset -C WS split --mode proportions --train 0.8 --val 0.1 --test 0.1 --json
-  second split   the same again (checks moved_count = 0)
+  second split   the same again (checks images_moved = 0)
   snapshot       yoloset -C WS snapshot --json (a version of every image: hard links, labels, version.json)
 Each step's wall time (best of the timed runs) and max RSS (largest, os.wait4) are one JSON
 line on stdout. A step that exits non-zero, prints no JSON object, or reports other counts
@@ -532,7 +532,7 @@ def workspace_cycle(args, corpus: str, marker: dict, folder: str, label: str, li
                     log(f"{what}: images_updated = {json_field(out, 'images_updated')!r} on "
                         "the same dumps again (expected 0)")
             elif step == "second split":
-                expect_field(out, "moved_count", 0, what)
+                expect_field(out, "images_moved", 0, what)
                 if json_field(out, "assigned_count") not in (None, 0):
                     log(f"{what}: assigned_count = {json_field(out, 'assigned_count')!r} right after "
                         "a first split (expected 0)")
