@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libdeflate.h>
 #include <png.h>
 #include <zlib.h>
 
@@ -490,6 +491,131 @@ static void ys_png_check_indexes(png_structp png, ys_png_reader *reader, const u
     }
 }
 
+void ys_png_scratch_free(ys_png_scratch *scratch) {
+    free(scratch->compressed);
+    free(scratch->inflated);
+    if (scratch->inflater != NULL) libdeflate_free_decompressor(scratch->inflater);
+    memset(scratch, 0, sizeof *scratch);
+}
+
+// Grows `*buffer` to hold `needed` bytes (keeping none of what it held), doubling while that stays within
+// `ceiling`; 0 when memory runs out.
+static int ys_png_reserve(uint8_t **buffer, size_t *capacity, uint64_t needed, uint64_t ceiling) {
+    if (needed <= *capacity) return 1;
+    if (needed > SIZE_MAX / 2) return 0;
+    size_t grown = *capacity > 0 ? *capacity : 64 * 1024;
+    while (grown < needed) grown *= 2;
+    if (grown > ceiling) grown = (size_t)needed;
+    uint8_t *larger = malloc(grown);
+    if (larger == NULL) return 0;
+    free(*buffer);
+    *buffer = larger;
+    *capacity = grown;
+    return 1;
+}
+
+// Bytes of one filtered row of `width` pixels: its filter byte and its pixels.
+static uint64_t ys_png_row_length(uint64_t width, int bits_per_pixel) { return 1 + (width * bits_per_pixel + 7) / 8; }
+
+// The Adam7 passes: where each starts and how far apart its pixels are.
+static const uint8_t ys_adam7[7][4] = {
+    {0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2},
+};
+
+// Width and height of pass `pass` of an image; 0 when the pass holds no pixel.
+static void ys_png_pass_size(uint32_t width, uint32_t height, int pass, uint64_t *pass_width, uint64_t *pass_height) {
+    const uint8_t *p = ys_adam7[pass];
+    *pass_width = width > p[0] ? ((uint64_t)width - p[0] + p[2] - 1) / p[2] : 0;
+    *pass_height = height > p[1] ? ((uint64_t)height - p[1] + p[3] - 1) / p[3] : 0;
+}
+
+static uint32_t ys_png_crc(const uint8_t type[4], const uint8_t *data, size_t length) {
+    return (uint32_t)libdeflate_crc32(libdeflate_crc32(0, type, 4), data, length);
+}
+
+// A full check of the image data without unfiltering it: gathers the IDAT chunks that follow the first
+// (each CRC checked), inflates them in one call into a buffer the size IHDR implies (libdeflate checks the
+// Adler-32), and proves every row's filter byte valid and the stream to end exactly with the last row, and
+// IEND to follow. Returns 1 when all of that holds: libpng, reading every row, would find nothing either.
+// Returns 0 at the first thing that is not plain -- damage, a zlib window under 32 KiB (whose distances
+// libpng enforces and libdeflate does not), data after the stream, a chunk other than IEND after the image
+// data, more memory than the budget -- and the caller lets libpng read the rows, which gives the verdict and
+// its words. Reads the file with ys_read_at only; the reader's position, which libpng follows, is untouched.
+static int ys_png_full_at_once(const ys_png_reader *reader, ys_png_scratch *scratch, uint32_t width, uint32_t height,
+                               int bits_per_pixel, int interlaced) {
+    static const uint8_t idat[4] = {'I', 'D', 'A', 'T'}, iend[4] = {'I', 'E', 'N', 'D'};
+    const ys_input *input = reader->input;
+    uint64_t budget = reader->limits->max_memory != 0 ? reader->limits->max_memory : UINT64_MAX;
+    if (memcmp(reader->chunk, "IDAT", 4) != 0 || reader->offset != reader->data_start) return 0;
+
+    uint64_t expected = 0;
+    if (!interlaced) {
+        expected = (uint64_t)height * ys_png_row_length(width, bits_per_pixel);
+    } else {
+        for (int pass = 0; pass < 7; pass++) {
+            uint64_t pass_width, pass_height;
+            ys_png_pass_size(width, height, pass, &pass_width, &pass_height);
+            if (pass_width > 0) expected += pass_height * ys_png_row_length(pass_width, bits_per_pixel);
+        }
+    }
+    if (expected == 0 || expected > budget) return 0;
+
+    // 1. The image data, chunk after chunk.
+    uint64_t offset = reader->data_start;
+    uint32_t length = reader->chunk_length;
+    size_t gathered = 0;
+    uint8_t header[8];
+    for (;;) {
+        if (length > PNG_UINT_31_MAX || offset + length + 4 > input->file_size) return 0;
+        if (gathered + (uint64_t)length + expected > budget) return 0;
+        if (!ys_png_reserve(&scratch->compressed, &scratch->compressed_capacity, gathered + (uint64_t)length + 1,
+                            budget - expected)) {
+            return 0;
+        }
+        uint8_t stored[4];
+        if (ys_read_at(input, offset, scratch->compressed + gathered, length) != 0 ||
+            ys_read_at(input, offset + length, stored, 4) != 0 ||
+            ys_png_crc(idat, scratch->compressed + gathered, length) != png_get_uint_32(stored)) {
+            return 0;
+        }
+        gathered += length;
+        offset += (uint64_t)length + 4;
+        if (ys_read_at(input, offset, header, 8) != 0) return 0;
+        length = png_get_uint_32(header);
+        offset += 8;
+        if (memcmp(header + 4, idat, 4) != 0) break;
+    }
+    // 2. IEND, right after: empty, its CRC intact.
+    uint8_t stored[4];
+    if (memcmp(header + 4, iend, 4) != 0 || length != 0 || ys_read_at(input, offset, stored, 4) != 0 ||
+        ys_png_crc(iend, stored, 0) != png_get_uint_32(stored)) {
+        return 0;
+    }
+    // 3. The zlib stream: a 32 KiB window (CINFO 7), then exactly the rows, then nothing.
+    if (gathered < 2 || scratch->compressed[0] != 0x78) return 0;
+    if (scratch->inflater == NULL) scratch->inflater = libdeflate_alloc_decompressor();
+    if (scratch->inflater == NULL ||
+        !ys_png_reserve(&scratch->inflated, &scratch->inflated_capacity, expected, budget - gathered)) {
+        return 0;
+    }
+    size_t used = 0, produced = 0;
+    enum libdeflate_result result = libdeflate_zlib_decompress_ex(
+        scratch->inflater, scratch->compressed, gathered, scratch->inflated, (size_t)expected, &used, &produced);
+    if (result != LIBDEFLATE_SUCCESS || produced != expected || used != gathered) return 0;
+    // 4. Every row's filter byte is one of the five filters.
+    const uint8_t *row = scratch->inflated;
+    for (int pass = 0; pass < (interlaced ? 7 : 1); pass++) {
+        uint64_t pass_width = width, pass_height = height;
+        if (interlaced) ys_png_pass_size(width, height, pass, &pass_width, &pass_height);
+        if (pass_width == 0) continue;
+        uint64_t row_length = ys_png_row_length(pass_width, bits_per_pixel);
+        for (uint64_t y = 0; y < pass_height; y++, row += row_length) {
+            if (*row > 4) return 0;
+        }
+    }
+    return 1;
+}
+
 ys_image_status ys_png_probe(const ys_input *input, ys_check_level level, const ys_limits *limits,
                              uint8_t *exif, size_t exif_capacity, ys_image_info *info) {
     ys_png_reader reader;
@@ -569,6 +695,19 @@ ys_image_status ys_png_probe(const ys_input *input, ys_check_level level, const 
                      (unsigned long long)row_bytes, width, bit_depth, png_get_channels(png, info_ptr));
             ys_png_apply(png, &reader, YS_RULE_PNG_MEMORY_BUDGET, message);
         }
+        int palette_size = 0;
+        png_colorp palette = NULL;
+        int check_indexes = color_type == PNG_COLOR_TYPE_PALETTE &&
+                            png_get_PLTE(png, info_ptr, &palette, &palette_size) != 0 &&
+                            palette_size < (1 << bit_depth);
+        // A short palette's indexes are only seen in unfiltered rows: those images take libpng's way.
+        if (!check_indexes && input->png_scratch != NULL &&
+            ys_png_full_at_once(&reader, input->png_scratch, width, height,
+                                bit_depth * png_get_channels(png, info_ptr), interlace != PNG_INTERLACE_NONE)) {
+            info->inflated_at_once = 1;
+            png_destroy_read_struct(&png, &info_ptr, NULL);
+            return status;
+        }
         int passes = png_set_interlace_handling(png);
         png_read_update_info(png, info_ptr);
         // Zeroed, so an interlaced pass leaves only real pixels in it: each row is scanned whole.
@@ -576,11 +715,6 @@ ys_image_status ys_png_probe(const ys_input *input, ys_check_level level, const 
         if (row == NULL) {
             ys_png_apply(png, &reader, YS_RULE_PNG_MEMORY_BUDGET, "out of memory for one image row");
         }
-        int palette_size = 0;
-        png_colorp palette = NULL;
-        int check_indexes = color_type == PNG_COLOR_TYPE_PALETTE &&
-                            png_get_PLTE(png, info_ptr, &palette, &palette_size) != 0 &&
-                            palette_size < (1 << bit_depth);
         // One row buffer, reused: memory stays flat however tall the image is.
         for (int pass = 0; pass < passes; pass++) {
             for (png_uint_32 y = 0; y < height; y++) {

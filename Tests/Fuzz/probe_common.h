@@ -40,6 +40,7 @@ static const ys_limits ys_fuzz_limits = {
 #define YS_FUZZ_MAX_HEAD 512u
 
 static int ys_fuzz_memfd = -1;
+static ys_png_scratch ys_fuzz_png_scratch;
 static uint8_t *ys_fuzz_exif[2];
 
 static void ys_fuzz_setup(const char *name) {
@@ -224,6 +225,10 @@ static ys_fuzz_result ys_fuzz_probe_with(ys_probe_fn probe, const uint8_t *data,
         .fd = whole ? -1 : ys_fuzz_memfd,
         .buffer = scratch,
         .buffer_capacity = whole ? 0 : layout->scratch_capacity,
+        // The whole run's PNG full check inflates the image data at once; the split run's reads it row by
+        // row with libpng. Compared, they prove the fast path concludes what libpng does. One scratch, reused,
+        // as a worker reuses its own.
+        .png_scratch = whole ? &ys_fuzz_png_scratch : NULL,
     };
     ys_fuzz_result result;
     memset(&result, 0xA5, sizeof result); // the probe must fill (zero) all of it

@@ -1,3 +1,4 @@
+import CImageShims
 import Foundation
 import Testing
 import YolosetTestSupport
@@ -69,6 +70,63 @@ import YolosetTestSupport
             let fromMemory = bytes.withUnsafeBytes { inspector.inspect(contents: $0) }
             #expect(fromMemory == fromFile, "\(path)")
         }
+    }
+
+    /// A PNG full check inflates the image data in one call when it can (libdeflate) and otherwise lets
+    /// libpng read every row; on every PNG of the corpora and fixtures, both ways conclude the same, word
+    /// for word, and the plain ones (most of them) take the one-call way.
+    @Test func aFullPNGCheckAtOnceConcludesWhatLibpngRowsDo() throws {
+        var paths: [String] = []
+        for folder in ["corpora", "verdicts/images", "broken/images", "formats/images", "sample/images"] {
+            let root = TestResources.fixture(folder)
+            let names = FileManager.default.subpaths(atPath: root) ?? []
+            paths += names.filter { ($0 as NSString).pathExtension.lowercased() == "png" }.map { "\(root)/\($0)" }
+        }
+        #expect(paths.count > 180)
+        let scratch = UnsafeMutablePointer<ys_png_scratch>.allocate(capacity: 1)
+        scratch.initialize(to: ys_png_scratch())
+        defer {
+            ys_png_scratch_free(scratch)
+            scratch.deallocate()
+        }
+        var atOnce = 0
+        for path in paths.sorted() {
+            var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            func probe(_ pngScratch: UnsafeMutablePointer<ys_png_scratch>?) -> (ys_image_status, ys_image_info) {
+                var info = ys_image_info()
+                var limits = ys_limits(
+                    max_pixels: 178_956_970, max_memory: 256 << 20, text_chunk_limit: 1 << 20,
+                    text_memory_limit: 64 << 20)
+                let status = bytes.withUnsafeMutableBufferPointer { whole in
+                    var input = ys_input(
+                        head: UnsafePointer(whole.baseAddress!), head_length: whole.count,
+                        file_size: UInt64(whole.count), fd: -1, buffer: nil, buffer_capacity: 0,
+                        png_scratch: pngScratch)
+                    return ys_png_probe(&input, YS_CHECK_FULL, &limits, nil, 0, &info)
+                }
+                return (status, info)
+            }
+            let (rowStatus, rows) = probe(nil)
+            let (onceStatus, once) = probe(scratch)
+            #expect(rows.inflated_at_once == 0)
+            if once.inflated_at_once != 0 { atOnce += 1 }
+            #expect(onceStatus == rowStatus, "\(path)")
+            for (a, b, what) in [
+                (once.decision, rows.decision, "decision"), (once.oddity, rows.oddity, "oddity"),
+                (once.refusal, rows.refusal, "refusal"),
+            ] {
+                #expect(Self.text(a.rule) == Self.text(b.rule), "\(path): \(what)")
+                #expect(Self.text(a.message) == Self.text(b.message), "\(path): \(what)")
+            }
+            #expect(once.oddities == rows.oddities, "\(path)")
+            #expect(once.memory_needed == rows.memory_needed, "\(path)")
+        }
+        // PngSuite's valid files, the formats and the sample: plain image data, taken at once.
+        #expect(atOnce > paths.count / 2, "\(atOnce) of \(paths.count)")
+    }
+
+    private static func text<T>(_ buffer: T) -> String {
+        withUnsafeBytes(of: buffer) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
 
     /// fixtures/corpora/data.yaml: PngSuite as train, libjpeg-turbo's images as val, no labels.

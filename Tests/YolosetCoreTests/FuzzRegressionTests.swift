@@ -52,7 +52,8 @@ import YolosetTestSupport
                 buffer.withUnsafeMutableBufferPointer { buffer in
                     var input = ys_input(
                         head: UnsafePointer(head.baseAddress!), head_length: headLength, file_size: UInt64(bytes.count),
-                        fd: headLength == bytes.count ? -1 : fd, buffer: buffer.baseAddress, buffer_capacity: scratch)
+                        fd: headLength == bytes.count ? -1 : fd, buffer: buffer.baseAddress, buffer_capacity: scratch,
+                        png_scratch: nil)
                     return ys_jpeg_probe(&input, YS_CHECK_FULL, &limits, nil, 0, &info)
                 }
             }

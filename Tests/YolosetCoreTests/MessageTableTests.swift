@@ -137,7 +137,7 @@ import YolosetTestSupport
                 var input = ys_input(
                     head: UnsafePointer(head.baseAddress!), head_length: head.count,
                     file_size: UInt64(bytes.count), fd: fd, buffer: scratch.baseAddress,
-                    buffer_capacity: scratch.count)
+                    buffer_capacity: scratch.count, png_scratch: nil)
                 return ys_png_probe(&input, YS_CHECK_FULL, &limits, nil, 0, &info)
             }
         }

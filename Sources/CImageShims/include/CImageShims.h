@@ -76,6 +76,20 @@ const ys_rule *_Nonnull ys_jpeg_classify(int msg_code, int is_warning, int befor
 /// chunk), the text as libpng gave it, and whether it is an error (else a warning or benign error).
 const ys_rule *_Nonnull ys_png_classify(const char *_Nullable chunk, const char *_Nonnull message, int is_error);
 
+/// What a PNG full check keeps from one image to the next (one per worker): the image data gathered from
+/// the IDAT chunks, the buffer it inflates into, and libdeflate's decompressor. Zeroed before its first
+/// use; the probe grows it within the memory budget; ys_png_scratch_free releases it.
+typedef struct {
+    uint8_t *_Nullable compressed;
+    size_t compressed_capacity;
+    uint8_t *_Nullable inflated;
+    size_t inflated_capacity;
+    void *_Nullable inflater;
+} ys_png_scratch;
+
+/// Releases what a scratch holds and zeroes it.
+void ys_png_scratch_free(ys_png_scratch *_Nonnull scratch);
+
 /// Where a probe reads the file: its first bytes already in memory, the rest from a file descriptor.
 typedef struct {
     const uint8_t *_Nonnull head;
@@ -87,6 +101,10 @@ typedef struct {
     /// Scratch for reading past `head` (and for inflating PNG text), owned by the caller and reused.
     uint8_t *_Nullable buffer;
     size_t buffer_capacity;
+    /// A PNG full check with a scratch inflates the image data in one call (libdeflate) and proves it
+    /// intact without unfiltering it; without one (or when the data is anything but plain), libpng reads
+    /// every row.
+    ys_png_scratch *_Nullable png_scratch;
 } ys_input;
 
 /// Limits a probe works within. A zero means no limit.
@@ -136,6 +154,9 @@ typedef struct {
     uint64_t memory_needed;
     /// Bytes of EXIF (TIFF structure, without the "Exif\0\0" prefix) copied into the caller's buffer.
     size_t exif_length;
+    /// PNG full check: 1 when the image data was proven intact in one inflate (libdeflate, through the
+    /// input's png_scratch), 0 when libpng read every row.
+    int32_t inflated_at_once;
 } ys_image_info;
 
 /// Checks a JPEG. Reads past `input->head` only as far as the check level needs.

@@ -35,6 +35,8 @@ final class ImageInspector {
     private let stream: UnsafeMutableRawBufferPointer
     private let tail: UnsafeMutableRawBufferPointer
     private let exif: UnsafeMutableRawBufferPointer
+    /// A PNG full check's image data and the buffer it inflates into, kept from one image to the next.
+    private let pngScratch: UnsafeMutablePointer<ys_png_scratch>
 
     init(level: CheckLevel, limits: ImageLimits) {
         self.level = level
@@ -43,9 +45,13 @@ final class ImageInspector {
         stream = .allocate(byteCount: Self.streamLength, alignment: 16)
         tail = .allocate(byteCount: Self.tailLength, alignment: 16)
         exif = .allocate(byteCount: Self.exifCapacity, alignment: 16)
+        pngScratch = .allocate(capacity: 1)
+        pngScratch.initialize(to: ys_png_scratch())
     }
 
     deinit {
+        ys_png_scratch_free(pngScratch)
+        pngScratch.deallocate()
         head.deallocate()
         stream.deallocate()
         tail.deallocate()
@@ -215,7 +221,7 @@ final class ImageInspector {
         var input = ys_input(
             head: head.baseAddress!.assumingMemoryBound(to: UInt8.self), head_length: head.count,
             file_size: UInt64(size), fd: fd, buffer: stream.baseAddress!.assumingMemoryBound(to: UInt8.self),
-            buffer_capacity: stream.count)
+            buffer_capacity: stream.count, png_scratch: pngScratch)
         var shimLimits = ys_limits(
             max_pixels: limits.maxPixels, max_memory: limits.maxMemory, text_chunk_limit: PillowLimits.maxTextChunk,
             text_memory_limit: PillowLimits.maxTextMemory)
