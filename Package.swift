@@ -32,11 +32,6 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .systemLibrary(
-            name: "CDeflate",
-            pkgConfig: "libdeflate",
-            providers: [.apt(["libdeflate-dev"])]
-        ),
-        .systemLibrary(
             name: "CJSONC",
             pkgConfig: "json-c",
             providers: [.apt(["libjson-c-dev"])]
@@ -45,7 +40,7 @@ let package = Package(
         // (FICLONE, syncfs, O_TMPFILE) that Swift cannot make.
         .target(
             name: "CImageShims",
-            dependencies: ["CPNG", "CJPEG", "CZlib", "CDeflate"]
+            dependencies: ["CPNG", "CJPEG", "CZlib"]
         ),
         .target(
             name: "YolosetCore",

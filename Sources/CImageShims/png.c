@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libdeflate.h>
 #include <png.h>
 #include <zlib.h>
 
@@ -494,7 +493,10 @@ static void ys_png_check_indexes(png_structp png, ys_png_reader *reader, const u
 void ys_png_scratch_free(ys_png_scratch *scratch) {
     free(scratch->compressed);
     free(scratch->inflated);
-    if (scratch->inflater != NULL) libdeflate_free_decompressor(scratch->inflater);
+    if (scratch->inflater != NULL) {
+        inflateEnd(scratch->inflater);
+        free(scratch->inflater);
+    }
     memset(scratch, 0, sizeof *scratch);
 }
 
@@ -530,17 +532,36 @@ static void ys_png_pass_size(uint32_t width, uint32_t height, int pass, uint64_t
 }
 
 static uint32_t ys_png_crc(const uint8_t type[4], const uint8_t *data, size_t length) {
-    return (uint32_t)libdeflate_crc32(libdeflate_crc32(0, type, 4), data, length);
+    return (uint32_t)crc32_z(crc32(0L, type, 4), data, length);
+}
+
+// The scratch's zlib stream, made once and reset for each image; NULL when zlib cannot start.
+static z_stream *ys_png_inflater(ys_png_scratch *scratch) {
+    z_stream *z = scratch->inflater;
+    if (z != NULL) return inflateReset(z) == Z_OK ? z : NULL;
+    z = calloc(1, sizeof *z);
+    if (z == NULL) return NULL;
+    if (inflateInit(z) != Z_OK) {
+        free(z);
+        return NULL;
+    }
+    scratch->inflater = z;
+    return z;
 }
 
 // A full check of the image data without unfiltering it: gathers the IDAT chunks that follow the first
-// (each CRC checked), inflates them in one call into a buffer the size IHDR implies (libdeflate checks the
-// Adler-32), and proves every row's filter byte valid and the stream to end exactly with the last row, and
-// IEND to follow. Returns 1 when all of that holds: libpng, reading every row, would find nothing either.
-// Returns 0 at the first thing that is not plain -- damage, a zlib window under 32 KiB (whose distances
-// libpng enforces and libdeflate does not), data after the stream, a chunk other than IEND after the image
-// data, more memory than the budget -- and the caller lets libpng read the rows, which gives the verdict and
-// its words. Reads the file with ys_read_at only; the reader's position, which libpng follows, is untouched.
+// (each CRC checked), inflates them with zlib in one call into a buffer the size IHDR implies (zlib checks
+// the Adler-32), and proves every row's filter byte valid and the stream to end exactly with the last row,
+// and IEND to follow. Returns 1 when all of that holds: libpng, reading every row through the same zlib,
+// would find nothing either. Returns 0 at the first thing that is not plain -- damage, a zlib window under
+// 32 KiB (libpng inflates with the window the stream declares, so distances past it are damage), data after
+// the stream, a chunk other than IEND after the image data, more memory than the budget -- and the caller
+// lets libpng read the rows, which gives the verdict and its words. Reads the file with ys_read_at only; the
+// reader's position, which libpng follows, is untouched.
+//
+// zlib, not libdeflate: libdeflate decodes some streams DEFLATE forbids (the reserved length symbols 286
+// and 287 and distances 30 and 31, codes of one unused symbol) as if they were valid, and the PNG fuzzer
+// found such a file that libpng, OpenCV and Pillow (all zlib) refuse and libdeflate passed, Adler-32 intact.
 static int ys_png_full_at_once(const ys_png_reader *reader, ys_png_scratch *scratch, uint32_t width, uint32_t height,
                                int bits_per_pixel, int interlaced) {
     static const uint8_t idat[4] = {'I', 'D', 'A', 'T'}, iend[4] = {'I', 'E', 'N', 'D'};
@@ -593,15 +614,17 @@ static int ys_png_full_at_once(const ys_png_reader *reader, ys_png_scratch *scra
     }
     // 3. The zlib stream: a 32 KiB window (CINFO 7), then exactly the rows, then nothing.
     if (gathered < 2 || scratch->compressed[0] != 0x78) return 0;
-    if (scratch->inflater == NULL) scratch->inflater = libdeflate_alloc_decompressor();
-    if (scratch->inflater == NULL ||
-        !ys_png_reserve(&scratch->inflated, &scratch->inflated_capacity, expected, budget - gathered)) {
+    if (gathered > UINT32_MAX || expected > UINT32_MAX) return 0; // zlib counts in 32 bits
+    z_stream *z = ys_png_inflater(scratch);
+    if (z == NULL || !ys_png_reserve(&scratch->inflated, &scratch->inflated_capacity, expected, budget - gathered)) {
         return 0;
     }
-    size_t used = 0, produced = 0;
-    enum libdeflate_result result = libdeflate_zlib_decompress_ex(
-        scratch->inflater, scratch->compressed, gathered, scratch->inflated, (size_t)expected, &used, &produced);
-    if (result != LIBDEFLATE_SUCCESS || produced != expected || used != gathered) return 0;
+    z->next_in = scratch->compressed;
+    z->avail_in = (uInt)gathered;
+    z->next_out = scratch->inflated;
+    z->avail_out = (uInt)expected;
+    // Z_STREAM_END with nothing left on either side: exactly the rows, then the Adler-32, then nothing.
+    if (inflate(z, Z_FINISH) != Z_STREAM_END || z->avail_in != 0 || z->avail_out != 0) return 0;
     // 4. Every row's filter byte is one of the five filters.
     const uint8_t *row = scratch->inflated;
     for (int pass = 0; pass < (interlaced ? 7 : 1); pass++) {

@@ -72,7 +72,7 @@ import YolosetTestSupport
         }
     }
 
-    /// A PNG full check inflates the image data in one call when it can (libdeflate) and otherwise lets
+    /// A PNG full check inflates the image data in one call when it can (zlib) and otherwise lets
     /// libpng read every row; on every PNG of the corpora and fixtures, both ways conclude the same, word
     /// for word, and the plain ones (most of them) take the one-call way.
     @Test func aFullPNGCheckAtOnceConcludesWhatLibpngRowsDo() throws {

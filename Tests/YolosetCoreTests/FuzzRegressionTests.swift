@@ -6,7 +6,10 @@ import YolosetTestSupport
 /// What the fuzzers found (Tests/Fuzz/regressions, its EXPECTED per file): each input keeps its verdict, and
 /// gets the same one however its bytes reach the shim (all in memory, or a short head and the rest read
 /// through a small buffer). libjpeg-turbo's fast Huffman path, taken only while 512 bytes per MCU block are
-/// buffered, once let damage through, or not, depending on the layout.
+/// buffered, once let damage through, or not, depending on the layout. A PNG is checked in each layout with
+/// libpng reading every row and, held whole, with its image data inflated at once: libdeflate, tried for that,
+/// decoded DEFLATE's reserved length symbol 286 as 285 and passed reserved-length-symbol-286.png, which zlib
+/// (and so libpng, OpenCV and Pillow) refuses.
 @Suite struct FuzzRegressionTests {
     static let folder = TestResources.root.appendingPathComponent("Tests/Fuzz/regressions")
 
@@ -41,7 +44,15 @@ import YolosetTestSupport
         let fd = open(url.path, O_RDONLY)
         try #require(fd >= 0)
         defer { close(fd) }
-        for (head, scratch) in Self.layouts {
+        let png = bytes.starts(with: [0x89, 0x50, 0x4E, 0x47])
+        let pngScratch = UnsafeMutablePointer<ys_png_scratch>.allocate(capacity: 1)
+        pngScratch.initialize(to: ys_png_scratch())
+        defer {
+            ys_png_scratch_free(pngScratch)
+            pngScratch.deallocate()
+        }
+        // A PNG's whole layout once more, with its image data inflated at once.
+        for (head, scratch, atOnce) in Self.layouts.map({ ($0.0, $0.1, false) }) + (png ? [(nil, 0, true)] : []) {
             let headLength = min(head ?? bytes.count, bytes.count)
             var headBytes = Array(bytes.prefix(headLength))
             var buffer = [UInt8](repeating: 0, count: max(scratch, 1))
@@ -53,12 +64,14 @@ import YolosetTestSupport
                     var input = ys_input(
                         head: UnsafePointer(head.baseAddress!), head_length: headLength, file_size: UInt64(bytes.count),
                         fd: headLength == bytes.count ? -1 : fd, buffer: buffer.baseAddress, buffer_capacity: scratch,
-                        png_scratch: nil)
-                    return ys_jpeg_probe(&input, YS_CHECK_FULL, &limits, nil, 0, &info)
+                        png_scratch: atOnce ? pngScratch : nil)
+                    return png
+                        ? ys_png_probe(&input, YS_CHECK_FULL, &limits, nil, 0, &info)
+                        : ys_jpeg_probe(&input, YS_CHECK_FULL, &limits, nil, 0, &info)
                 }
             }
             let row = withUnsafeBytes(of: info.decision.rule) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            let layout = "head \(headLength), scratch \(scratch)"
+            let layout = "head \(headLength), scratch \(scratch)\(atOnce ? ", inflated at once" : "")"
             #expect(status == (expected.status == "ok" ? YS_IMAGE_OK : YS_IMAGE_DAMAGED), "\(file), \(layout)")
             #expect(row == (expected.row ?? ""), "\(file), \(layout)")
             #expect([info.width, info.height] == expected.size, "\(file), \(layout)")

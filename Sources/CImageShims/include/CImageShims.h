@@ -77,8 +77,8 @@ const ys_rule *_Nonnull ys_jpeg_classify(int msg_code, int is_warning, int befor
 const ys_rule *_Nonnull ys_png_classify(const char *_Nullable chunk, const char *_Nonnull message, int is_error);
 
 /// What a PNG full check keeps from one image to the next (one per worker): the image data gathered from
-/// the IDAT chunks, the buffer it inflates into, and libdeflate's decompressor. Zeroed before its first
-/// use; the probe grows it within the memory budget; ys_png_scratch_free releases it.
+/// the IDAT chunks, the buffer it inflates into, and the zlib stream that inflates it. Zeroed before its
+/// first use; the probe grows it within the memory budget; ys_png_scratch_free releases it.
 typedef struct {
     uint8_t *_Nullable compressed;
     size_t compressed_capacity;
@@ -101,8 +101,8 @@ typedef struct {
     /// Scratch for reading past `head` (and for inflating PNG text), owned by the caller and reused.
     uint8_t *_Nullable buffer;
     size_t buffer_capacity;
-    /// A PNG full check with a scratch inflates the image data in one call (libdeflate) and proves it
-    /// intact without unfiltering it; without one (or when the data is anything but plain), libpng reads
+    /// A PNG full check with a scratch inflates the image data in one call (zlib) and proves it intact
+    /// without unfiltering it; without one (or when the data is anything but plain), libpng reads
     /// every row.
     ys_png_scratch *_Nullable png_scratch;
 } ys_input;
@@ -154,8 +154,8 @@ typedef struct {
     uint64_t memory_needed;
     /// Bytes of EXIF (TIFF structure, without the "Exif\0\0" prefix) copied into the caller's buffer.
     size_t exif_length;
-    /// PNG full check: 1 when the image data was proven intact in one inflate (libdeflate, through the
-    /// input's png_scratch), 0 when libpng read every row.
+    /// PNG full check: 1 when the image data was proven intact in one inflate (through the input's
+    /// png_scratch), 0 when libpng read every row.
     int32_t inflated_at_once;
 } ys_image_info;
 
