@@ -1,12 +1,18 @@
-"""Runs docs/ci.md's GitHub Actions workflow and GitLab CI job locally (see scripts/check-ci-recipes).
+"""Runs docs/ci.md's recipes locally (see scripts/check-ci-recipes): the GitHub Actions workflows, the
+GitLab CI job and the Kubernetes Indexed Job.
 
-The recipes are read from the doc's ```yaml blocks (the one whose first line is
-`# .github/workflows/dataset.yml`, and `# .gitlab-ci.yml`) and run as the two systems run them:
+The recipes are read from the doc's ```yaml blocks, by their first line (`# .github/workflows/dataset.yml`,
+`# .github/workflows/dataset-sharded.yml`, `# .gitlab-ci.yml`, `# k8s/yoloset-validate.yaml` and
+`# k8s/yoloset-report.yaml`), and run as those systems run them:
 
 - GitHub: each step of the job in order; `uses:` steps are not run, but upload-sarif's `sarif_file` must
   exist and pass scripts/check-reports; `run:` steps go to `bash -e` with the job's env, GITHUB_OUTPUT
   and GITHUB_WORKSPACE; a step runs when its `if:` holds (a step with no `if:` only while every earlier
   step succeeded). The step named "Install yoloset" is replaced by putting the built binary on PATH.
+  Jobs run in `needs:` order, each on a fresh copy of the checkout, once per entry of its
+  `strategy.matrix` (`${{ matrix.NAME }}` replaced in `run:` and `with:`); a job runs only when the jobs
+  it needs succeeded. actions/upload-artifact and actions/download-artifact (`pattern`, `path`,
+  `merge-multiple`) are carried out by copying files; other `uses:` steps are not run.
   `if:` understands what the recipe uses: always(), success(), hashFiles('F') != '',
   steps.ID.outputs.NAME == / != 'V', joined by &&; anything else is an error, so the doc cannot drift
   past what is tested here.
@@ -14,11 +20,18 @@ The recipes are read from the doc's ```yaml blocks (the one whose first line is
   variables), stopping at the first that fails; its artifacts.reports files must exist (artifacts are
   `when: always`) and pass scripts/check-reports.
 
+- Kubernetes: the Indexed Job's container `command` runs `completions` times in the checkout (its
+  `workingDir`), with `JOB_COMPLETION_INDEX` from 0; the Job is complete when every pod exits 0 (its
+  `backoffLimit` is 0). Then the report Job's command runs; its exit status is the verdict, and the
+  file its `--output` names is its report.
+
 Each recipe runs on a scratch copy of fixtures/broken and of fixtures/bad-dumps (the job must fail,
 with its reports) and of fixtures/sample (the job must pass).
 """
 
 import argparse
+import fnmatch
+import itertools
 import os
 import re
 import shutil
@@ -42,11 +55,16 @@ def recipes(doc):
     found = {}
     for block in blocks:
         first = block.splitlines()[0].strip()
-        if first == "# .github/workflows/dataset.yml":
-            found["github"] = yaml.safe_load(block)
-        elif first == "# .gitlab-ci.yml":
-            found["gitlab"] = yaml.safe_load(block)
-    missing = {"github", "gitlab"} - set(found)
+        names = {
+            "# .github/workflows/dataset.yml": "github",
+            "# .github/workflows/dataset-sharded.yml": "github-sharded",
+            "# .gitlab-ci.yml": "gitlab",
+            "# k8s/yoloset-validate.yaml": "k8s-validate",
+            "# k8s/yoloset-report.yaml": "k8s-report",
+        }
+        if first in names:
+            found[names[first]] = yaml.safe_load(block)
+    missing = {"github", "github-sharded", "gitlab", "k8s-validate", "k8s-report"} - set(found)
     if missing:
         raise SystemExit(f"check-ci-recipes: docs/ci.md has no {', '.join(sorted(missing))} recipe")
     return found
@@ -78,28 +96,70 @@ def condition(expression, state, workspace):
     return result
 
 
-def run_github(workflow, workspace, env, log):
-    job = next(iter(workflow["jobs"].values()))
-    env = dict(env, **{k: str(v) for k, v in (job.get("env") or {}).items()})
+def substitute(text, matrix):
+    """`${{ matrix.NAME }}` replaced; any other expression is an error (the doc cannot drift)."""
+
+    def value(m):
+        expression = m.group(1).strip()
+        if expression.startswith("matrix.") and expression[len("matrix.") :] in matrix:
+            return str(matrix[expression[len("matrix.") :]])
+        raise SystemExit(f"check-ci-recipes: cannot evaluate ${{{{ {expression} }}}}")
+
+    return re.sub(r"\$\{\{(.*?)\}\}", value, str(text))
+
+
+def matrix_entries(job):
+    matrix = (job.get("strategy") or {}).get("matrix")
+    if not matrix:
+        return [{}]
+    if set(matrix) & {"include", "exclude"}:
+        raise SystemExit("check-ci-recipes: matrix include/exclude are not run here")
+    keys = sorted(matrix)
+    return [dict(zip(keys, values)) for values in itertools.product(*(matrix[k] for k in keys))]
+
+
+def run_github_job(name, job, workspace, env, log, matrix, artifacts):
+    env = dict(env, **{k: substitute(v, matrix) for k, v in (job.get("env") or {}).items()})
     state = {"ok": True, "outputs": {}}
     reports = []
+    label = f"{name}{' ' + str(matrix) if matrix else ''}"
     for step in job["steps"]:
-        name = step.get("name", step.get("uses", "?"))
-        if name == "Install yoloset":
-            log(f"  github: {name}: yoloset on PATH")
+        step_name = step.get("name", step.get("uses", "?"))
+        if step_name == "Install yoloset":
+            log(f"  github: {label}: {step_name}: yoloset on PATH")
             continue
         if not condition(step.get("if"), state, workspace):
-            log(f"  github: {name}: skipped (if: {step.get('if', 'success()')})")
+            log(f"  github: {label}: {step_name}: skipped (if: {step.get('if', 'success()')})")
             continue
         if "uses" in step:
-            if step["uses"].startswith("github/codeql-action/upload-sarif"):
-                reports.append(os.path.join(workspace, step["with"]["sarif_file"]))
-            log(f"  github: {name}: {step['uses']} (not run here)")
+            uses = step["uses"]
+            given = {k: substitute(v, matrix) for k, v in (step.get("with") or {}).items()}
+            if uses.startswith("github/codeql-action/upload-sarif"):
+                reports.append(os.path.join(workspace, given["sarif_file"]))
+            elif uses.startswith("actions/upload-artifact"):
+                source = os.path.join(workspace, given["path"])
+                if not os.path.isfile(source):
+                    log(f"  github: {label}: {step_name}: no file {given['path']}")
+                    state["ok"] = False
+                    continue
+                folder = os.path.join(artifacts, given["name"])
+                os.makedirs(folder, exist_ok=True)
+                shutil.copy(source, folder)
+            elif uses.startswith("actions/download-artifact"):
+                target = os.path.join(workspace, given["path"])
+                for artifact in sorted(os.listdir(artifacts)):
+                    if not fnmatch.fnmatch(artifact, given.get("pattern", "*")):
+                        continue
+                    into = target if str(given.get("merge-multiple")).lower() == "true" else os.path.join(target, artifact)
+                    os.makedirs(into, exist_ok=True)
+                    for file in os.listdir(os.path.join(artifacts, artifact)):
+                        shutil.copy(os.path.join(artifacts, artifact, file), into)
+            log(f"  github: {label}: {step_name}: {uses}")
             continue
         output = os.path.join(workspace, ".github-output")
         open(output, "w").close()
         run = subprocess.run(
-            ["bash", "-e", "-c", step["run"]],
+            ["bash", "-e", "-c", substitute(step["run"], matrix)],
             cwd=workspace,
             env=dict(env, GITHUB_OUTPUT=output, GITHUB_WORKSPACE=workspace),
             capture_output=True,
@@ -115,12 +175,85 @@ def run_github(workflow, workspace, env, log):
         if "id" in step:
             state["outputs"][step["id"]] = outputs
         annotations = [line for line in run.stdout.splitlines() if line.startswith("::")]
-        log(f"  github: {name}: exit {run.returncode}, {len(annotations)} annotations, outputs {outputs}")
+        log(f"  github: {label}: {step_name}: exit {run.returncode}, {len(annotations)} annotations, outputs {outputs}")
         if run.returncode != 0:
             state["ok"] = False
         if run.stderr.strip() and run.returncode not in (0, 1):
             log("    " + run.stderr.strip().replace("\n", "\n    "))
     return state["ok"], reports
+
+
+def run_github(workflow, workspace, env, log):
+    """Every job in `needs:` order, each matrix entry on its own copy of the checkout."""
+    jobs = workflow["jobs"]
+    done = {}
+    reports = []
+    artifacts = workspace + "-artifacts"
+    os.makedirs(artifacts, exist_ok=True)
+    runs = 0
+    while len(done) < len(jobs):
+        ready = [
+            name
+            for name, job in jobs.items()
+            if name not in done and all(n in done for n in ([job["needs"]] if isinstance(job.get("needs"), str) else job.get("needs") or []))
+        ]
+        if not ready:
+            raise SystemExit("check-ci-recipes: the workflow's needs: form a cycle")
+        for name in ready:
+            job = jobs[name]
+            needs = [job["needs"]] if isinstance(job.get("needs"), str) else job.get("needs") or []
+            if not all(done[n] for n in needs):
+                log(f"  github: {name}: skipped (a job it needs failed)")
+                done[name] = False
+                continue
+            ok = True
+            for matrix in matrix_entries(job):
+                runs += 1
+                copy = f"{workspace}-job-{runs}"
+                shutil.copytree(workspace, copy, symlinks=True)
+                job_ok, job_reports = run_github_job(name, job, copy, env, log, matrix, artifacts)
+                ok = ok and job_ok
+                reports += job_reports
+            done[name] = ok
+    return all(done.values()), reports
+
+
+def run_k8s(validate_job, report_job, workspace, env, log):
+    """The Indexed Job's pods, then the report Job, in the checkout (their workingDir)."""
+    spec = validate_job["spec"]
+    if spec.get("completionMode") != "Indexed":
+        raise SystemExit("check-ci-recipes: the validate Job is not an Indexed Job")
+
+    def container(job):
+        containers = job["spec"]["template"]["spec"]["containers"]
+        if len(containers) != 1:
+            raise SystemExit("check-ci-recipes: a Job with more than one container")
+        return containers[0]
+
+    def run(command, extra):
+        return subprocess.run(command, cwd=workspace, env=dict(env, **extra), capture_output=True, text=True, check=False)
+
+    pod = container(validate_job)
+    command = pod["command"] + pod.get("args", [])
+    complete = True
+    for index in range(int(spec["completions"])):
+        result = run(command, {"JOB_COMPLETION_INDEX": str(index)})
+        log(f"  k8s: {validate_job['metadata']['name']} pod {index}: exit {result.returncode}")
+        if result.returncode != 0:
+            complete = False
+            log("    " + result.stderr.strip().replace("\n", "\n    "))
+    if not complete:
+        log("  k8s: the Indexed Job failed; the report Job is not started")
+        return False, []
+    pod = container(report_job)
+    command = pod["command"] + pod.get("args", [])
+    result = run(command, {})
+    log(f"  k8s: {report_job['metadata']['name']}: exit {result.returncode}")
+    if result.returncode not in (0, 1):
+        log("    " + result.stderr.strip().replace("\n", "\n    "))
+    words = " ".join(command).split()
+    reports = [os.path.join(workspace, words[i + 1]) for i, word in enumerate(words[:-1]) if word == "--output"]
+    return result.returncode == 0, reports
 
 
 def run_gitlab(pipeline, workspace, env, log):
@@ -150,7 +283,13 @@ def main():
     os.symlink(os.path.abspath(args.yoloset), os.path.join(bin_dir, "yoloset"))
     env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ["PATH"], NO_COLOR="1")
     problems = []
-    for system, runner in (("github", run_github), ("gitlab", run_gitlab)):
+    runners = (
+        ("github", lambda workspace, log: run_github(found["github"], workspace, env, log)),
+        ("github-sharded", lambda workspace, log: run_github(found["github-sharded"], workspace, env, log)),
+        ("gitlab", lambda workspace, log: run_gitlab(found["gitlab"], workspace, env, log)),
+        ("k8s", lambda workspace, log: run_k8s(found["k8s-validate"], found["k8s-report"], workspace, env, log)),
+    )
+    for system, runner in runners:
         for scenario, dumps, images, must_pass in SCENARIOS:
             workspace = tempfile.mkdtemp(prefix=f"yoloset-ci-{system}-{scenario}-")
             try:
@@ -159,7 +298,7 @@ def main():
                 shutil.copytree(os.path.join(args.root, images), os.path.join(workspace, "data/images"))
                 subprocess.run(["git", "init", "-q", workspace], check=True)
                 print(f"{system} on {scenario} ({dumps}):")
-                ok, reports = runner(found[system], workspace, env, print)
+                ok, reports = runner(workspace, print)
                 if ok != must_pass:
                     problems.append(f"{system} on {scenario}: the job {'passed' if ok else 'failed'}")
                 missing = [r for r in reports if not os.path.exists(r)]
@@ -177,11 +316,14 @@ def main():
                         problems.append(f"{system} on {scenario}: {check.stderr.strip()}")
                 print(f"  job {'passed' if ok else 'failed'} (expected: {'pass' if must_pass else 'fail'})")
             finally:
-                shutil.rmtree(workspace, ignore_errors=True)
+                parent = os.path.dirname(workspace)
+                for entry in os.listdir(parent):
+                    if os.path.join(parent, entry).startswith(workspace):
+                        shutil.rmtree(os.path.join(parent, entry), ignore_errors=True)
     shutil.rmtree(bin_dir, ignore_errors=True)
     for problem in problems:
         print(f"check-ci-recipes: {problem}", file=sys.stderr)
-    runs = 2 * len(SCENARIOS)
+    runs = len(runners) * len(SCENARIOS)
     failed = len(set(p.split(":")[0] for p in problems))
     print(f"check-ci-recipes: {runs - failed} of {runs} runs as documented")
     return 1 if problems else 0

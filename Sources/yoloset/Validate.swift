@@ -34,6 +34,11 @@ extension Yoloset {
                 Rules:
                 \(Self.list(Rule.sources))
 
+                Sharded (--shard K/N, or --shard-count N in a Kubernetes Indexed Job): each CI machine checks the \
+                images whose batch and image ids hash into its shard and writes a part (JSON); 'yoloset \
+                merge-reports' joins every part, compares content across them (image.duplicate, split.leak, \
+                split.overlap) and reports as one run does. A shard exits 0 once its part is written.
+
                 Results go to stdout (or --output); progress and errors to stderr.
                 Exit status: 0 passed; 1 findings at or above --fail-on; 2 the run could not complete. A dump \
                 that cannot be read (dump.unreadable) does not stop the run: every such dump is reported, the \
@@ -43,7 +48,7 @@ extension Yoloset {
                 Examples:
                   yoloset validate fixtures/sample/dumps --images fixtures/sample/images
                   yoloset validate fixtures/broken --format sarif --output validate.sarif
-                  yoloset validate ws/versions/v1
+                  yoloset validate fixtures/broken --shard 1/2 --output part-1.json
                 """
         )
 
@@ -51,43 +56,29 @@ extension Yoloset {
 
         @OptionGroup var input: DumpInputOptions
 
-        @Option(help: "Report format: text, json, junit, sarif, github (Actions annotations) or gitlab (Code Quality).")
-        var format: ReportFormat = .text
-
-        @Option(
-            help: ArgumentHelp(
-                "Write the report to FILE instead of stdout (replaced whole, never half-written).", valueName: "FILE"))
-        var output: String?
-
-        @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run: error, warning or never.")
-        var failOn: FailThreshold = .error
+        @OptionGroup var report: ReportOptions
 
         @Option(help: ArgumentHelp("YAML file of rule severities and thresholds.", valueName: "FILE"))
         var config: String?
 
         @Option(
             help: ArgumentHelp(
-                "An earlier JSON report (--format json or --write-baseline): its findings are 'unchanged' and never "
-                    + "fail the run; only new ones count against --fail-on.", valueName: "FILE"))
-        var baseline: String?
-
-        @Option(
-            name: .customLong("write-baseline"),
-            help: ArgumentHelp(
-                "Also write this run's JSON report to FILE, to pass as --baseline later.", valueName: "FILE"))
-        var writeBaseline: String?
-
-        @Option(
-            help: ArgumentHelp(
-                "Folder that SARIF, github and gitlab paths are relative to (default: the git work tree holding the "
-                    + "first PATH, else the current folder).", valueName: "DIR"))
-        var base: String?
-
-        @Option(
-            help: ArgumentHelp(
                 "The batch API of every dump: acusight, runflow or nimble (default: told from each file's fields).",
                 valueName: "API"))
         var source: DumpSource?
+
+        @Option(
+            help: ArgumentHelp(
+                "Check only shard K of N (1 to N) of the dumps' images, and write its part (JSON) for merge-reports.",
+                valueName: "K/N"))
+        var shard: String?
+
+        @Option(
+            name: .customLong("shard-count"),
+            help: ArgumentHelp(
+                "Shards in all, the shard's index taken from JOB_COMPLETION_INDEX (0 to N-1), as a Kubernetes "
+                    + "Indexed Job sets it.", valueName: "N"))
+        var shardCount: Int?
 
         static func list(_ rules: [Rule]) -> String {
             rules.map { "  \($0.id) (\($0.defaultSeverity.rawValue)): \($0.summary)" }.joined(separator: "\n")
@@ -97,35 +88,31 @@ extension Yoloset {
             try global.apply()
             try input.checkImagesRoot()
             let settings = try config.map { try ValidationConfig.load(file: $0) } ?? ValidationConfig()
-            let accepted = try baseline.map { try Baseline.load(file: $0) }
+            if let shard = try shardToCheck() {
+                return try runPart(shard, settings: settings)
+            }
+            let accepted = try report.loadBaseline()
             let bar = ProgressBar(label: "validating")
             let started = Date()
-            var report: ValidationReport
+            let result: ValidationReport
             let kind: String
             do {
                 if let workspace = try workspace() {
                     kind = "workspace"
-                    report = try WorkspaceValidator(workspace: workspace, workers: input.jobs).run()
+                    result = try WorkspaceValidator(workspace: workspace, workers: input.jobs).run()
                 } else if let dataYAML = try dataset() {
                     kind = "dataset"
                     let validator = DatasetValidator(
                         config: settings, check: input.check ?? .full, workers: input.jobs)
-                    report = try validator.run(dataYAML: dataYAML) { progress in
+                    result = try validator.run(dataYAML: dataYAML) { progress in
                         bar?.update(
                             fraction: progress.fraction, images: progress.imagesDone,
                             detail: "\(progress.imagesDone) images")
                     }
                 } else {
                     kind = "dumps"
-                    let validator = Validator(
-                        config: settings, check: input.check ?? .header, imagesRoot: input.images,
-                        workers: input.jobs, source: source)
-                    report = try validator.run(paths: input.paths) { progress in
-                        bar?.update(
-                            fraction: progress.fraction, images: progress.imagesDone,
-                            detail:
-                                "\(progress.imagesDone) images, \(progress.dumpsTotal) dump\(progress.dumpsTotal == 1 ? "" : "s")"
-                        )
+                    result = try validator(settings).run(paths: input.paths) { progress in
+                        bar?.update(progress)
                     }
                 }
                 bar?.finish()
@@ -133,37 +120,72 @@ extension Yoloset {
                 bar?.finish()
                 throw error
             }
-            let color = output == nil && format == .text && global.color.allowsColor(on: STDOUT_FILENO)
-            if let accepted { report = accepted.compare(report) }
-            let context = ReportContext(
-                base: base ?? ReportContext.defaultBase(for: input.paths), kind: kind, inputs: input.paths,
-                elapsed: Date().timeIntervalSince(started))
-            if let writeBaseline {
-                try write(ReportFormat.json.render(report, failOn: failOn, context: context), to: writeBaseline)
-            }
-            let text = format.render(report, failOn: failOn, color: color, context: context)
-            if let output {
-                try write(text, to: output)
-            } else {
-                FileHandle.standardOutput.write(Data(text.utf8))
-            }
-            // Written first: CI keeps the report of a run that could not read every dump.
-            if let unreadable = UnreadableDumps(
-                report: report, consequence: "the report is written, but the run is incomplete")
-            {
-                throw unreadable
-            }
-            if report.fails(at: failOn) {
-                throw ExitCode(1)
+            try report.deliver(
+                result, baseline: accepted, kind: kind, inputs: input.paths, elapsed: Date().timeIntervalSince(started),
+                color: global.color)
+        }
+
+        private func validator(_ settings: ValidationConfig, shard: Shard? = nil) -> Validator {
+            Validator(
+                config: settings, check: input.check ?? .header, imagesRoot: input.images, workers: input.jobs,
+                source: source, shard: shard)
+        }
+
+        /// `--shard K/N`, or `--shard-count N` with the index from the environment; nil for a whole run.
+        private func shardToCheck() throws -> Shard? {
+            switch (shard, shardCount) {
+            case (nil, nil): return nil
+            case (.some, .some): throw ValidationError("--shard and --shard-count name the shard twice; give one.")
+            case (let text?, nil): return try Shard(parsing: text)
+            case (nil, let count?):
+                return try Shard(
+                    completionIndex: ProcessInfo.processInfo.environment["JOB_COMPLETION_INDEX"], count: count)
             }
         }
 
-        private func write(_ text: String, to file: String) throws {
-            do {
-                try ReportFile.write(text, to: file)
-            } catch {
-                throw RunError(description: "cannot write the report: \(error)")
+        /// One shard: its part goes to stdout or --output; the report, its format and the verdict are
+        /// merge-reports'. Exit 0 once the part is written.
+        private func runPart(_ shard: Shard, settings: ValidationConfig) throws {
+            if let given = report.givenForTheWholeRun.first {
+                throw ValidationError(
+                    "\(given) applies to the whole run: give it to 'yoloset merge-reports', which reads every shard's part."
+                )
             }
+            let workspace = try input.paths.isEmpty ? nil : self.workspace()
+            if input.paths.isEmpty || workspace != nil {
+                throw RunError(
+                    description: "--shard splits the images of dumps; a workspace is validated in one run")
+            }
+            if let dataYAML = try dataset() {
+                throw RunError(
+                    description:
+                        "--shard splits the images of dumps; the YOLO dataset '\(dataYAML)' is validated in one run")
+            }
+            let bar = ProgressBar(label: "validating \(shard)")
+            let started = Date()
+            var part: ValidationPart
+            do {
+                part = try validator(settings, shard: shard).runPart(paths: input.paths) { progress in
+                    bar?.update(progress)
+                }
+                bar?.finish()
+            } catch {
+                bar?.finish()
+                throw error
+            }
+            part.elapsed = Date().timeIntervalSince(started)
+            let text = part.render()
+            if let output = report.output {
+                try report.write(text, to: output)
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+            let findings = part.report.findings.count
+            FileHandle.standardError.write(
+                Data(
+                    ("shard \(shard): \(part.report.images) of the dumps' images checked, \(findings) "
+                        + "\(findings == 1 ? "finding" : "findings") before the rules across shards; "
+                        + "merge every shard's part with yoloset merge-reports\n").utf8))
         }
 
         /// The workspace to gate: the one named (a folder holding yoloset.yaml), or, with no PATH, the one
@@ -213,5 +235,15 @@ extension Yoloset {
             }
             return dataYAML
         }
+    }
+}
+
+extension ProgressBar {
+    /// A dump run's progress: images checked and dumps in all.
+    func update(_ progress: Validator.Progress) {
+        update(
+            fraction: progress.fraction, images: progress.imagesDone,
+            detail:
+                "\(progress.imagesDone) images, \(progress.dumpsTotal) \(progress.dumpsTotal == 1 ? "dump" : "dumps")")
     }
 }

@@ -20,7 +20,8 @@ struct Yoloset: ParsableCommand {
             """,
         version: YolosetVersion.current,
         subcommands: [
-            Run.self, Validate.self, Init.self, Import.self, Status.self, Assign.self, ExtractReviewed.self, Split.self,
+            Run.self, Validate.self, MergeReports.self, Init.self, Import.self, Status.self, Assign.self,
+            ExtractReviewed.self, Split.self,
             Images.self,
             Lock.self, Unlock.self, Snapshot.self, Versions.self, Show.self, Verify.self,
             Export.self, Diff.self, GC.self, Fsck.self,

@@ -65,6 +65,10 @@ import YolosetTestSupport
         try record(["validate", "fixtures/broken", "fixtures/bad-dumps", "--format", "json"], expect: [2])
         try record(["validate", "fixtures/yolo/broken", "--format", "json"], expect: [1])
         try record(["validate", "fixtures/runflow/paged", "--format", "json"])
+        try record(["validate", "fixtures/broken", "--shard", "1/1"])
+        let part = folder.appendingPathComponent("part-1.json").path
+        _ = try CLI.yoloset(["validate", "fixtures/broken", "--shard", "1/1", "--output", part])
+        try record(["merge-reports", part, "--format", "json"], expect: [1])
         // A run whose snapshot fails (a file where versions/ should be) still prints its document.
         let failing = folder.appendingPathComponent("failing").path
         _ = try CLI.yoloset(["init", failing, "--dumps", dumps, "--images", images])

@@ -89,11 +89,11 @@ import YolosetTestSupport
         }
     }
 
-    /// docs/ci.md's GitHub Actions workflow and GitLab CI job, run as written on broken, unreadable and
-    /// clean fixtures (`scripts/check-ci-recipes`).
+    /// docs/ci.md's recipes (both GitHub Actions workflows, the GitLab CI job, the Kubernetes Jobs), run
+    /// as written on broken, unreadable and clean fixtures (`scripts/check-ci-recipes`).
     @Test func theCIRecipesRunAsDocumented() throws {
         let run = try Script.run("check-ci-recipes")
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
-        #expect(run.stdout.contains("check-ci-recipes: 6 of 6 runs as documented"), "\(run.stdout)")
+        #expect(run.stdout.contains("check-ci-recipes: 12 of 12 runs as documented"), "\(run.stdout)")
     }
 }

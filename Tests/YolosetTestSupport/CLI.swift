@@ -163,8 +163,8 @@ public enum CheckJSON {
     }
 
     /// The schema of the document `arguments` make yoloset print on stdout: the command's name
-    /// (`versions rm` is `versions-rm`), when they ask for `--json` (`validate`: `--format json` without
-    /// `--output`); nil otherwise.
+    /// (`versions rm` is `versions-rm`), when they ask for `--json` (`validate` and `merge-reports`:
+    /// `--format json` without `--output`; `validate --shard` its part); nil otherwise.
     public static func schema(for arguments: [String]) -> String? {
         var positional: [String] = []
         var index = 0
@@ -178,12 +178,15 @@ public enum CheckJSON {
             index += 1
         }
         guard let command = positional.first else { return nil }
-        if command == "validate" {
+        let toFile = arguments.contains("--output") || arguments.contains { $0.hasPrefix("--output=") }
+        if command == "validate", arguments.contains(where: { $0.hasPrefix("--shard") }) {
+            return toFile ? nil : "validate-part"
+        }
+        if command == "validate" || command == "merge-reports" {
             let format = arguments.firstIndex(of: "--format").flatMap {
                 arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil
             }
             let json = format == "json" || arguments.contains("--format=json")
-            let toFile = arguments.contains("--output") || arguments.contains { $0.hasPrefix("--output=") }
             return json && !toFile ? "validate" : nil
         }
         guard arguments.contains("--json") else { return nil }

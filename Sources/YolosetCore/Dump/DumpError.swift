@@ -22,6 +22,8 @@ public enum DumpError: RunFailure, Equatable, Sendable {
     case mixedSources(file: String, source: DumpSource, other: String, otherSource: DumpSource)
     /// A Runflow or Nimble dump where only Acusight dumps are read (the importer, for now).
     case unsupportedSource(file: String, source: DumpSource)
+    /// `--shard` over Runflow or Nimble dumps, whose items pages join batches across files.
+    case shardedSources(file: String, source: DumpSource)
 
     public var description: String {
         switch self {
@@ -60,6 +62,9 @@ public enum DumpError: RunFailure, Equatable, Sendable {
         case .unsupportedSource(let file, let source):
             "'\(file)' is a \(source.displayName) batch dump, not an Acusight one; it has batches and items, not "
                 + "images with annotations."
+        case .shardedSources(let file, let source):
+            "'\(file)' is a \(source.displayName) batch dump; --shard splits Acusight dumps only (Runflow and "
+                + "Nimble items pages join batches across files): validate these dumps in one run."
         }
     }
 }
@@ -73,7 +78,8 @@ extension DumpError {
         case .unreadable(let file, _), .empty(let file), .notJSON(let file, _, _, _), .encoding(let file, _, _),
             .malformed(let file, _, _), .errorBody(let file, _, _), .wrongSource(let file, _, _, _):
             file
-        case .notFound, .noDumps, .missingPages, .inconsistentPages, .mixedSources, .unsupportedSource:
+        case .notFound, .noDumps, .missingPages, .inconsistentPages, .mixedSources, .unsupportedSource,
+            .shardedSources:
             nil
         }
     }
@@ -88,7 +94,7 @@ extension DumpError {
         case .wrongSource, .missingPages, .inconsistentPages: ("$", nil, nil)
         // Nothing of the file is read as JSON: the problem starts at its first byte.
         case .empty, .encoding: (nil, 1, 1)
-        case .unreadable, .notFound, .noDumps, .mixedSources, .unsupportedSource: (nil, nil, nil)
+        case .unreadable, .notFound, .noDumps, .mixedSources, .unsupportedSource, .shardedSources: (nil, nil, nil)
         }
     }
 }

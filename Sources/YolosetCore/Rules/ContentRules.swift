@@ -64,6 +64,20 @@ struct ContentRules {
         return findings
     }
 
+    /// `records`, each with its file's SHA-256 (read here when the check did not hash it); a file that
+    /// cannot be read again is left out, as `check` leaves it out of the comparison.
+    static func hashed(_ records: [Record], workers: Int) -> [Record] {
+        var seen = Set<String>()
+        let unread = records.filter { $0.digest == nil && seen.insert($0.path).inserted }.map(\.path)
+        let read = Dictionary(uniqueKeysWithValues: zip(unread, digests(of: unread, workers: workers)))
+        return records.compactMap { record in
+            guard let digest = record.digest ?? read[record.path] ?? nil else { return nil }
+            return Record(
+                sequence: record.sequence, byteCount: record.byteCount, sample: record.sample, path: record.path,
+                location: record.location, split: record.split, digest: digest)
+        }
+    }
+
     /// `image img-1 of batch b-1`, or for a Runflow or Nimble dump, `item 7f3c of batch 5f0c`.
     private static func describe(_ location: Finding.Location) -> String {
         if let item = location.itemID { return "item \(item) of batch \(location.batchID ?? "?")" }

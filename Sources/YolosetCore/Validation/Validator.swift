@@ -26,16 +26,19 @@ public struct Validator: Sendable {
     public var workers: Int
     /// The API every dump must come from (`--source`); nil tells each file's API from its fields.
     public var source: DumpSource?
+    /// Set for one shard of a run spread over several machines (`runPart`): only its images are checked.
+    public var shard: Shard?
 
     public init(
         config: ValidationConfig = .init(), check: CheckLevel = .header, imagesRoot: String? = nil, workers: Int? = nil,
-        source: DumpSource? = nil
+        source: DumpSource? = nil, shard: Shard? = nil
     ) {
         self.config = config
         self.check = check
         self.imagesRoot = imagesRoot
         self.workers = max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount)
         self.source = source
+        self.shard = shard
     }
 
     /// Progress of a run, for a progress bar.
@@ -58,6 +61,20 @@ public struct Validator: Sendable {
         try validate(paths: paths, progress: progress, importing: nil).report
     }
 
+    /// Validates the images of `shard` (which must be set) under `paths`, for `ReportMerge` to join with
+    /// the other shards' parts: the content rules across images are left to it, and every image read is
+    /// hashed for them. Findings about a whole dump are the first shard's. Acusight dumps only: Runflow
+    /// and Nimble batches join items pages across files, and are validated in one run.
+    public func runPart(paths: [String], progress: (@Sendable (Progress) -> Void)? = nil) throws(DumpError)
+        -> ValidationPart
+    {
+        precondition(shard != nil, "runPart needs a shard")
+        let outcome = try validate(paths: paths, progress: progress, importing: nil)
+        let run = RunIdentity(check: check, inputs: paths, imagesRoot: imagesRoot, config: config)
+        return ValidationPart(
+            shard: shard!, run: run, report: outcome.report, orders: outcome.orders, records: outcome.records)
+    }
+
     /// What an import adds to a run: the store each found file goes into, and the catalog's record of
     /// each image's file by image id (an unchanged file is not read whole again).
     struct Importing: Sendable {
@@ -73,6 +90,9 @@ public struct Validator: Sendable {
         /// storing one.
         let created: [String]
         let storeFailure: WorkspaceError?
+        /// For a shard's part: where each finding sorts in the whole run, and the images it read, hashed.
+        var orders: [FindingOrder] = []
+        var records: [ContentRules.Record] = []
     }
 
     enum Content {
@@ -103,7 +123,8 @@ public struct Validator: Sendable {
         do throws(DumpError) {
             let first = groups.first.map { decode(files[$0]) } ?? []
             // The first dump read chooses; a run of dumps none of which can be read is an Acusight one.
-            if case .source = first.lazy.compactMap({ try? $0.get() }).first {
+            if case .source(let dump) = first.lazy.compactMap({ try? $0.get() }).first {
+                if shard != nil { throw .shardedSources(file: dump.file, source: dump.source) }
                 return try validateSources(
                     files, groups: groups, first: first, images: &images, importing: importing, progress: progress)
             }
@@ -168,11 +189,11 @@ public struct Validator: Sendable {
         progress: (@Sendable (Progress) -> Void)?
     ) throws(DumpError) -> Outcome {
         // 2. Check, group by group.
-        var ordered: [(key: SortKey, finding: Finding)] = []
+        var ordered: [(key: FindingOrder, finding: Finding)] = []
         var records: [ContentRules.Record] = []
         var pages: [(file: String, page: PageInfo)] = []
         /// Where a finding about a whole dump goes, by file.
-        var dumpKeys: [String: SortKey] = [:]
+        var dumpKeys: [String: FindingOrder] = [:]
         var counts = (batches: 0, images: 0, annotations: 0)
         var sequence = 0
         var firstDump: String?
@@ -182,7 +203,7 @@ public struct Validator: Sendable {
             var dumps: [Dump] = []
             var jobs: [ImageJob] = []
             for (fileIndex, entry) in zip(range, index == 0 ? first : decode(files[range])) {
-                let key = SortKey(dump: fileIndex, beforeImage: sequence)
+                let key = FindingOrder(dump: fileIndex, beforeImage: sequence)
                 let dump: Dump
                 switch entry {
                 case .success(.acusight(let read)): dump = read
@@ -190,26 +211,29 @@ public struct Validator: Sendable {
                     throw .mixedSources(
                         file: firstDump ?? files[0], source: .acusight, other: read.file, otherSource: read.source)
                 case .failure(let error):
-                    ordered.append((key, try Self.unreadable(error, file: files[fileIndex])))
+                    let finding = try Self.unreadable(error, file: files[fileIndex])
+                    if reportsDumps { ordered.append((key, finding)) }
                     continue
                 }
                 dumps.append(dump)
                 firstDump = firstDump ?? dump.file
                 dumpKeys[dump.file] = key
                 if let page = dump.page { pages.append((dump.file, page)) }
-                if dump.byteOrderMark, let finding = Self.encodingFinding(file: dump.file, config: config) {
+                if reportsDumps, dump.byteOrderMark, let finding = Self.encodingFinding(file: dump.file, config: config)
+                {
                     ordered.append((key, finding))
                 }
                 let locator = images.locator(root: imagesRoot ?? Self.folder(of: dump.file))
                 for (batchIndex, batch) in dump.batches.enumerated() {
                     counts.batches += 1
                     for (imageIndex, image) in batch.images.enumerated() {
+                        defer { sequence += 1 }
+                        if let shard, !shard.contains(batchID: batch.id.text, imageID: image.id.text) { continue }
                         jobs.append(
                             ImageJob(
                                 file: dump.file, batch: batch, image: image,
                                 jsonPath: "\(dump.jsonPath(ofBatch: batchIndex)).images[\(imageIndex)]",
                                 locator: locator, sequence: sequence))
-                        sequence += 1
                         counts.images += 1
                         counts.annotations += image.annotations.count
                     }
@@ -236,7 +260,7 @@ public struct Validator: Sendable {
             for (job, result) in zip(jobs, results) {
                 for (annotation, finding) in result.findings {
                     ordered.append(
-                        (SortKey(sequence: job.sequence, annotation: annotation, rule: finding.rule), finding))
+                        (FindingOrder(sequence: job.sequence, annotation: annotation, rule: finding.rule), finding))
                 }
                 if let record = result.record { records.append(record) }
                 if let fact = result.facts { facts[job.image.id.text] = fact }
@@ -246,17 +270,22 @@ public struct Validator: Sendable {
         }
 
         // 3. Listings.
-        for (file, problem) in ListingCheck.problems(pages) {
-            ordered.append((dumpKeys[file] ?? SortKey(dump: 0, beforeImage: 0), .unreadableDump(problem, file: file)))
+        for (file, problem) in ListingCheck.problems(pages) where reportsDumps {
+            ordered.append(
+                (dumpKeys[file] ?? FindingOrder(dump: 0, beforeImage: 0), .unreadableDump(problem, file: file)))
         }
 
-        // 4. Compare content.
-        for (recordSequence, finding) in ContentRules(config: config, workers: workers).check(records) {
-            ordered.append((SortKey(sequence: recordSequence, annotation: nil, rule: finding.rule), finding))
+        // 4. Compare content; a shard's part hashes what it read, for the merge to compare.
+        if shard == nil {
+            for (recordSequence, finding) in ContentRules(config: config, workers: workers).check(records) {
+                ordered.append((FindingOrder(sequence: recordSequence, annotation: nil, rule: finding.rule), finding))
+            }
+        } else {
+            records = ContentRules.hashed(records, workers: workers)
         }
 
         // 5. Order.
-        ordered.sort { $0.key < $1.key }
+        ordered = FindingOrder.sorted(ordered)
 
         // 6. Locate.
         let findings = FindingPositions.locate(ordered.map(\.finding), workers: workers)
@@ -266,8 +295,12 @@ public struct Validator: Sendable {
             disabledRules: (Rule.dumpFile + Rule.all).filter { config.severity(of: $0) == nil }.map(\.id))
         return Outcome(
             report: report, content: .dumps(kept, facts: facts), created: images.created,
-            storeFailure: images.storeFailure)
+            storeFailure: images.storeFailure, orders: shard == nil ? [] : ordered.map(\.key),
+            records: shard == nil ? [] : records)
     }
+
+    /// Whether this run reports findings about whole dumps: an unsharded run, or the first shard.
+    private var reportsDumps: Bool { shard?.reportsDumps ?? true }
 
     /// Turns images checked within one group into a fraction of the whole run.
     private struct GroupProgress: Sendable {
@@ -306,31 +339,6 @@ public struct Validator: Sendable {
         var findings: [(annotation: Int?, finding: Finding)] = []
         var record: ContentRules.Record?
         var facts: ImageFacts?
-    }
-
-    /// Findings sort by image (in dump order), then annotation, then rule.
-    private struct SortKey: Comparable {
-        let sequence: Int
-        let annotation: Int
-        let rule: Int
-
-        init(sequence: Int, annotation: Int?, rule: Rule) {
-            self.sequence = sequence
-            self.annotation = annotation ?? -1
-            self.rule = Rule.all.firstIndex(of: rule) ?? Rule.all.count
-        }
-
-        /// A finding about a whole dump (the `dump`-th file): before the findings of its first image,
-        /// after those of the dumps before it (which may have no images).
-        init(dump: Int, beforeImage sequence: Int) {
-            self.sequence = sequence
-            self.annotation = Int.min + dump
-            self.rule = 0
-        }
-
-        static func < (lhs: SortKey, rhs: SortKey) -> Bool {
-            (lhs.sequence, lhs.annotation, lhs.rule) < (rhs.sequence, rhs.annotation, rhs.rule)
-        }
     }
 
     /// `dump.encoding` for a dump that began with a UTF-8 byte-order mark; nil when the rule is off.
