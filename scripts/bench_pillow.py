@@ -10,6 +10,8 @@
                             [--report FILE] [--jobs T] [--runs 3] [--warmup 1] [--keep]
     bench_pillow.py floor   --bin BENCH_FLOOR --corpus DIR --threads T [--head N --tail M]
                             [--runs 3] [--warmup 1]
+    bench_pillow.py dataset --bin YOLOSET --corpus DIR --scratch DIR --python ULTRALYTICS-PYTHON
+                            [--threads T] [--runs 3] [--warmup 1] [--keep]
     bench_pillow.py clean   --scratch DIR
     bench_pillow.py report  --corpus DIR --results FILE.jsonl --out results.json [--merge]
     (bench_pillow.py decode ...: the child process that `pillow` runs)
@@ -441,7 +443,7 @@ def unshared_bytes(folder: str) -> tuple[int, int, int]:
 
 # The workspaces under --scratch: `workspace` names them ws-N, `sources` rf-N, `store` st-<link>-N
 # and dvc-N (a DVC repository).
-SCRATCH_PREFIXES = ("ws-", "rf-", "st-", "dvc-", "floor-")
+SCRATCH_PREFIXES = ("ws-", "rf-", "st-", "dvc-", "floor-", "ul-")
 
 
 def open_scratch(scratch: str, prefix: str) -> bool:
@@ -1014,6 +1016,143 @@ def fmt_bytes(n: float) -> str:
     return f"{int(n)} B"
 
 
+# --------------------------------------------------------------------------------------------
+# dataset: yoloset's check of a YOLO dataset against Ultralytics' own (YOLODataset's label cache)
+
+# Run by the Ultralytics virtualenv's python: builds YOLODataset for every split of data.yaml, as
+# training does, with the label cache neither read nor written (so each run verifies every image and
+# label: verify_image_label in a ThreadPool), and prints the wall time of each run.
+ULTRALYTICS_CHECK = r"""
+import json, os, sys, time
+data_yaml, threads, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+os.chdir("/")
+import ultralytics
+import ultralytics.data.dataset as dataset_module
+from ultralytics.data.dataset import YOLODataset
+from ultralytics.data.utils import check_det_dataset
+
+def no_cache(*args, **kwargs):
+    raise FileNotFoundError("the benchmark reads no label cache")
+
+dataset_module.load_dataset_cache_file = no_cache
+def keep_cache_in_memory(prefix, path, x, version):
+    x["version"] = version  # what the real function adds before it writes
+
+dataset_module.save_dataset_cache_file = keep_cache_in_memory
+default_threads = dataset_module.NUM_THREADS
+dataset_module.NUM_THREADS = threads
+data = check_det_dataset(data_yaml, autodownload=False)
+times, images, corrupt = [], 0, 0
+for run in range(runs):
+    t0 = time.perf_counter()
+    images = corrupt = 0
+    for split in ("train", "val", "test"):
+        if not data.get(split):
+            continue
+        d = YOLODataset(img_path=data[split], data=data, task="detect", augment=False, prefix=f"{split}: ")
+        images += len(d.im_files)
+        corrupt += len(d.im_files) - len(d.labels)
+    times.append(time.perf_counter() - t0)
+print(json.dumps({"version": ultralytics.__version__, "runs": times, "images": images, "corrupt": corrupt,
+                  "default_threads": default_threads}))
+"""
+
+
+def cmd_dataset(args) -> int:
+    """A version of the whole corpus (init --link hardlink, import, split, snapshot: untimed), then
+    `yoloset validate VERSION --check header` and `--check full`, and Ultralytics' dataset check of the
+    same folder (YOLODataset per split, verify_image_label on every image and label, --threads threads)."""
+    with open(os.path.join(args.corpus, "COMPLETE")) as f:
+        n = json.load(f)["images"]
+    scratch = os.path.abspath(args.scratch)
+    if not open_scratch(scratch, "ul-"):
+        return 1
+    ws = os.path.join(scratch, "ul-workspace")
+    corpus = os.path.abspath(args.corpus)
+    dumps, images = os.path.join(corpus, "dumps"), os.path.join(corpus, "images")
+    try:
+        run_step([args.bin, "init", ws, "--name", "bench", "--type", "detect", "--link", "hardlink"], "dataset: init")
+        run_step([args.bin, "-C", ws, "import", dumps, "--images", images, "--json"], "dataset: import", ok=(0, 1))
+        run_step([args.bin, "-C", ws, "split", "--mode", "proportions", "--train", "0.8", "--val", "0.1",
+                  "--test", "0.1", "--json"], "dataset: split")  # fmt: skip
+        out = parse_json_output(run_step([args.bin, "-C", ws, "snapshot", "--json"], "dataset: snapshot")["stdout"],
+                                "dataset: snapshot")
+        expect_field(out, "images", n, "dataset: snapshot")
+        version = os.path.join(ws, "versions", "v1")
+        report = os.path.join(scratch, "ul-report.json")
+        for mode in ("header", "full"):
+            times, cpus, rsses = [], [], []
+            for run in range(args.warmup + args.runs):
+                r = run_step([args.bin, "validate", version, "--check", mode, "--format", "json", "--output", report,
+                              "--jobs", str(args.threads)], f"dataset: yoloset validate --check {mode}", ok=(0, 1))  # fmt: skip
+                with open(report) as f:
+                    summary = json.load(f)["summary"]
+                if summary["images"] != n:
+                    raise StepFailed(f"dataset: yoloset checked {summary['images']} images, the version has {n}")
+                label = "warm-up" if run < args.warmup else f"run {run - args.warmup + 1}"
+                log(f"dataset: yoloset --check {mode} {label}: {r['seconds']:.3f}s, CPU {r['cpu']:.2f}s, "
+                    f"{summary['errors']} errors")
+                if run >= args.warmup:
+                    times.append(r["seconds"])
+                    cpus.append(r["cpu"])
+                    rsses.append(r["rss_kib"])
+            best = min(range(len(times)), key=times.__getitem__)
+            print(json.dumps({
+                "section": "dataset", "mode": mode, "tool": "yoloset", "threads": args.threads, "images": n,
+                "runs": [round(t, 4) for t in times], "seconds": round(times[best], 4),
+                "images_per_s": round(n / times[best], 1), "cpu_seconds": round(cpus[best], 3),
+                "peak_rss_kib": max(rsses),
+            }), flush=True)  # fmt: skip
+        runs = args.warmup + args.runs
+        r = run_step([args.python, "-c", ULTRALYTICS_CHECK, os.path.join(version, "data.yaml"), str(args.threads),
+                      str(runs)], "dataset: Ultralytics' dataset check")  # fmt: skip
+        child = json.loads(r["stdout"].strip().splitlines()[-1])
+        if child["images"] != n or child["corrupt"]:
+            raise StepFailed(f"dataset: Ultralytics listed {child['images']} images ({child['corrupt']} corrupt), "
+                             f"the version has {n}")
+        timed = child["runs"][args.warmup:]
+        for i, t in enumerate(child["runs"]):
+            log(f"dataset: Ultralytics {child['version']} {'warm-up' if i < args.warmup else f'run {i - args.warmup + 1}'}: {t:.3f}s")
+        best = min(timed)
+        print(json.dumps({
+            "section": "dataset", "mode": "header", "tool": "Ultralytics", "version": child["version"],
+            "threads": args.threads, "default_threads": child["default_threads"], "images": n,
+            "runs": [round(t, 4) for t in timed], "seconds": round(best, 4), "images_per_s": round(n / best, 1),
+            "cpu_seconds": round(r["cpu"] / runs, 3), "peak_rss_kib": r["rss_kib"],
+        }), flush=True)  # fmt: skip
+        return 0
+    except StepFailed as e:
+        log(str(e))
+        return 1
+    finally:
+        if not args.keep:
+            close_scratch(scratch, ("ul-",))
+
+
+def dataset_report(rows: list) -> tuple[list, dict]:
+    """Lines and figures of the `dataset` section."""
+    if not rows:
+        return [], {}
+    lines = ["", "a version of the whole corpus (YOLO dataset), yoloset validate against Ultralytics' own dataset "
+             "check (YOLODataset per split: verify_image_label on every image and label, no label cache):"]  # fmt: skip
+    for r in rows:
+        extra = f" (Ultralytics {r['version']}; its default here: {r['default_threads']})" if r["tool"] == "Ultralytics" else ""
+        lines.append(f"  {r['tool']:<11} {r['mode']:<6} {r['threads']} threads {r['seconds']:>7.2f}s "
+                     f"{r['images_per_s']:>8.0f} images/s  peak RSS {r['peak_rss_kib'] / 1024:.0f} MiB{extra}")
+    by = {(r["tool"], r["mode"]): r for r in rows}
+    figures = {"rows": rows}
+    u = by.get(("Ultralytics", "header"))
+    for mode in ("header", "full"):
+        y = by.get(("yoloset", mode))
+        if u and y:
+            ratio = u["seconds"] / y["seconds"]
+            figures[f"{mode}_speedup_over_ultralytics"] = round(ratio, 2)
+            target = f" (target >= 25x): {'met' if ratio >= 25 else 'MISSED'}" if mode == "header" else ""
+            pace = f"{ratio:.1f}x faster" if ratio >= 1 else f"{1 / ratio:.1f}x slower"
+            lines.append(f"  --check {mode} {pace} than Ultralytics' dataset check{target}")
+    return lines, figures
+
+
 def cmd_report(args) -> int:
     with open(os.path.join(args.corpus, "COMPLETE")) as f:
         corpus = json.load(f)
@@ -1024,6 +1163,7 @@ def cmd_report(args) -> int:
     workspace = [r for r in rows if r["section"] == "workspace"]
     sources = [r for r in rows if r["section"] == "sources"]
     store = [r for r in rows if r["section"] == "store"]
+    dataset = [r for r in rows if r["section"] == "dataset"]
     order = {"header": 0, "full": 1}
     tools = {"yoloset": 0, "Pillow": 1, "C floor, whole files": 2, "C floor, head+tail": 3}
     main.sort(key=lambda r: (order.get(r["mode"], 9), tools.get(r["tool"], 9)))
@@ -1116,6 +1256,8 @@ def cmd_report(args) -> int:
     if store:
         more, store_entry = store_report(store)
         lines += more
+    more, dataset_entry = dataset_report(dataset)
+    lines += more
     print("\n".join(lines))
 
     result = {
@@ -1149,6 +1291,8 @@ def cmd_report(args) -> int:
         result["sources"] = sources_entry
     if store_entry is not None:
         result["store"] = store_entry
+    if dataset_entry:
+        result["dataset"] = dataset_entry
     tmp = args.out + ".tmp"
     with open(tmp, "w") as f:
         json.dump(result, f, indent=2)
@@ -1229,6 +1373,15 @@ def main() -> int:
     fl.add_argument("--tail", type=int, default=0, help="bytes read from its end, with --head")
     fl.add_argument("--runs", type=int, default=3)
     fl.add_argument("--warmup", type=int, default=1)
+    ds = sub.add_parser("dataset")
+    ds.add_argument("--bin", required=True, help="the yoloset binary")
+    ds.add_argument("--corpus", required=True)
+    ds.add_argument("--scratch", required=True)
+    ds.add_argument("--python", required=True, help="python of the Ultralytics virtualenv")
+    ds.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    ds.add_argument("--runs", type=int, default=3)
+    ds.add_argument("--warmup", type=int, default=1)
+    ds.add_argument("--keep", action="store_true", help="leave the workspace for `clean`")
     c = sub.add_parser("clean")
     c.add_argument("--scratch", required=True)
     args = p.parse_args()
@@ -1237,7 +1390,7 @@ def main() -> int:
     return {
         "decode": cmd_decode, "pillow": cmd_pillow, "measure": cmd_measure, "report": cmd_report,
         "workspace": cmd_workspace, "sources": cmd_sources, "store": cmd_store, "floor": cmd_floor,
-        "clean": cmd_clean,
+        "dataset": cmd_dataset, "clean": cmd_clean,
     }[args.cmd_name](args)  # fmt: skip
 
 
