@@ -3,6 +3,7 @@
 
     bench_corpus.py generate --out DIR --images N [--workers 2] [--per-dump 200] [--seed 0]
     bench_corpus.py subset   --corpus DIR --images M --out DIR2
+    bench_corpus.py scale    --out DIR --images N [--per-dump 1000] [--workers 2] [--seed 0]
     bench_corpus.py runflow  --corpus DIR --out DIR2 [--per-batch 1000] [--per-page 200] [--seed 0]
 
 `generate` writes N images (alternating JPEG/PNG, and in pairs 640x480/1280x720, so every
@@ -11,6 +12,13 @@ of --per-dump images each under DIR/dumps/batch-XXXX.json, the list of storage k
 DIR/images.txt (for the Pillow baseline), and finally DIR/COMPLETE (JSON: parameters, counts,
 bytes). A DIR whose COMPLETE marker matches the requested parameters is reused as it is; any
 other DIR is wiped and regenerated.
+
+`scale --out DIR --images N [--per-dump 1000] [--workers 2]` writes N small images (64x48,
+alternating JPEG and PNG, about 1 KB each) and their dumps, a dump (and its images folder) at a
+time in each worker, so memory stays flat for a million images (scripts/bench --scale). Each image
+is a seeded colour field with one to three filled rectangles, which are its annotations; every
+file differs (its index is drawn into its pixels). DIR/COMPLETE is written last and reused as
+`generate`'s is.
 
 `subset` copies the first dumps holding the first M images into DIR2 (same images folder).
 `format-subset --format jpeg|png --images M --out DIR2` writes dumps holding only the first M images of
@@ -465,6 +473,121 @@ def generate(args) -> int:
     return 0
 
 
+def _scale_dump(job) -> dict:
+    """One dump of the `scale` corpus and its images; returns its counts."""
+    import io
+
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    b, first, count, out, seed, batch_id, project, device_id = job
+    rng = np.random.default_rng([seed, 0x5CA1E, b])
+    folder = os.path.join(out, "images", "org-acme", f"batch-{b:05d}")
+    os.makedirs(folder, exist_ok=True)
+    images, total, annotations = [], 0, 0
+    for i in range(first, first + count):
+        w, h = 64, 48
+        img = Image.new("RGB", (w, h), tuple(int(v) for v in rng.integers(0, 256, 3)))
+        d = ImageDraw.Draw(img)
+        # The index in the first row's pixels: no two files are the same.
+        for k in range(4):
+            d.point((k, 0), fill=((i >> (8 * k)) & 0xFF, 0, 0))
+        anns = []
+        for z in range(int(rng.integers(1, 4))):
+            bw, bh = int(rng.integers(8, 32)), int(rng.integers(8, 24))
+            x0, y0 = int(rng.integers(1, w - bw)), int(rng.integers(1, h - bh))
+            d.rectangle((x0, y0, x0 + bw - 1, y0 + bh - 1), fill=tuple(int(v) for v in rng.integers(0, 256, 3)))
+            anns.append({
+                "id": f"ann-{i:07d}-{z}", "image_id": f"img-{i:07d}", "class_value": str(int(rng.integers(0, 5))),
+                "type": "bbox", "x_center": round((x0 + bw / 2) / w, 6), "y_center": round((y0 + bh / 2) / h, 6),
+                "width": round(bw / w, 6), "height": round(bh / h, 6), "confidence": None, "geometry": None,
+                "source": "manual", "model_name": None, "model_version": None, "z_order": z,
+            })  # fmt: skip
+        buf = io.BytesIO()
+        ext = "png" if i % 2 else "jpg"
+        if ext == "png":
+            img.save(buf, "PNG", compress_level=1)
+        else:
+            img.save(buf, "JPEG", quality=85)
+        data = buf.getvalue()
+        name = f"frame_{i:07d}.{ext}"
+        with open(os.path.join(folder, name), "wb") as f:
+            f.write(data)
+        total += len(data)
+        annotations += len(anns)
+        images.append({
+            "id": f"img-{i:07d}", "batch_id": batch_id, "filename": name,
+            "storage_key": f"org-acme/batch-{b:05d}/{name}", "width": w, "height": h,
+            "annotation_status": "completed", "split": None, "split_locked": False, "device_id": device_id,
+            "annotations": anns,
+        })  # fmt: skip
+    batch = {
+        "id": batch_id, "name": f"scale batch {b:05d}", "organization_id": project["organization_id"],
+        "project_id": project["id"], "project": project["project"], "device_id": device_id, "source": "upload",
+        "stage": "annotating", "status": "ready", "tags": ["bench", "scale"],
+        "created_at": iso(1735689600 + b * 60), "updated_at": iso(1735689600 + b * 60 + 30), "images": images,
+    }  # fmt: skip
+    with open(os.path.join(out, "dumps", f"batch-{b:05d}.json"), "w") as f:
+        json.dump({"success": True, "data": batch, "meta": {}}, f, separators=(",", ":"))
+    return {"images": count, "bytes": total, "annotations": annotations, "png": sum(1 for i in range(first, first + count) if i % 2)}
+
+
+def scale(args) -> int:
+    import numpy as np
+
+    out = os.path.abspath(args.out)
+    want = {"generator_version": GENERATOR_VERSION, "kind": "scale", "images": args.images, "per_dump": args.per_dump,
+            "seed": args.seed}  # fmt: skip
+    marker = read_marker(out)
+    if marker is not None and all(marker.get(k) == v for k, v in want.items()):
+        log(f"reusing complete corpus {out}")
+        print(json.dumps(marker))
+        return 0
+    if os.path.exists(out):
+        log(f"removing incomplete or stale corpus {out}")
+        shutil.rmtree(out)
+    os.makedirs(os.path.join(out, "dumps"))
+    rng = np.random.default_rng([args.seed, 0xBA7C4])
+    org_id, project_id = det_uuid(rng), det_uuid(rng)
+    classes = [
+        {"id": det_uuid(rng), "name": name, "raw_value": str(k), "color": color}
+        for k, (name, color) in enumerate(CLASSES)
+    ]
+    project = {
+        "organization_id": org_id, "id": project_id,
+        "project": {"id": project_id, "name": "Warehouse safety (scale)", "project_type": "object_detection",
+                    "classes": classes},
+    }  # fmt: skip
+    n, per = args.images, args.per_dump
+    jobs = [
+        (b, b * per, min(per, n - b * per), out, args.seed, det_uuid(rng), project, "edge-cam-03")
+        for b in range((n + per - 1) // per)
+    ]
+    log(f"generating {n} images of 64x48 in {len(jobs)} dumps with {args.workers} workers into {out}")
+    t0 = time.monotonic()
+    totals = {"images": 0, "bytes": 0, "annotations": 0, "png": 0}
+    next_report = 0.1
+    with mp.get_context("fork").Pool(args.workers) as pool:
+        for part in pool.imap_unordered(_scale_dump, jobs):
+            for k in totals:
+                totals[k] += part[k]
+            if totals["images"] >= next_report * n:
+                el = time.monotonic() - t0
+                log(f"  {totals['images']}/{n} images, {el:.0f}s elapsed")
+                while next_report * n <= totals["images"]:
+                    next_report += 0.1
+    marker = dict(want, dumps=len(jobs), jpeg=totals["images"] - totals["png"], png=totals["png"],
+                  annotations=totals["annotations"], bytes=totals["bytes"],
+                  generation_seconds=round(time.monotonic() - t0, 1))  # fmt: skip
+    tmp = os.path.join(out, MARKER + ".tmp")
+    with open(tmp, "w") as f:
+        json.dump(marker, f, indent=1)
+    os.replace(tmp, os.path.join(out, MARKER))
+    log(f"scale corpus done in {marker['generation_seconds']}s: {n} images, {marker['bytes'] / 2**20:.0f} MiB")
+    print(json.dumps(marker))
+    return 0
+
+
 def open_corpus(path: str):
     """A generated corpus's absolute path and marker; exits when the corpus is incomplete."""
     corpus = os.path.abspath(path)
@@ -660,6 +783,12 @@ def main() -> int:
     g.add_argument("--workers", type=int, default=2)
     g.add_argument("--per-dump", type=int, default=200)
     g.add_argument("--seed", type=int, default=0)
+    sc = sub.add_parser("scale")
+    sc.add_argument("--out", required=True)
+    sc.add_argument("--images", type=int, required=True)
+    sc.add_argument("--per-dump", type=int, default=1000)
+    sc.add_argument("--workers", type=int, default=2)
+    sc.add_argument("--seed", type=int, default=0)
     s = sub.add_parser("subset")
     s.add_argument("--corpus", required=True)
     s.add_argument("--images", type=int, required=True)
@@ -682,6 +811,10 @@ def main() -> int:
         if args.per_batch < 1 or args.per_page < 1:
             p.error("--per-batch and --per-page must be positive")
         return runflow(args)
+    if args.cmd == "scale":
+        if args.images < 1 or args.per_dump < 1 or args.workers < 1:
+            p.error("--images, --per-dump and --workers must be positive")
+        return scale(args)
     if args.cmd == "generate":
         if args.images < 1 or args.per_dump < 1 or args.workers < 1:
             p.error("--images, --per-dump and --workers must be positive")

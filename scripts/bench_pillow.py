@@ -12,6 +12,7 @@
                             [--runs 3] [--warmup 1]
     bench_pillow.py dataset --bin YOLOSET --corpus DIR --scratch DIR --python ULTRALYTICS-PYTHON
                             [--threads T] [--runs 3] [--warmup 1] [--keep]
+    bench_pillow.py scale   --bin YOLOSET --corpus DIR --scratch DIR
     bench_pillow.py clean   --scratch DIR
     bench_pillow.py report  --corpus DIR --results FILE.jsonl --out results.json [--merge]
     (bench_pillow.py decode ...: the child process that `pillow` runs)
@@ -443,7 +444,7 @@ def unshared_bytes(folder: str) -> tuple[int, int, int]:
 
 # The workspaces under --scratch: `workspace` names them ws-N, `sources` rf-N, `store` st-<link>-N
 # and dvc-N (a DVC repository).
-SCRATCH_PREFIXES = ("ws-", "rf-", "st-", "dvc-", "floor-", "ul-")
+SCRATCH_PREFIXES = ("ws-", "rf-", "st-", "dvc-", "floor-", "ul-", "sc-")
 
 
 def open_scratch(scratch: str, prefix: str) -> bool:
@@ -1129,6 +1130,100 @@ def cmd_dataset(args) -> int:
             close_scratch(scratch, ("ul-",))
 
 
+SCALE_COMMANDS = ("validate", "import", "re-import", "split", "snapshot", "status", "images --json", "versions",
+                  "diff", "verify")  # fmt: skip
+
+
+def cmd_scale(args) -> int:
+    """Every command once on the corpus (a `bench_corpus.py scale` corpus), in one fresh workspace:
+    validate the dumps (header), import, import again, split, snapshot, status, images --json, versions,
+    then a second split (forced, other ratios) and snapshot, diff v1 v2 and verify v2. A row per command:
+    wall time, time per image, peak RSS."""
+    with open(os.path.join(args.corpus, "COMPLETE")) as f:
+        n = json.load(f)["images"]
+    scratch = os.path.abspath(args.scratch)
+    if not open_scratch(scratch, "sc-"):
+        return 1
+    corpus = os.path.abspath(args.corpus)
+    dumps, images = os.path.join(corpus, "dumps"), os.path.join(corpus, "images")
+    ws = os.path.join(scratch, f"sc-{n}")
+    report = os.path.join(scratch, f"sc-{n}-report.json")
+    y = args.bin
+
+    def row(command: str, cmd: list, ok: tuple = (0,)) -> dict:
+        r = run_step(cmd, f"scale {n}: {command}", ok=ok)
+        log(f"scale {n}: {command}: {r['seconds']:.2f}s ({r['seconds'] / n * 1e6:.1f} us/image), "
+            f"peak RSS {r['rss_kib'] / 1024:.0f} MiB")
+        print(json.dumps({
+            "section": "scale", "images": n, "command": command, "seconds": round(r["seconds"], 4),
+            "us_per_image": round(r["seconds"] / n * 1e6, 2), "cpu_seconds": round(r["cpu"], 3),
+            "peak_rss_kib": r["rss_kib"],
+        }), flush=True)  # fmt: skip
+        return r
+
+    try:
+        row("validate", [y, "validate", dumps, "--images", images, "--check", "header", "--format", "json",
+                         "--output", report], ok=(0, 1))  # fmt: skip
+        with open(report) as f:
+            checked = json.load(f)["summary"]["images"]
+        if checked != n:
+            raise StepFailed(f"scale {n}: validate checked {checked} images")
+        run_step([y, "init", ws, "--name", "bench", "--type", "detect"], f"scale {n}: init")
+        out = parse_json_output(row("import", [y, "-C", ws, "import", dumps, "--images", images, "--json"])["stdout"],
+                                "import")  # fmt: skip
+        expect_field(out, "images_added", n, f"scale {n}: import")
+        out = parse_json_output(row("re-import", [y, "-C", ws, "import", dumps, "--images", images, "--json"])["stdout"],
+                                "re-import")  # fmt: skip
+        expect_field(out, "images_added", 0, f"scale {n}: re-import")
+        ratios = ["--mode", "proportions", "--train", "0.8", "--val", "0.1", "--test", "0.1", "--json"]
+        row("split", [y, "-C", ws, "split"] + ratios)
+        out = parse_json_output(row("snapshot", [y, "-C", ws, "snapshot", "--json"])["stdout"], "snapshot")
+        expect_field(out, "images", n, f"scale {n}: snapshot")
+        row("status", [y, "-C", ws, "status", "--json"])
+        row("images --json", [y, "-C", ws, "images", "--json"])
+        row("versions", [y, "-C", ws, "versions", "--json"])
+        run_step([y, "-C", ws, "split", "--force-reassignment", "--mode", "proportions", "--train", "0.7", "--val",
+                  "0.2", "--test", "0.1", "--json"], f"scale {n}: second split")  # fmt: skip
+        run_step([y, "-C", ws, "snapshot", "--json"], f"scale {n}: second snapshot")
+        row("diff", [y, "-C", ws, "diff", "v1", "v2", "--json"])
+        row("verify", [y, "-C", ws, "verify", "v2", "--json"])
+        return 0
+    except StepFailed as e:
+        log(str(e))
+        return 1
+    finally:
+        if not args.keep:
+            close_scratch(scratch, ("sc-",))
+
+
+def scale_report(rows: list) -> tuple[list, dict]:
+    """Time per image and peak RSS of every command at every size, against issue 14's targets: at the
+    largest size, time per image within 1.3x of the smallest's, and peak RSS <= 512 MiB."""
+    if not rows:
+        return [], {}
+    sizes = sorted({r["images"] for r in rows})
+    by = {(r["command"], r["images"]): r for r in rows}
+    lines = ["", "scale (64x48 images; time per image in microseconds, peak RSS in MiB):"]
+    lines.append(f"  {'command':<14}" + "".join(f" {f'{n:,} images':>22}" for n in sizes) + "  verdict")
+    verdicts = {}
+    for command in SCALE_COMMANDS:
+        cells, present = [], [n for n in sizes if (command, n) in by]
+        for n in sizes:
+            r = by.get((command, n))
+            cells.append(f" {r['us_per_image']:>9.1f} us {r['peak_rss_kib'] / 1024:>6.0f} MiB" if r else f" {'-':>22}")
+        verdict = ""
+        if len(present) > 1:
+            small, large = by[(command, present[0])], by[(command, present[-1])]
+            growth = large["us_per_image"] / small["us_per_image"] if small["us_per_image"] else 0
+            rss_ok = large["peak_rss_kib"] <= 512 * 1024
+            verdicts[command] = {"growth": round(growth, 2), "peak_rss_kib": large["peak_rss_kib"],
+                                 "met": growth <= 1.3 and rss_ok}  # fmt: skip
+            verdict = (f"  {growth:.2f}x per image {present[0]:,}->{present[-1]:,} (<= 1.3x), RSS "
+                       f"{'ok' if rss_ok else 'OVER 512 MiB'}: {'met' if verdicts[command]['met'] else 'MISSED'}")
+        lines.append(f"  {command:<14}" + "".join(cells) + verdict)
+    return lines, {"rows": rows, "verdicts": verdicts}
+
+
 def dataset_report(rows: list) -> tuple[list, dict]:
     """Lines and figures of the `dataset` section."""
     if not rows:
@@ -1164,6 +1259,7 @@ def cmd_report(args) -> int:
     sources = [r for r in rows if r["section"] == "sources"]
     store = [r for r in rows if r["section"] == "store"]
     dataset = [r for r in rows if r["section"] == "dataset"]
+    scale = [r for r in rows if r["section"] == "scale"]
     order = {"header": 0, "full": 1}
     tools = {"yoloset": 0, "Pillow": 1, "C floor, whole files": 2, "C floor, head+tail": 3}
     main.sort(key=lambda r: (order.get(r["mode"], 9), tools.get(r["tool"], 9)))
@@ -1258,6 +1354,8 @@ def cmd_report(args) -> int:
         lines += more
     more, dataset_entry = dataset_report(dataset)
     lines += more
+    more, scale_entry = scale_report(scale)
+    lines += more
     print("\n".join(lines))
 
     result = {
@@ -1273,7 +1371,7 @@ def cmd_report(args) -> int:
     if per_format:
         result["by_format"] = per_format
     if args.merge and not main and (workspace_entry is not None or sources_entry is not None
-                                    or store_entry is not None):
+                                    or store_entry is not None or scale_entry):
         # Only the workspace (and the Runflow sources) were timed: keep the validate figures of an
         # earlier run on the same corpus, and replace the workspace (and sources) figures.
         try:
@@ -1293,6 +1391,8 @@ def cmd_report(args) -> int:
         result["store"] = store_entry
     if dataset_entry:
         result["dataset"] = dataset_entry
+    if scale_entry:
+        result["scale"] = scale_entry
     tmp = args.out + ".tmp"
     with open(tmp, "w") as f:
         json.dump(result, f, indent=2)
@@ -1382,6 +1482,11 @@ def main() -> int:
     ds.add_argument("--runs", type=int, default=3)
     ds.add_argument("--warmup", type=int, default=1)
     ds.add_argument("--keep", action="store_true", help="leave the workspace for `clean`")
+    sca = sub.add_parser("scale")
+    sca.add_argument("--bin", required=True, help="the yoloset binary")
+    sca.add_argument("--corpus", required=True, help="a corpus written by bench_corpus.py scale")
+    sca.add_argument("--scratch", required=True)
+    sca.add_argument("--keep", action="store_true", help="leave the workspace for `clean`")
     c = sub.add_parser("clean")
     c.add_argument("--scratch", required=True)
     args = p.parse_args()
@@ -1390,7 +1495,7 @@ def main() -> int:
     return {
         "decode": cmd_decode, "pillow": cmd_pillow, "measure": cmd_measure, "report": cmd_report,
         "workspace": cmd_workspace, "sources": cmd_sources, "store": cmd_store, "floor": cmd_floor,
-        "dataset": cmd_dataset, "clean": cmd_clean,
+        "dataset": cmd_dataset, "scale": cmd_scale, "clean": cmd_clean,
     }[args.cmd_name](args)  # fmt: skip
 
 
