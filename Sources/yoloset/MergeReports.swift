@@ -36,7 +36,9 @@ extension Yoloset {
         var jobs: Int?
 
         func validate() throws {
-            if parts.isEmpty { throw ValidationError("name the part of every shard (validate --shard K/N --output FILE).") }
+            if parts.isEmpty {
+                throw ValidationError("name the part of every shard (validate --shard K/N --output FILE).")
+            }
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs).") }
         }
 

@@ -74,7 +74,8 @@ import YolosetTestSupport
 
     @Test func unreadableDumpsAreReportedOnceAndTheMergeExitsTwo() throws {
         let report = try Self.expectShardsMergeToOneRun(["fixtures/broken", "fixtures/bad-dumps"], count: 3)
-        let unreadable = (report["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "dump.unreadable" }
+        let findings = report["findings"] as? [[String: Any]] ?? []
+        let unreadable = findings.filter { $0["rule"] as? String == "dump.unreadable" }
         #expect(unreadable.count == 8)
     }
 

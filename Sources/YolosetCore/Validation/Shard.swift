@@ -43,7 +43,8 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
             throw ShardError("JOB_COMPLETION_INDEX is '\(text)', not a number from 0")
         }
         guard index < count else {
-            throw ShardError("JOB_COMPLETION_INDEX is \(index), but --shard-count \(count) has indices 0 to \(count - 1)")
+            throw ShardError(
+                "JOB_COMPLETION_INDEX is \(index), but --shard-count \(count) has indices 0 to \(count - 1)")
         }
         try self.init(index: index + 1, count: count)
     }

@@ -63,7 +63,8 @@ public struct ValidationPart: Sendable {
             throw refuse("not a part written by validate --shard (not valid JSON)")
         }
         guard document.kind == kind else {
-            throw refuse("$.kind is '\(document.kind)', not '\(kind)'; merge-reports reads what validate --shard writes")
+            throw refuse(
+                "$.kind is '\(document.kind)', not '\(kind)'; merge-reports reads what validate --shard writes")
         }
         guard document.schemaVersion == schemaVersion else {
             throw refuse("schema_version \(document.schemaVersion); this yoloset reads \(schemaVersion)")
