@@ -361,19 +361,27 @@ def read_marker(out: str):
         return None
 
 
+def reuse_or_clear(out: str, want: dict) -> bool:
+    """True (its marker printed) when `out` holds a complete corpus made with `want`; else removes
+    whatever is there and returns False."""
+    marker = read_marker(out)
+    if marker is not None and all(marker.get(k) == v for k, v in want.items()):
+        log(f"reusing complete corpus {out}")
+        print(json.dumps(marker))
+        return True
+    if os.path.exists(out):
+        log(f"removing incomplete or stale corpus {out}")
+        shutil.rmtree(out)
+    return False
+
+
 def generate(args) -> int:
     import numpy as np
 
     out = os.path.abspath(args.out)
     want = _params(args)
-    marker = read_marker(out)
-    if marker is not None and all(marker.get(k) == v for k, v in want.items()):
-        log(f"reusing complete corpus {out}")
-        print(json.dumps(marker))
+    if reuse_or_clear(out, want):
         return 0
-    if os.path.exists(out):
-        log(f"removing incomplete or stale corpus {out}")
-        shutil.rmtree(out)
 
     n, per = args.images, args.per_dump
     n_dumps = (n + per - 1) // per
@@ -538,14 +546,8 @@ def scale(args) -> int:
     out = os.path.abspath(args.out)
     want = {"generator_version": GENERATOR_VERSION, "kind": "scale", "images": args.images, "per_dump": args.per_dump,
             "seed": args.seed}  # fmt: skip
-    marker = read_marker(out)
-    if marker is not None and all(marker.get(k) == v for k, v in want.items()):
-        log(f"reusing complete corpus {out}")
-        print(json.dumps(marker))
+    if reuse_or_clear(out, want):
         return 0
-    if os.path.exists(out):
-        log(f"removing incomplete or stale corpus {out}")
-        shutil.rmtree(out)
     os.makedirs(os.path.join(out, "dumps"))
     rng = np.random.default_rng([args.seed, 0xBA7C4])
     org_id, project_id = det_uuid(rng), det_uuid(rng)

@@ -243,31 +243,13 @@ struct JSONReport {
         let baselineState: String?
 
         enum CodingKeys: String, CodingKey {
-            case rule, severity, message, file, line, column, fingerprint
+            case fingerprint
             case baselineState = "baseline_state"
-            case batchID = "batch_id"
-            case imageID = "image_id"
-            case annotationID = "annotation_id"
-            case itemID = "item_id"
-            case jsonPath = "json_path"
-            case imageFile = "image_file"
         }
 
-        // Every key is always present (null when it does not apply): a stable shape for consumers.
         func encode(to encoder: any Encoder) throws {
+            try FindingRecord(finding).encode(to: encoder)
             var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(finding.rule.id, forKey: .rule)
-            try container.encode(finding.severity.rawValue, forKey: .severity)
-            try container.encode(finding.message, forKey: .message)
-            try container.encode(finding.location.file, forKey: .file)
-            try container.encode(finding.location.line, forKey: .line)
-            try container.encode(finding.location.column, forKey: .column)
-            try container.encode(finding.location.jsonPath, forKey: .jsonPath)
-            try container.encode(finding.location.batchID, forKey: .batchID)
-            try container.encode(finding.location.imageID, forKey: .imageID)
-            try container.encode(finding.location.annotationID, forKey: .annotationID)
-            try container.encode(finding.location.imageFile, forKey: .imageFile)
-            try container.encode(finding.location.itemID, forKey: .itemID)
             try container.encode(fingerprint, forKey: .fingerprint)
             try container.encode(baselineState, forKey: .baselineState)
         }

@@ -13,24 +13,10 @@ public struct Baseline: Sendable, Equatable {
 
     /// Reads a JSON report; refuses, naming the file, anything else.
     public static func load(file: String) throws(BaselineError) -> Baseline {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            let exists = FileManager.default.fileExists(atPath: file)
-            throw BaselineError(file: file, problem: exists ? "cannot read the file" : "no such file")
-        }
         let document: Document
-        do {
-            document = try JSONDecoder().decode(Document.self, from: data)
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw BaselineError(
-                file: file, problem: "not a yoloset JSON report: \(Self.path(context.codingPath + [key])) is missing")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw BaselineError(
-                file: file, problem: "not a yoloset JSON report: \(Self.path(context.codingPath)) has the wrong type")
-        } catch {
-            throw BaselineError(file: file, problem: "not a yoloset JSON report (not valid JSON)")
+        switch JSONDocumentFile.decode(Document.self, file: file, what: "a yoloset JSON report") {
+        case .success(let decoded): document = decoded
+        case .failure(let problem): throw BaselineError(file: file, problem: problem.text)
         }
         guard document.schemaVersion == JSONReport.schemaVersion else {
             throw BaselineError(
@@ -61,10 +47,6 @@ public struct Baseline: Sendable, Equatable {
         return compared
     }
 
-    private static func path(_ keys: [any CodingKey]) -> String {
-        "$" + keys.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }.joined()
-    }
-
     /// What a baseline needs of a JSON report.
     struct Document: Decodable {
         let schemaVersion: Int
@@ -82,40 +64,20 @@ public struct Baseline: Sendable, Equatable {
         enum CodingKeys: String, CodingKey { case dataYAML = "data_yaml" }
     }
 
+    /// A finding of the report, and the fingerprint it was written with.
     struct Entry: Decodable {
-        let rule: String
-        let severity: Severity
-        let message: String
-        let file: String
-        let line: Int?
-        let column: Int?
-        let jsonPath: String?
-        let batchID: String?
-        let imageID: String?
-        let annotationID: String?
-        let imageFile: String?
-        let itemID: String?
+        let record: FindingRecord
         let fingerprint: String?
 
-        enum CodingKeys: String, CodingKey {
-            case rule, severity, message, file, line, column, fingerprint
-            case jsonPath = "json_path"
-            case batchID = "batch_id"
-            case imageID = "image_id"
-            case annotationID = "annotation_id"
-            case imageFile = "image_file"
-            case itemID = "item_id"
+        enum CodingKeys: String, CodingKey { case fingerprint }
+
+        init(from decoder: any Decoder) throws {
+            record = try FindingRecord(from: decoder)
+            fingerprint = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(
+                String.self, forKey: .fingerprint)
         }
 
-        var finding: Finding {
-            Finding(
-                rule: Rule.named(rule)
-                    ?? Rule(id: rule, defaultSeverity: severity, summary: "A rule this yoloset does not know."),
-                severity: severity, message: message,
-                location: .init(
-                    file: file, jsonPath: jsonPath, line: line, column: column, batchID: batchID, imageID: imageID,
-                    annotationID: annotationID, imageFile: imageFile, itemID: itemID))
-        }
+        var finding: Finding { record.finding() }
     }
 }
 

@@ -42,25 +42,10 @@ public struct ValidationPart: Sendable {
     /// Reads a part written by `render()`; refuses, naming the file, anything else.
     public static func load(file: String) throws(ShardError) -> ValidationPart {
         func refuse(_ problem: String) -> ShardError { ShardError("part '\(file)': \(problem)") }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            throw refuse(FileManager.default.fileExists(atPath: file) ? "cannot read the file" : "no such file")
-        }
         let document: Document
-        do {
-            document = try JSONDecoder().decode(Document.self, from: data)
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw refuse("not a part written by validate --shard: \(path(context.codingPath + [key])) is missing")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw refuse("not a part written by validate --shard: \(path(context.codingPath)) has the wrong type")
-        } catch let DecodingError.valueNotFound(_, context) {
-            throw refuse("not a part written by validate --shard: \(path(context.codingPath)) is null")
-        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
-            throw refuse("not a part written by validate --shard: \(path(context.codingPath)) has a wrong value")
-        } catch {
-            throw refuse("not a part written by validate --shard (not valid JSON)")
+        switch JSONDocumentFile.decode(Document.self, file: file, what: "a part written by validate --shard") {
+        case .success(let decoded): document = decoded
+        case .failure(let problem): throw refuse(problem.text)
         }
         guard document.kind == kind else {
             throw refuse(
@@ -93,10 +78,10 @@ public struct ValidationPart: Sendable {
         var findings: [Finding] = []
         var orders: [FindingOrder] = []
         for (index, entry) in document.findings.enumerated() {
-            guard let rule = Rule.named(entry.rule), entry.order.count == 3 else {
+            guard let rule = Rule.named(entry.record.rule), entry.order.count == 3 else {
                 throw refuse("$.findings[\(index)] has an unknown rule or order")
             }
-            findings.append(entry.finding(rule: rule))
+            findings.append(entry.record.finding(rule: rule))
             orders.append(FindingOrder(sequence: entry.order[0], annotation: entry.order[1], rule: entry.order[2]))
         }
         let report = ValidationReport(
@@ -109,10 +94,6 @@ public struct ValidationPart: Sendable {
         return ValidationPart(
             shard: shard, run: run, report: report, orders: orders, records: document.images.map(\.record),
             elapsed: document.elapsedSeconds)
-    }
-
-    private static func path(_ keys: [any CodingKey]) -> String {
-        "$" + keys.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }.joined()
     }
 
     struct Document: Codable {
@@ -173,54 +154,28 @@ public struct ValidationPart: Sendable {
         let dumps, batches, images, annotations: Int
     }
 
+    /// A finding, and where it sorts in the whole run.
     struct FindingEntry: Codable {
+        let record: FindingRecord
         /// `FindingOrder`: the image's place in the run, the annotation's, the rule's.
         let order: [Int]
-        let rule: String
-        let severity: Severity
-        let message: String
-        let file: String
-        let line: Int?
-        let column: Int?
-        let jsonPath: String?
-        let batchID: String?
-        let imageID: String?
-        let annotationID: String?
-        let imageFile: String?
-        let itemID: String?
 
         init(_ finding: Finding, order: FindingOrder) {
+            record = FindingRecord(finding)
             self.order = [order.sequence, order.annotation, order.rule]
-            rule = finding.rule.id
-            severity = finding.severity
-            message = finding.message
-            file = finding.location.file
-            line = finding.location.line
-            column = finding.location.column
-            jsonPath = finding.location.jsonPath
-            batchID = finding.location.batchID
-            imageID = finding.location.imageID
-            annotationID = finding.location.annotationID
-            imageFile = finding.location.imageFile
-            itemID = finding.location.itemID
         }
 
-        func finding(rule: Rule) -> Finding {
-            Finding(
-                rule: rule, severity: severity, message: message,
-                location: .init(
-                    file: file, jsonPath: jsonPath, line: line, column: column, batchID: batchID, imageID: imageID,
-                    annotationID: annotationID, imageFile: imageFile, itemID: itemID))
+        enum CodingKeys: String, CodingKey { case order }
+
+        init(from decoder: any Decoder) throws {
+            record = try FindingRecord(from: decoder)
+            order = try decoder.container(keyedBy: CodingKeys.self).decode([Int].self, forKey: .order)
         }
 
-        enum CodingKeys: String, CodingKey {
-            case order, rule, severity, message, file, line, column
-            case jsonPath = "json_path"
-            case batchID = "batch_id"
-            case imageID = "image_id"
-            case annotationID = "annotation_id"
-            case imageFile = "image_file"
-            case itemID = "item_id"
+        func encode(to encoder: any Encoder) throws {
+            try record.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(order, forKey: .order)
         }
     }
 
