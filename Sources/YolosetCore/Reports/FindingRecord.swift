@@ -87,7 +87,8 @@ enum JSONDocumentFile {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            return .failure(Problem(FileManager.default.fileExists(atPath: file) ? "cannot read the file" : "no such file"))
+            let exists = FileManager.default.fileExists(atPath: file)
+            return .failure(Problem(exists ? "cannot read the file" : "no such file"))
         }
         do {
             return .success(try JSONDecoder().decode(type, from: data))
