@@ -191,18 +191,17 @@ def run_github(workflow, workspace, env, log):
     artifacts = workspace + "-artifacts"
     os.makedirs(artifacts, exist_ok=True)
     runs = 0
+
+    def needs(job):
+        return [job["needs"]] if isinstance(job.get("needs"), str) else job.get("needs") or []
+
     while len(done) < len(jobs):
-        ready = [
-            name
-            for name, job in jobs.items()
-            if name not in done and all(n in done for n in ([job["needs"]] if isinstance(job.get("needs"), str) else job.get("needs") or []))
-        ]
+        ready = [name for name, job in jobs.items() if name not in done and all(n in done for n in needs(job))]
         if not ready:
             raise SystemExit("check-ci-recipes: the workflow's needs: form a cycle")
         for name in ready:
             job = jobs[name]
-            needs = [job["needs"]] if isinstance(job.get("needs"), str) else job.get("needs") or []
-            if not all(done[n] for n in needs):
+            if not all(done[n] for n in needs(job)):
                 log(f"  github: {name}: skipped (a job it needs failed)")
                 done[name] = False
                 continue

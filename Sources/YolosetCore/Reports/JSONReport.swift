@@ -230,7 +230,8 @@ struct JSONReport {
         }
     }
 
-    struct Tool: Encodable {
+    /// The tool that wrote a document (a shard's part too).
+    struct Tool: Codable {
         let name: String
         let version: String
     }

@@ -29,15 +29,9 @@ struct ContentRules {
         let candidates = bySample.values.filter { Set($0.map(\.identity)).count > 1 }.flatMap { $0 }
         guard !candidates.isEmpty else { return [] }
 
-        // Each file the check did not hash, once, however many records name it.
-        var seen = Set<String>()
-        let unread = candidates.filter { $0.digest == nil && seen.insert($0.path).inserted }.map(\.path)
-        let read = Dictionary(uniqueKeysWithValues: zip(unread, Self.digests(of: unread, workers: workers)))
         var byDigest: [String: [Record]] = [:]
-        for record in candidates {
-            let digest = record.digest ?? read[record.path] ?? nil
-            guard let digest else { continue }
-            byDigest[digest, default: []].append(record)
+        for record in Self.hashed(candidates, workers: workers) {
+            if let digest = record.digest { byDigest[digest, default: []].append(record) }
         }
         var findings: [(Int, Finding)] = []
         for group in byDigest.values {
@@ -64,8 +58,8 @@ struct ContentRules {
         return findings
     }
 
-    /// `records`, each with its file's SHA-256 (read here when the check did not hash it); a file that
-    /// cannot be read again is left out, as `check` leaves it out of the comparison.
+    /// `records`, each with its file's SHA-256: read here, once a file however many records name it, when
+    /// the check did not hash it. A file that cannot be read again is left out of the comparison.
     static func hashed(_ records: [Record], workers: Int) -> [Record] {
         var seen = Set<String>()
         let unread = records.filter { $0.digest == nil && seen.insert($0.path).inserted }.map(\.path)

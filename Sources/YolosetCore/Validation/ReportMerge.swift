@@ -30,27 +30,30 @@ public struct ReportMerge: Sendable {
     public func run(parts: [ValidationPart], files: [String]) throws(ShardError) -> Merged {
         // 1. Belonging together.
         guard let first = parts.first else { throw ShardError("name the part of every shard to merge") }
+        func name(_ position: Int) -> String {
+            files.indices.contains(position) ? files[position] : "part \(position + 1)"
+        }
         let count = first.shard.count
         var byIndex: [Int: Int] = [:]
         for (position, part) in parts.enumerated() {
-            let file = files.indices.contains(position) ? files[position] : "part \(position + 1)"
+            let file = name(position)
             guard part.shard.count == count else {
                 throw ShardError(
-                    "'\(file)' is shard \(part.shard) and '\(files[0])' is shard \(first.shard): parts of one run "
+                    "'\(file)' is shard \(part.shard) and '\(name(0))' is shard \(first.shard): parts of one run "
                         + "share N")
             }
             guard part.run == first.run else {
                 throw ShardError(
-                    "'\(file)' and '\(files[0])' are parts of different runs (other inputs, check level or config); "
+                    "'\(file)' and '\(name(0))' are parts of different runs (other inputs, check level or config); "
                         + "merge the parts of one validate command")
             }
             if let earlier = byIndex[part.shard.index] {
-                throw ShardError("'\(files[earlier])' and '\(file)' are both shard \(part.shard)")
+                throw ShardError("'\(name(earlier))' and '\(file)' are both shard \(part.shard)")
             }
             byIndex[part.shard.index] = position
             guard part.report.dumps == first.report.dumps, part.report.batches == first.report.batches else {
                 throw ShardError(
-                    "'\(file)' read \(part.report.dumps) dumps and \(part.report.batches) batches, '\(files[0])' "
+                    "'\(file)' read \(part.report.dumps) dumps and \(part.report.batches) batches, '\(name(0))' "
                         + "\(first.report.dumps) and \(first.report.batches): the shards saw different dumps")
             }
         }

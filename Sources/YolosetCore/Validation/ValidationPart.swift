@@ -99,7 +99,7 @@ public struct ValidationPart: Sendable {
     struct Document: Codable {
         let schemaVersion: Int
         let kind: String
-        let tool: Tool
+        let tool: JSONReport.Tool
         let shard: ShardEntry
         let run: Run
         let elapsedSeconds: Double
@@ -112,11 +112,6 @@ public struct ValidationPart: Sendable {
             case schemaVersion = "schema_version"
             case elapsedSeconds = "elapsed_seconds"
         }
-    }
-
-    struct Tool: Codable {
-        let name: String
-        let version: String
     }
 
     struct ShardEntry: Codable {
