@@ -684,9 +684,10 @@ def runflow(args) -> int:
 
     t0 = time.monotonic()
     # The corpus's images in the order of its dumps, as `subset` and `format-subset` read them.
+    # (`generate` names them batch-XXXX.json, `scale` batch-XXXXX.json: sorted by name either way.)
     images = []
-    for b in range(cmarker["dumps"]):
-        with open(os.path.join(corpus, "dumps", f"batch-{b:04d}.json")) as f:
+    for name in sorted(e for e in os.listdir(os.path.join(corpus, "dumps")) if e.endswith(".json")):
+        with open(os.path.join(corpus, "dumps", name)) as f:
             images += json.load(f)["data"]["images"]
     n = len(images)
     if n != cmarker["images"]:
@@ -701,6 +702,7 @@ def runflow(args) -> int:
 
     per, page = args.per_batch, args.per_page
     n_batches = (n + per - 1) // per
+    digits = max(3, len(str(n_batches - 1)))  # so that file names sort as the batches go
     base_ts = 1743587892  # 2025-04-02T09:58:12Z
     files, succeeded_bytes = 0, 0
     for b in range(n_batches):
@@ -747,10 +749,10 @@ def runflow(args) -> int:
             "created_at": iso(start - 109), "started_at": iso(start), "completed_at": iso(t + 30),
             "failure_code": None, "failure_message": None, "items": lean,
         }  # fmt: skip
-        with open(os.path.join(out, f"batch-{b:03d}.json"), "w") as f:
+        with open(os.path.join(out, f"batch-{b:0{digits}d}.json"), "w") as f:
             json.dump(batch, f, separators=(",", ":"))
         for p in range(0, len(items), page):
-            with open(os.path.join(out, f"batch-{b:03d}-items-{p // page:03d}.json"), "w") as f:
+            with open(os.path.join(out, f"batch-{b:0{digits}d}-items-{p // page:03d}.json"), "w") as f:
                 json.dump({"items": items[p : p + page]}, f, separators=(",", ":"))
             files += 1
         files += 1

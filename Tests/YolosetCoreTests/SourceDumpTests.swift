@@ -82,6 +82,66 @@ import YolosetTestSupport
         #expect(batch.isComplete)
     }
 
+    /// The first pass of a Runflow run (`SourceIndex`) places every batch where assembling all readable
+    /// dumps at once puts it, and batches assembled a group of files at a time are those of all at once:
+    /// checked on random layouts of batch dumps (some without id, some dumped twice) and items pages
+    /// (items with null batch ids among them), in random file order, with random files unreadable.
+    @Test func batchesAssembledGroupByGroupAreThoseOfAllAtOnce() throws {
+        var random = SplitMix64(seed: 14)
+        let ids: [String?] = ["b0", "b1", "b2", "b3", nil]
+        func identifier(_ text: String?) -> Identifier? { text.map { Identifier($0) } }
+        func item(_ file: String, _ position: Int, batch: String?, lean: Bool) -> SourceItem {
+            var item = SourceItem(file: file, jsonPath: "$.items[\(position)]")
+            item.id = identifier(random.pick(["i0", "i1", "i2", "i3", "i4", nil]))
+            item.batchID = identifier(batch)
+            item.isLean = lean
+            return item
+        }
+        for _ in 0..<300 {
+            let dumps = (0..<random.below(14)).map { number -> SourceDump in
+                let file = "f\(number).json"
+                guard random.below(2) == 0 else {
+                    let items = (0..<random.below(5)).map { item(file, $0, batch: random.pick(ids), lean: false) }
+                    return SourceDump(file: file, source: .runflow, batch: nil, pageItems: items)
+                }
+                var batch = SourceBatch(source: .runflow, file: file)
+                batch.hasBatchDump = true
+                batch.id = identifier(random.pick(ids))
+                batch.items = (0..<random.below(4)).map { item(file, $0, batch: batch.id?.text, lean: true) }
+                return SourceDump(file: file, source: .runflow, batch: batch, pageItems: [])
+            }
+            var index = SourceIndex()
+            for (number, dump) in dumps.enumerated() { index.add(dump.outline, file: number, path: dump.file) }
+            index.finish()
+            #expect(index.components.flatMap { $0 }.sorted() == Array(dumps.indices))
+            // Some files found unreadable only when read whole: left out, as assemble leaves them out.
+            let excluded = Set(dumps.indices.filter { _ in random.below(6) == 0 })
+            let positions = index.positions(excluding: excluded)
+            let place = { (batch: SourceBatch) -> Int in positions[index.number(of: batch)!] }
+            let all = SourceBatches.assemble(dumps.indices.filter { !excluded.contains($0) }.map { dumps[$0] })
+            #expect(all.map(place) == Array(0..<all.count))
+            for size in 1...5 {
+                let groups = index.groups(files: size)
+                #expect(groups.allSatisfy { $0 == $0.sorted() })
+                #expect(groups.flatMap { $0 }.sorted() == Array(dumps.indices))
+                var placed: [(position: Int, batch: SourceBatch)] = []
+                for group in groups {
+                    let readable = group.filter { !excluded.contains($0) }.map { dumps[$0] }
+                    placed += SourceBatches.assemble(readable).map { (place($0), $0) }
+                }
+                placed.sort { $0.position < $1.position }
+                #expect(placed.map(\.position) == Array(0..<all.count))
+                #expect(placed.map { Self.signature($0.batch) } == all.map(Self.signature), "groups of \(size)")
+            }
+        }
+    }
+
+    /// A batch's id, file and items (ids, where each was read, lean or full), as text to compare.
+    private static func signature(_ batch: SourceBatch) -> String {
+        let items = batch.items.map { "\($0.id?.text ?? "-")@\($0.file)\($0.jsonPath)\($0.isLean ? "L" : "F")" }
+        return "\(batch.id?.text ?? "-") \(batch.file) \(batch.hasBatchDump) \(items.joined(separator: ","))"
+    }
+
     @Test func nullTasksAndNullFieldsAreKeptWithoutStatus() throws {
         guard case .source(let dump) = try DumpFile.read(file: TestResources.fixture("nimble/in-progress/batch.json"))
         else {
@@ -140,4 +200,23 @@ import YolosetTestSupport
         }
         #expect(reason.contains("contains '..'") && reason.contains("ambiguous") && reason.contains("not a plain"))
     }
+}
+
+/// A small seeded generator (SplitMix64), so random layouts repeat from run to run.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func below(_ bound: Int) -> Int { Int.random(in: 0..<bound, using: &self) }
+
+    mutating func pick<T>(_ values: [T]) -> T { values[below(values.count)] }
 }

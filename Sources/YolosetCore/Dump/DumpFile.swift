@@ -44,4 +44,26 @@ public enum DumpFile: Sendable {
             return .source(dump)
         }
     }
+
+    /// What a first pass over many Runflow or Nimble dumps keeps of one (`SourceIndex`): an Acusight dump
+    /// (named by its file), or a source dump's outline.
+    enum Outline: Sendable {
+        case acusight(file: String)
+        case source(SourceDump.Outline)
+    }
+
+    /// Reads `file` as `read` does, but of a Runflow or Nimble dump decodes only which batches it holds
+    /// or joins. A file `read` would refuse may pass here (its items are not decoded); one refused here
+    /// `read` refuses too, and the error to report is `read`'s.
+    static func outline(file: String, source: DumpSource? = nil) throws(DumpError) -> Outline {
+        var data = try Dump.load(file)
+        _ = try DumpEncoding.prepare(&data, file: file)
+        let document = try JSONDocument(parsing: data, file: file)
+        return try document.read { root throws(DumpError) in
+            guard let top = try? root.object() else { return .acusight(file: file) }
+            let detected = try DumpShape.detect(top, forced: source)
+            if detected == .acusight { return .acusight(file: file) }
+            return .source(try SourceDump.outline(top, source: detected))
+        }
+    }
 }

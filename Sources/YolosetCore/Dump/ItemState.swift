@@ -15,14 +15,25 @@ public enum ItemState: String, Sendable, CaseIterable {
 
     /// The state a raw status names; case and surrounding spaces do not matter.
     public init(raw: String?) {
-        switch raw?.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "queued", "dispatching", "running", "pending", "in_progress", "processing": self = .running
-        case "succeeded", "success", "completed", "partial_succeeded": self = .succeeded
-        case "failed", "error": self = .failed
-        case "canceled", "cancelled": self = .cancelled
-        default: self = .unknown
+        guard let raw else {
+            self = .unknown
+            return
         }
+        // Most statuses come as listed: one lookup, without trimming or lowercasing a copy.
+        self = Self.names[raw] ?? Self.names[raw.trimmingCharacters(in: .whitespaces).lowercased()] ?? .unknown
     }
+
+    private static let names: [String: ItemState] = {
+        var names: [String: ItemState] = [:]
+        for (state, raws) in [
+            (ItemState.running, ["queued", "dispatching", "running", "pending", "in_progress", "processing"]),
+            (.succeeded, ["succeeded", "success", "completed", "partial_succeeded"]), (.failed, ["failed", "error"]),
+            (.cancelled, ["canceled", "cancelled"]),
+        ] {
+            for raw in raws { names[raw] = state }
+        }
+        return names
+    }()
 
     /// Succeeded, failed and cancelled items are finished; running and unknown ones are not.
     public var isTerminal: Bool {

@@ -33,8 +33,26 @@ indirect enum JSONPath: CustomStringConvertible, Sendable {
     /// How a member below its parent is written: `.name` for a plain key, `["a key"]` for any other.
     /// `JSONPositions` writes paths with it too, so the paths it finds are the paths findings name.
     static func segment(key: String) -> String {
-        let plain = !key.isEmpty && key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
-        return plain ? ".\(key)" : "[\"\(key)\"]"
+        isPlain(key) ? ".\(key)" : "[\"\(key)\"]"
+    }
+
+    /// Letters, digits and `_` only. ASCII keys are told by their bytes; only others need Unicode's
+    /// properties of each character.
+    private static func isPlain(_ key: String) -> Bool {
+        guard !key.isEmpty else { return false }
+        var ascii = true
+        for byte in key.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "_"):
+                continue
+            case 0x80...:
+                ascii = false
+            default:
+                return false
+            }
+        }
+        return ascii || key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     }
 
     /// How an array element below its parent is written: `[3]`.

@@ -3,7 +3,7 @@ internal import Foundation
 /// Validates batch dumps and the images they name. One entry point, `run(paths:progress:)`; its stages:
 ///
 /// 1. Collect: expand folders into dump files. The first dump's API (its shape, or `source`) chooses
-///    the path: Runflow and Nimble dumps are all decoded, then checked together (`SourceValidation`),
+///    the path: Runflow and Nimble dumps are checked a group of batches at a time (`SourceValidation`),
 ///    since their items pages join batches dumped in other files; Acusight dumps go on here.
 /// 2. Check, a group of dumps at a time so memory stays flat however many dumps there are: decode the
 ///    group's dumps (in parallel; a dump that cannot be read is a `dump.unreadable` finding, and the
@@ -110,8 +110,8 @@ public struct Validator: Sendable {
     }
 
     /// Validates, and in an import stores, every dump under `paths`. The first dump's API chooses the
-    /// path: Acusight dumps are checked a group at a time; Runflow and Nimble dumps are all decoded first,
-    /// since their items pages join batches dumped in other files (`SourceValidation`).
+    /// path: Acusight dumps are checked a group at a time; Runflow and Nimble dumps a group of batches at a
+    /// time, once a first pass has found which files hold each batch (`SourceValidation`).
     func validate(
         paths: [String], progress: (@Sendable (Progress) -> Void)?, importing: Importing?
     ) throws(DumpError) -> Outcome {
@@ -121,12 +121,12 @@ public struct Validator: Sendable {
             level: check, limits: config.imageLimits, workers: workers, store: importing?.store)
         let groups = stride(from: 0, to: files.count, by: groupSize).map { $0..<min($0 + groupSize, files.count) }
         do throws(DumpError) {
-            let first = groups.first.map { decode(files[$0]) } ?? []
+            let first = groups.first.map { decoder.decode(files[$0]) } ?? []
             // The first dump read chooses; a run of dumps none of which can be read is an Acusight one.
             if case .source(let dump) = first.lazy.compactMap({ try? $0.get() }).first {
                 if shard != nil { throw .shardedSources(file: dump.file, source: dump.source) }
                 return try validateSources(
-                    files, groups: groups, first: first, images: &images, importing: importing, progress: progress)
+                    files, first: first, images: &images, importing: importing, progress: progress)
             }
             return try validateDumps(
                 files, groups: groups, first: first, images: &images, importing: importing, progress: progress)
@@ -137,50 +137,22 @@ public struct Validator: Sendable {
         }
     }
 
-    /// Each of `files` read, in order, or why it cannot be.
-    private func decode(_ files: ArraySlice<String>) -> [Result<DumpFile, DumpError>] {
-        let source = self.source
-        let items = Array(files)
-        return Parallel.map(count: items.count, workers: workers) { index -> Result<DumpFile, DumpError> in
-            do throws(DumpError) {
-                return .success(try DumpFile.read(file: items[index], source: source))
-            } catch {
-                return .failure(error)
-            }
-        }
-    }
-
-    /// `dump.unreadable` for a dump `file` that could not be read; rethrows an error about the whole set.
-    private static func unreadable(_ error: DumpError, file: String) throws(DumpError) -> Finding {
-        guard error.dump != nil else { throw error }
-        return .unreadableDump(error, file: file)
-    }
+    /// Reads dumps on every core.
+    private var decoder: DumpDecoder { DumpDecoder(source: source, workers: workers) }
 
     private func validateSources(
-        _ files: [String], groups: [Range<Int>], first: [Result<DumpFile, DumpError>], images: inout ImageCheck,
-        importing: Importing?,
+        _ files: [String], first: [Result<DumpFile, DumpError>], images: inout ImageCheck, importing: Importing?,
         progress: (@Sendable (Progress) -> Void)?
     ) throws(DumpError) -> Outcome {
-        var dumps: [SourceDump] = []
-        var unreadable: [Finding] = []
-        for (index, range) in groups.enumerated() {
-            for (file, entry) in zip(files[range], index == 0 ? first : decode(files[range])) {
-                switch entry {
-                case .success(.source(let dump)): dumps.append(dump)
-                case .success(.acusight(let dump)):
-                    throw .mixedSources(
-                        file: dumps[0].file, source: dumps[0].source, other: dump.file, otherSource: .acusight)
-                case .failure(let error): unreadable.append(try Self.unreadable(error, file: file))
-                }
-            }
-        }
-        let validation = SourceValidation(config: config, check: check, imagesRoot: imagesRoot, workers: workers)
-        let (report, batches, stored) = validation.run(
-            consume dumps, unreadable: unreadable, dumpCount: files.count, images: &images,
-            known: importing?.known ?? [:], progress: progress)
+        let validation = SourceValidation(
+            config: config, check: check, imagesRoot: imagesRoot, workers: workers, decoder: decoder,
+            groupSize: groupSize)
+        let outcome = try validation.run(
+            files, first: first, keepBatches: importing != nil, images: &images, known: importing?.known ?? [:],
+            progress: progress)
         return Outcome(
-            report: report, content: .sources(batches, files: stored), created: images.created,
-            storeFailure: images.storeFailure)
+            report: outcome.report, content: .sources(outcome.batches, files: outcome.files),
+            created: images.created, storeFailure: images.storeFailure)
     }
 
     private func validateDumps(
@@ -202,7 +174,7 @@ public struct Validator: Sendable {
         for (index, range) in groups.enumerated() {
             var dumps: [Dump] = []
             var jobs: [ImageJob] = []
-            for (fileIndex, entry) in zip(range, index == 0 ? first : decode(files[range])) {
+            for (fileIndex, entry) in zip(range, index == 0 ? first : decoder.decode(files[range])) {
                 let key = FindingOrder(dump: fileIndex, beforeImage: sequence)
                 let dump: Dump
                 switch entry {
@@ -211,7 +183,7 @@ public struct Validator: Sendable {
                     throw .mixedSources(
                         file: firstDump ?? files[0], source: .acusight, other: read.file, otherSource: read.source)
                 case .failure(let error):
-                    let finding = try Self.unreadable(error, file: files[fileIndex])
+                    let finding = try DumpDecoder.unreadable(error, file: files[fileIndex])
                     if reportsDumps { ordered.append((key, finding)) }
                     continue
                 }
