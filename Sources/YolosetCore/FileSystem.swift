@@ -33,3 +33,36 @@ func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
     }
     return true
 }
+
+/// What a folder entry is, symbolic links followed (a dangling link is `.missing`).
+enum EntryKind {
+    case folder, file, missing
+}
+
+/// The entries of a folder with what each is, from one `readdir` pass: the entry's type when the file
+/// system gives it, a `stat` only for links and entries of unknown type. Nil when the folder cannot be
+/// read.
+func folderEntries(_ path: String) -> [(name: String, kind: EntryKind)]? {
+    guard let folder = opendir(path) else { return nil }
+    defer { closedir(folder) }
+    var entries: [(name: String, kind: EntryKind)] = []
+    while let entry = readdir(folder) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+        }
+        if name == "." || name == ".." { continue }
+        switch Int32(entry.pointee.d_type) {
+        case Int32(DT_DIR): entries.append((name, .folder))
+        case Int32(DT_REG): entries.append((name, .file))
+        default:
+            var info = stat()
+            let full = path.hasSuffix("/") ? path + name : path + "/" + name
+            guard stat(full, &info) == 0 else {
+                entries.append((name, .missing))
+                continue
+            }
+            entries.append((name, info.st_mode & S_IFMT == S_IFDIR ? .folder : .file))
+        }
+    }
+    return entries
+}

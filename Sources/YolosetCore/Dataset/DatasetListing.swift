@@ -94,12 +94,14 @@ struct DatasetListing {
         var result: [String] = []
         var pending = [folder]
         while let current = pending.popLast() {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: current) else { continue }
-            for name in names where !name.hasPrefix(".") {
+            guard let entries = folderEntries(current) else { continue }
+            for (name, kind) in entries where !name.hasPrefix(".") {
                 let path = DataYAML.join(current, name)
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-                if isDirectory.boolValue { pending.append(path) } else { result.append(path) }
+                switch kind {
+                case .folder: pending.append(path)
+                case .file: result.append(path)
+                case .missing: continue
+                }
             }
         }
         return result.sorted()
@@ -109,14 +111,20 @@ struct DatasetListing {
     /// extension `.txt`. Shown relative to the current folder when the image path was relative.
     static func labelPath(of image: String, currentFolder: String) -> String {
         let absolute = image.hasPrefix("/") ? image : DataYAML.join(currentFolder, image)
-        var label = absolute
-        if let range = absolute.range(of: "/images/", options: .backwards) {
-            label.replaceSubrange(range, with: "/labels/")
+        // By bytes, as Python's rsplit goes by code points (and without Foundation's slower search).
+        var bytes = Array(absolute.utf8)
+        let images = Array("/images/".utf8)
+        if bytes.count >= images.count,
+            let start = (0...(bytes.count - images.count)).reversed().first(where: {
+                bytes[$0..<($0 + images.count)].elementsEqual(images)
+            })
+        {
+            bytes.replaceSubrange(start..<(start + images.count), with: "/labels/".utf8)
         }
-        if let dot = label.lastIndex(of: "."), !label[dot...].contains("/") {
-            label = String(label[..<dot])
+        if let dot = bytes.lastIndex(of: UInt8(ascii: ".")), !bytes[dot...].contains(UInt8(ascii: "/")) {
+            bytes.removeSubrange(dot...)
         }
-        label += ".txt"
+        let label = String(decoding: bytes, as: UTF8.self) + ".txt"
         let prefix = currentFolder.hasSuffix("/") ? currentFolder : currentFolder + "/"
         if !image.hasPrefix("/"), label.hasPrefix(prefix) { return String(label.dropFirst(prefix.count)) }
         return label

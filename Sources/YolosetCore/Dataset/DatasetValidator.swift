@@ -61,8 +61,13 @@ public struct DatasetValidator: Sendable {
         var jobs: [Job] = []
         var byFile: [String: Int] = [:]
         let currentFolder = FileManager.default.currentDirectoryPath
-        for image in listing.images {
-            let key = ImageLocator.resolve(image.path) ?? image.path
+        // A file listed twice (by two paths, or in two splits) is checked once: known by its real path,
+        // resolved on every core.
+        let resolved = Parallel.map(count: listing.images.count, workers: workers) { index in
+            ImageLocator.resolve(listing.images[index].path)
+        }
+        for (image, real) in zip(listing.images, resolved) {
+            let key = real ?? image.path
             if let index = byFile[key] {
                 if !jobs[index].splits.contains(image.split) { jobs[index].splits.append(image.split) }
                 continue

@@ -44,7 +44,14 @@ struct LabelRules {
                 line = line.dropLast()
                 if crlf == nil { crlf = number }
             }
-            guard let text = String(bytes: line, encoding: .utf8) else {
+            let tokens: [Substring]
+            if line.allSatisfy({ $0 < 0x80 }) {
+                // ASCII, as label files nearly always are: split by bytes, without Unicode's character rules.
+                tokens = String(decoding: line, as: UTF8.self).utf8.split(whereSeparator: Self.isASCIIWhitespace)
+                    .map { Substring($0) }
+            } else if let text = String(bytes: line, encoding: .utf8) {
+                tokens = text.split(whereSeparator: { $0.isWhitespace })
+            } else {
                 written += 1
                 if undecodable == nil { undecodable = number }
                 report(
@@ -52,7 +59,6 @@ struct LabelRules {
                     into: &result)
                 continue
             }
-            let tokens = text.split(whereSeparator: { $0.isWhitespace })
             if tokens.isEmpty {
                 blank.append(number)
                 continue
@@ -89,6 +95,12 @@ struct LabelRules {
                 line: max(boxLine, polygonLine), into: &result)
         }
         return result
+    }
+
+    /// The ASCII characters `Character.isWhitespace` holds for: tab, line feed, vertical tab, form feed,
+    /// carriage return and space.
+    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0D).contains(byte)
     }
 
     private func checkRow(_ tokens: [Substring], line: Int, seen: inout [[Double]: Int], into result: inout Result) {
