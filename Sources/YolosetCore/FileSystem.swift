@@ -40,28 +40,28 @@ enum EntryKind {
 }
 
 /// The entries of a folder with what each is, from one `readdir` pass: the entry's type when the file
-/// system gives it, a `stat` only for links and entries of unknown type. Nil when the folder cannot be
-/// read.
-func folderEntries(_ path: String) -> [(name: String, kind: EntryKind)]? {
+/// system gives it, a `stat` only for links and entries of unknown type (`followed`). Nil when the
+/// folder cannot be read.
+func folderEntries(_ path: String) -> [(name: String, kind: EntryKind, followed: Bool)]? {
     guard let folder = opendir(path) else { return nil }
     defer { closedir(folder) }
-    var entries: [(name: String, kind: EntryKind)] = []
+    var entries: [(name: String, kind: EntryKind, followed: Bool)] = []
     while let entry = readdir(folder) {
         let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
             String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
         }
         if name == "." || name == ".." { continue }
         switch Int32(entry.pointee.d_type) {
-        case Int32(DT_DIR): entries.append((name, .folder))
-        case Int32(DT_REG): entries.append((name, .file))
+        case Int32(DT_DIR): entries.append((name, .folder, false))
+        case Int32(DT_REG): entries.append((name, .file, false))
         default:
             var info = stat()
             let full = path.hasSuffix("/") ? path + name : path + "/" + name
             guard stat(full, &info) == 0 else {
-                entries.append((name, .missing))
+                entries.append((name, .missing, true))
                 continue
             }
-            entries.append((name, info.st_mode & S_IFMT == S_IFDIR ? .folder : .file))
+            entries.append((name, info.st_mode & S_IFMT == S_IFDIR ? .folder : .file, true))
         }
     }
     return entries

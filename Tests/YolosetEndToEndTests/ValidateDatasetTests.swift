@@ -74,6 +74,38 @@ import YolosetTestSupport
         #expect(try Self.findings(json, relativeTo: "fixtures/yolo/clean") == Self.expected("clean", "full"))
     }
 
+    /// A file reached by two paths (a split folder that is a link to another, a link to one image) is one
+    /// file: checked once, and in two splits a `split.leak`, whichever path the listing met first.
+    @Test func filesReachedThroughLinksAreKnownByTheirRealPath() throws {
+        let folder = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let manager = FileManager.default
+        let clean = TestResources.fixture("yolo/clean")
+        for part in ["images", "labels"] {
+            try manager.createDirectory(
+                at: folder.appendingPathComponent("\(part)/extra"), withIntermediateDirectories: true)
+            try manager.copyItem(
+                atPath: "\(clean)/\(part)/train", toPath: folder.appendingPathComponent("\(part)/train").path)
+            try manager.createSymbolicLink(
+                atPath: folder.appendingPathComponent("\(part)/linked").path, withDestinationPath: "train")
+        }
+        try manager.createSymbolicLink(
+            atPath: folder.appendingPathComponent("images/extra/one.jpg").path,
+            withDestinationPath: "../train/frame_01.jpg")
+        try manager.copyItem(
+            atPath: "\(clean)/labels/train/frame_01.txt",
+            toPath: folder.appendingPathComponent("labels/extra/one.txt").path)
+        try Data("train: images/train\nval: [images/linked, images/extra]\nnames: [person, car, dog]\n".utf8)
+            .write(to: folder.appendingPathComponent("data.yaml"))
+        let run = try CLI.yoloset(["validate", folder.path, "--format", "json", "--check", "header"])
+        let json = try #require(run.json, "\(run.stdout)\(run.stderr)")
+        let findings = try #require(json["findings"] as? [[String: Any]])
+        let leaks = findings.filter { $0["rule"] as? String == "split.leak" }
+        #expect(leaks.count == 4, "\(findings)")
+        #expect(leaks.allSatisfy { ($0["message"] as? String)?.contains("the same file is in train and val") == true })
+        #expect((json["summary"] as? [String: Any])?["images"] as? Int == 4)
+    }
+
     @Test func dataYAMLProblemsAreFindingsOnTheirLines() throws {
         let folder = "fixtures/yolo/bad-config"
         let run = try CLI.yoloset(["validate", folder, "--format", "json"])

@@ -12,6 +12,8 @@ struct DatasetListing {
     struct Image {
         let split: String
         let path: String
+        /// `Listed.realPath`: nil for images from a list, or when the walk does not know it.
+        var realPath: String? = nil
         /// The list file and line that named it, for images from a `.txt` list.
         let listedAt: (file: String, line: Int)?
     }
@@ -36,8 +38,8 @@ struct DatasetListing {
                 }
                 if isDirectory.boolValue {
                     folders.append(path)
-                    for file in Self.files(under: path) where Self.isImageName(file) {
-                        images.append(Image(split: split.name, path: file, listedAt: nil))
+                    for file in Self.files(under: path) where Self.isImageName(file.path) {
+                        images.append(Image(split: split.name, path: file.path, realPath: file.realPath, listedAt: nil))
                     }
                 } else {
                     readList(path, split: split.name, config: config)
@@ -89,22 +91,32 @@ struct DatasetListing {
         return ultralyticsFormats.contains(path[path.index(after: dot)...].lowercased())
     }
 
-    /// Files under a folder, recursively, sorted; hidden files and folders are skipped (as glob skips them).
-    static func files(under folder: String) -> [String] {
-        var result: [String] = []
-        var pending = [folder]
+    /// A file found under a folder.
+    struct Listed {
+        let path: String
+        /// Its path with every symbolic link resolved, when the walk knows it without asking the file
+        /// system again (a regular file, in folders whose real path is known); else nil.
+        let realPath: String?
+    }
+
+    /// Files under a folder, recursively, sorted by path; hidden files and folders are skipped (as glob
+    /// skips them). A folder's real path is resolved once, not once per file.
+    static func files(under folder: String) -> [Listed] {
+        var result: [Listed] = []
+        var pending = [(path: folder, real: ImageLocator.resolve(folder))]
         while let current = pending.popLast() {
-            guard let entries = folderEntries(current) else { continue }
-            for (name, kind) in entries where !name.hasPrefix(".") {
-                let path = DataYAML.join(current, name)
+            guard let entries = folderEntries(current.path) else { continue }
+            for (name, kind, followed) in entries where !name.hasPrefix(".") {
+                let path = DataYAML.join(current.path, name)
+                let real = followed ? nil : current.real.map { DataYAML.join($0, name) }
                 switch kind {
-                case .folder: pending.append(path)
-                case .file: result.append(path)
+                case .folder: pending.append((path, followed ? ImageLocator.resolve(path) : real))
+                case .file: result.append(Listed(path: path, realPath: real))
                 case .missing: continue
                 }
             }
         }
-        return result.sorted()
+        return result.sorted { $0.path < $1.path }
     }
 
     /// Ultralytics' `img2label_paths`: the last `/images/` of the absolute path becomes `/labels/` and the

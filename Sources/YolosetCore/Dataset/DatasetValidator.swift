@@ -62,9 +62,9 @@ public struct DatasetValidator: Sendable {
         var byFile: [String: Int] = [:]
         let currentFolder = FileManager.default.currentDirectoryPath
         // A file listed twice (by two paths, or in two splits) is checked once: known by its real path,
-        // resolved on every core.
+        // the listing's when it knows it, else resolved (on every core).
         let resolved = Parallel.map(count: listing.images.count, workers: workers) { index in
-            ImageLocator.resolve(listing.images[index].path)
+            listing.images[index].realPath ?? ImageLocator.resolve(listing.images[index].path)
         }
         for (image, real) in zip(listing.images, resolved) {
             let key = real ?? image.path
@@ -101,7 +101,7 @@ public struct DatasetValidator: Sendable {
             let probe = DatasetListing.labelPath(of: DataYAML.join(folder, "x.jpg"), currentFolder: currentFolder)
             let labels = Validator.folder(of: probe)
             guard scanned.insert(Self.absolute(labels, currentFolder)).inserted else { continue }
-            for label in DatasetListing.files(under: labels)
+            for label in DatasetListing.files(under: labels).map(\.path)
             where label.hasSuffix(".txt") && !claimed.contains(Self.absolute(label, currentFolder)) {
                 report(
                     .labelOrphan,
