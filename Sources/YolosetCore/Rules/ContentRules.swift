@@ -18,6 +18,42 @@ struct ContentRules {
         let digest: String?
     }
 
+    /// What a run keeps of each image until it is known to matter: the keys content is first compared
+    /// by (size and sampled bytes) and the image's place in the run; 24 bytes, where a record holds paths
+    /// and ids.
+    struct Sketch: Sendable {
+        let sequence: Int
+        let byteCount: Int
+        let sample: Int
+
+        init(_ record: Record) {
+            sequence = record.sequence
+            byteCount = record.byteCount
+            sample = record.sample
+        }
+    }
+
+    /// The sketches that share their size and sample with another's, by sequence: the only images whose
+    /// records `check` needs (it tells one image dumped twice from two images).
+    static func candidates(_ sketches: consuming [Sketch]) -> [Int: Sketch] {
+        sketches.sort { ($0.byteCount, $0.sample) < ($1.byteCount, $1.sample) }
+        var found: [Int: Sketch] = [:]
+        var start = 0
+        while start < sketches.count {
+            var end = start + 1
+            while end < sketches.count, sketches[end].byteCount == sketches[start].byteCount,
+                sketches[end].sample == sketches[start].sample
+            {
+                end += 1
+            }
+            if end - start > 1 {
+                for sketch in sketches[start..<end] { found[sketch.sequence] = sketch }
+            }
+            start = end
+        }
+        return found
+    }
+
     let config: ValidationConfig
     let workers: Int
 

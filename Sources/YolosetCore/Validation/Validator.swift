@@ -162,7 +162,14 @@ public struct Validator: Sendable {
     ) throws(DumpError) -> Outcome {
         // 2. Check, group by group.
         var ordered: [(key: FindingOrder, finding: Finding)] = []
+        // The content rules' view of each image read: its whole record in an import or a shard's part (the
+        // one keeps its dumps anyway, the other writes every record out), else only a sketch, and in step 4
+        // the records of the few images whose sketches match another's.
+        let sketching = importing == nil && shard == nil
         var records: [ContentRules.Record] = []
+        var sketches: [ContentRules.Sketch] = []
+        /// Each dump read, with the sequence of its first image.
+        var starts: [(file: Int, sequence: Int)] = []
         var pages: [(file: String, page: PageInfo)] = []
         /// Where a finding about a whole dump goes, by file.
         var dumpKeys: [String: FindingOrder] = [:]
@@ -188,6 +195,7 @@ public struct Validator: Sendable {
                     continue
                 }
                 dumps.append(dump)
+                starts.append((fileIndex, sequence))
                 firstDump = firstDump ?? dump.file
                 dumpKeys[dump.file] = key
                 if let page = dump.page { pages.append((dump.file, page)) }
@@ -234,7 +242,9 @@ public struct Validator: Sendable {
                     ordered.append(
                         (FindingOrder(sequence: job.sequence, annotation: annotation, rule: finding.rule), finding))
                 }
-                if let record = result.record { records.append(record) }
+                if let record = result.record {
+                    if sketching { sketches.append(ContentRules.Sketch(record)) } else { records.append(record) }
+                }
                 if let fact = result.facts { facts[job.image.id.text] = fact }
             }
             group.finish()
@@ -248,6 +258,10 @@ public struct Validator: Sendable {
         }
 
         // 4. Compare content; a shard's part hashes what it read, for the merge to compare.
+        if sketching {
+            records = rebuiltRecords(
+                ContentRules.candidates(sketches), files: files, starts: starts, images: &images)
+        }
         if shard == nil {
             for (recordSequence, finding) in ContentRules(config: config, workers: workers).check(records) {
                 ordered.append((FindingOrder(sequence: recordSequence, annotation: nil, rule: finding.rule), finding))
@@ -269,6 +283,51 @@ public struct Validator: Sendable {
             report: report, content: .dumps(kept, facts: facts), created: images.created,
             storeFailure: images.storeFailure, orders: shard == nil ? [] : ordered.map(\.key),
             records: shard == nil ? [] : records)
+    }
+
+    /// The records of the images `candidates` names, as checking them made them: their dumps (only those)
+    /// read again and each image's file located again. A dump that can no longer be read, or an image no
+    /// longer found, leaves its records out.
+    private func rebuiltRecords(
+        _ candidates: [Int: ContentRules.Sketch], files: [String], starts: [(file: Int, sequence: Int)],
+        images: inout ImageCheck
+    ) -> [ContentRules.Record] {
+        guard !candidates.isEmpty else { return [] }
+        let sequences = candidates.keys.sorted()
+        var wanted: [(file: Int, sequence: Int)] = []
+        var next = 0
+        for (index, start) in starts.enumerated() {
+            let end = index + 1 < starts.count ? starts[index + 1].sequence : Int.max
+            while next < sequences.count, sequences[next] < start.sequence { next += 1 }
+            if next < sequences.count, sequences[next] < end { wanted.append(start) }
+        }
+        var records: [ContentRules.Record] = []
+        for first in stride(from: 0, to: wanted.count, by: groupSize) {
+            let group = wanted[first..<min(first + groupSize, wanted.count)]
+            for (start, entry) in zip(group, decoder.decode(group.map { files[$0.file] })) {
+                guard case .success(.acusight(let dump)) = entry else { continue }
+                let locator = images.locator(root: imagesRoot ?? Self.folder(of: dump.file))
+                var sequence = start.sequence
+                for (batchIndex, batch) in dump.batches.enumerated() {
+                    for (imageIndex, image) in batch.images.enumerated() {
+                        defer { sequence += 1 }
+                        guard let sketch = candidates[sequence],
+                            case .found(let path) = locator.locate(
+                                storageKey: image.storageKey, filename: image.filename)
+                        else { continue }
+                        records.append(
+                            ContentRules.Record(
+                                sequence: sequence, byteCount: sketch.byteCount, sample: sketch.sample, path: path,
+                                location: .init(
+                                    file: dump.file,
+                                    jsonPath: "\(dump.jsonPath(ofBatch: batchIndex)).images[\(imageIndex)]",
+                                    batchID: batch.id.text, imageID: image.id.text, imageFile: path),
+                                split: image.split, digest: nil))
+                    }
+                }
+            }
+        }
+        return records
     }
 
     /// Whether this run reports findings about whole dumps: an unsharded run, or the first shard.
