@@ -358,11 +358,15 @@ class StepFailed(Exception):
     pass
 
 
-def run_step(cmd: list, what: str, ok: tuple = (0,)) -> dict:
+def run_step(cmd: list, what: str, ok: tuple = (0,), keep_stdout: bool = True) -> dict:
     """Runs cmd once in a fresh process: wall seconds, max RSS (KiB), CPU seconds, other
-    processes' load, its exit code and its stdout. Raises StepFailed, with the command's stderr,
-    when it exits with a code not in `ok`. stdout and stderr go to files, not pipes, so that
-    waiting with os.wait4 cannot deadlock on a full pipe."""
+    processes' load, its exit code and its stdout (only its first 2000 bytes unless keep_stdout).
+    Raises StepFailed, with the command's stderr, when it exits with a code not in `ok`. stdout
+    and stderr go to files, not pipes, so that waiting with os.wait4 cannot deadlock on a full pipe.
+
+    A large stdout is better not kept: the child is started by vfork, and Linux counts the
+    parent's peak RSS at the exec into the child's ru_maxrss, so a benchmark that once held
+    hundreds of MB of output would report that much for every later command."""
     with tempfile.TemporaryFile() as outf, tempfile.TemporaryFile() as errf:
         b0 = system_busy_seconds()
         t0 = time.perf_counter()
@@ -372,7 +376,7 @@ def run_step(cmd: list, what: str, ok: tuple = (0,)) -> dict:
         other = others_load(b0, system_busy_seconds(), cpu, dt)
         outf.seek(0)
         errf.seek(0)
-        out = outf.read().decode("utf-8", "replace")
+        out = outf.read(-1 if keep_stdout else 2000).decode("utf-8", "replace")
         err = errf.read()[-4000:].decode("utf-8", "replace")
     if rc not in ok:
         raise StepFailed(
@@ -1153,8 +1157,10 @@ def cmd_scale(args) -> int:
     report = os.path.join(scratch, f"sc-{n}-report.json")
     y = args.bin
 
-    def row(command: str, cmd: list, ok: tuple = (0,)) -> dict:
-        r = run_step(cmd, f"scale {n}: {command}", ok=ok)
+    def row(command: str, cmd: list, ok: tuple = (0,), keep_stdout: bool = False) -> dict:
+        # Only the outputs that are checked are kept (see run_step: `images --json` of a million
+        # images would otherwise count in every later command's peak RSS).
+        r = run_step(cmd, f"scale {n}: {command}", ok=ok, keep_stdout=keep_stdout)
         log(f"scale {n}: {command}: {r['seconds']:.2f}s ({r['seconds'] / n * 1e6:.1f} us/image), "
             f"peak RSS {r['rss_kib'] / 1024:.0f} MiB")
         print(json.dumps({
@@ -1172,15 +1178,16 @@ def cmd_scale(args) -> int:
         if checked != n:
             raise StepFailed(f"scale {n}: validate checked {checked} images")
         run_step([y, "init", ws, "--name", "bench", "--type", "detect"], f"scale {n}: init")
-        out = parse_json_output(row("import", [y, "-C", ws, "import", dumps, "--images", images, "--json"])["stdout"],
-                                "import")  # fmt: skip
+        out = parse_json_output(row("import", [y, "-C", ws, "import", dumps, "--images", images, "--json"],
+                                    keep_stdout=True)["stdout"], "import")  # fmt: skip
         expect_field(out, "images_added", n, f"scale {n}: import")
-        out = parse_json_output(row("re-import", [y, "-C", ws, "import", dumps, "--images", images, "--json"])["stdout"],
-                                "re-import")  # fmt: skip
+        out = parse_json_output(row("re-import", [y, "-C", ws, "import", dumps, "--images", images, "--json"],
+                                    keep_stdout=True)["stdout"], "re-import")  # fmt: skip
         expect_field(out, "images_added", 0, f"scale {n}: re-import")
         ratios = ["--mode", "proportions", "--train", "0.8", "--val", "0.1", "--test", "0.1", "--json"]
         row("split", [y, "-C", ws, "split"] + ratios)
-        out = parse_json_output(row("snapshot", [y, "-C", ws, "snapshot", "--json"])["stdout"], "snapshot")
+        out = parse_json_output(row("snapshot", [y, "-C", ws, "snapshot", "--json"], keep_stdout=True)["stdout"],
+                                "snapshot")
         expect_field(out, "images", n, f"scale {n}: snapshot")
         row("status", [y, "-C", ws, "status", "--json"])
         row("images --json", [y, "-C", ws, "images", "--json"])
@@ -1219,7 +1226,7 @@ def runflow_steps(args, n: int, images: str, scratch: str, row) -> None:
     ws = os.path.join(scratch, f"sc-{n}-runflow")
     run_step([y, "init", ws, "--name", "bench", "--type", "detect"], f"scale {n}: init (runflow)")
     out = parse_json_output(row("import runflow", [y, "-C", ws, "import", dumps, "--images", images,
-                                                   "--json"])["stdout"], "import runflow")  # fmt: skip
+                                                   "--json"], keep_stdout=True)["stdout"], "import runflow")  # fmt: skip
     expect_field(out, "images_added", manifest["succeeded"], f"scale {n}: import runflow")
 
 
