@@ -234,6 +234,11 @@ extension Workspace {
     }
 
     /// Checks any version folder (one exported elsewhere, too).
+    /// A path without its last extension: what comes before its last `.` (nothing, without one).
+    private static func stem(_ path: Substring) -> String {
+        path.lastIndex(of: ".").map { String(path[..<$0]) } ?? ""
+    }
+
     public static func verify(folder: String, version number: Int, workers: Int? = nil) -> VerifyReport {
         var report = VerifyReport(version: number, filesChecked: 0, changed: [], missing: [], extra: [], structure: [])
         report.path = folder
@@ -270,15 +275,10 @@ extension Workspace {
         let images = present.filter { $0.hasPrefix("images/") }
         let labels = present.filter { $0.hasPrefix("labels/") }
         for image in images.sorted() {
-            let stem = image.dropFirst("images/".count).split(separator: ".", omittingEmptySubsequences: false)
-                .dropLast().joined(separator: ".")
+            let stem = Self.stem(image.dropFirst("images/".count))
             if !labels.contains("labels/\(stem).txt") { report.structure.append("\(image) has no label file") }
         }
-        let imageStems = Set(
-            images.map {
-                $0.dropFirst("images/".count).split(separator: ".", omittingEmptySubsequences: false).dropLast()
-                    .joined(separator: ".")
-            })
+        let imageStems = Set(images.map { Self.stem($0.dropFirst("images/".count)) })
         for label in labels.sorted() where !imageStems.contains(String(label.dropFirst("labels/".count).dropLast(4))) {
             report.structure.append("\(label) has no image")
         }
