@@ -52,6 +52,14 @@ public enum DumpFile: Sendable {
         case source(SourceDump.Outline)
     }
 
+    /// The outline of a dump read whole.
+    var outline: Outline {
+        switch self {
+        case .acusight(let dump): .acusight(file: dump.file)
+        case .source(let dump): .source(dump.outline)
+        }
+    }
+
     /// Reads `file` as `read` does, but of a Runflow or Nimble dump decodes only which batches it holds
     /// or joins. A file `read` would refuse may pass here (its items are not decoded); one refused here
     /// `read` refuses too, and the error to report is `read`'s.

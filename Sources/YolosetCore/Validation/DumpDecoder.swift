@@ -27,10 +27,7 @@ struct DumpDecoder: Sendable {
                 return .success(try DumpFile.outline(file: items[index], source: source))
             } catch {
                 do throws(DumpError) {
-                    switch try DumpFile.read(file: items[index], source: source) {
-                    case .acusight(let dump): return .success(.acusight(file: dump.file))
-                    case .source(let dump): return .success(.source(dump.outline))
-                    }
+                    return .success(try DumpFile.read(file: items[index], source: source).outline)
                 } catch {
                     return .failure(error)
                 }

@@ -12,7 +12,7 @@ internal import Foundation
 ///    - check each batch as a whole: failed, incomplete, counts that disagree with its items;
 ///    - on every core (`ImageCheck`): find the image of each succeeded item (`SourceImageLookup`),
 ///      check it (libjpeg/libpng; in an import, store it), and run the item and image rules;
-///    - keep of each image found only what the content rules need (`ContentRules.Record`), and in an
+///    - keep of each image found its record for the content rules (`ContentRules.Record`), and in an
 ///      import the batches.
 /// 3. Compare content across all images found: `image.duplicate`.
 /// 4. Order the findings: each batch's own, then its items', batches in the order `assemble` gives
@@ -192,10 +192,7 @@ struct SourceValidation {
                 outlines = zip(range, first).map { file, entry in
                     entry.map { read in
                         pass.decoded[file] = read
-                        switch read {
-                        case .acusight(let dump): return .acusight(file: dump.file)
-                        case .source(let dump): return .source(dump.outline)
-                        }
+                        return read.outline
                     }
                 }
             } else {
