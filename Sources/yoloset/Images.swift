@@ -36,10 +36,8 @@ extension Yoloset {
         func run() throws {
             try global.apply()
             let workspace = try Workspace.find()
-            let list = ImageList(
-                try workspace.images(
-                    ImageSelection(batches: batch, split: split, locked: locked ? true : unlocked ? false : nil)))
-            list.write(asJSON: json)
+            let selection = ImageSelection(batches: batch, split: split, locked: locked ? true : unlocked ? false : nil)
+            try workspace.imageList(selection).write(asJSON: json)
         }
     }
 }

@@ -42,6 +42,32 @@ import YolosetTestSupport
         #expect(text.components(separatedBy: "\n    { \"i\": ").count == 11)
     }
 
+    @Test func streamedRowsArePulledInOrderUntilNil() throws {
+        var pulled = 0
+        let (json, _, data, _) = try Self.write([
+            ("none", .stream { () throws(WorkspaceError) in nil }),
+            (
+                "rows",
+                .stream { () throws(WorkspaceError) in
+                    guard pulled < 4 else { return nil }
+                    pulled += 1
+                    return .object([("i", .int(pulled))])
+                }
+            ),
+        ])
+        let object = try #require(json as? [String: Any])
+        #expect((object["none"] as? [Any])?.isEmpty == true)
+        #expect((object["rows"] as? [[String: Any]])?.map { $0["i"] as? Int } == [1, 2, 3, 4])
+        #expect(String(decoding: data, as: UTF8.self).components(separatedBy: "\n    { \"i\": ").count == 5)
+    }
+
+    @Test func aStreamThatFailsFailsTheWrite() throws {
+        #expect(throws: WorkspaceError.self) {
+            _ = try Self.write([("rows", .stream { () throws(WorkspaceError) in throw WorkspaceError("cursor broke") })]
+            )
+        }
+    }
+
     @Test func anEmptyDocumentIsAnEmptyObject() throws {
         let (json, _, data, _) = try Self.write([])
         #expect((json as? [String: Any])?.isEmpty == true)

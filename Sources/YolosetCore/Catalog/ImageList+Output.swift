@@ -1,56 +1,64 @@
-/// `yoloset images`.
-extension ImageList: CommandOutput {
-    /// For people: a header, then one tab-separated line per image.
-    public var text: String {
-        var lines = ["id\tbatch\tfilename\tannotation_status\tsplit\tlocked\tsha256\tfindings"]
-        for row in images {
-            let findings =
-                row.openErrors + row.openWarnings == 0
-                ? "-" : "\(plural(row.openErrors, "error")), \(plural(row.openWarnings, "warning"))"
-            lines.append(
-                [
-                    row.id, row.batchID, row.filename ?? "-", row.annotationStatus ?? "-", row.split ?? "-",
-                    row.splitLocked ? "locked" : "-", row.sha256.map { String($0.prefix(12)) } ?? "-", findings,
-                ].joined(separator: "\t"))
-        }
-        return lines.joined(separator: "\n")
-    }
+internal import GRDB
 
+/// `yoloset images`: one read of the catalog, written to standard output row by row.
+extension ImageList {
     /// 2: `open_errors`/`open_warnings` became `errors`/`warnings`.
     public static var schemaVersion: Int { 2 }
 
-    enum CodingKeys: String, CodingKey {
-        case images
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(images, forKey: .images)
+    /// Writes the list to standard output: for people, a header, then one tab-separated line per image;
+    /// or the `--json` document, `{"images": [...], "schema_version": 2}` with one image per line. An
+    /// unknown batch or image id is an error before anything is written.
+    public func write(asJSON json: Bool) throws(WorkspaceError) {
+        try workspace.catalog.read { db in
+            let rows = try selection.cursor(db)
+            func next() throws(WorkspaceError) -> ImageRow? {
+                do {
+                    return try rows.next().map(ImageRow.init)
+                } catch {
+                    throw .catalog(workspace.catalog.path, error)
+                }
+            }
+            if json {
+                try JSONFileWriter(workers: 1).writeToStandardOutput([
+                    ("images", .stream { () throws(WorkspaceError) in try next()?.json }),
+                    ("schema_version", .value(.int(Self.schemaVersion))),
+                ])
+            } else {
+                var sink = OutputSink.standardOutput
+                try sink.append("id\tbatch\tfilename\tannotation_status\tsplit\tlocked\tsha256\tfindings\n")
+                while let row = try next() { try sink.append(row.text + "\n") }
+                try sink.flush()
+            }
+        }
     }
 }
 
-extension ImageRow: Encodable {
-    enum CodingKeys: String, CodingKey {
-        case id, filename, split, sha256, annotations
-        case batchID = "batch_id"
-        case annotationStatus = "annotation_status"
-        case splitLocked = "split_locked"
-        // The image's open findings, by severity.
-        case openErrors = "errors"
-        case openWarnings = "warnings"
+extension ImageRow {
+    /// The image's tab-separated line.
+    var text: String {
+        let findings =
+            openErrors + openWarnings == 0
+            ? "-" : "\(plural(openErrors, "error")), \(plural(openWarnings, "warning"))"
+        return [
+            id, batchID, filename ?? "-", annotationStatus ?? "-", split ?? "-", splitLocked ? "locked" : "-",
+            sha256.map { String($0.prefix(12)) } ?? "-", findings,
+        ].joined(separator: "\t")
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(batchID, forKey: .batchID)
-        try container.encode(filename, forKey: .filename)
-        try container.encode(annotationStatus, forKey: .annotationStatus)
-        try container.encode(split, forKey: .split)
-        try container.encode(splitLocked, forKey: .splitLocked)
-        try container.encode(sha256, forKey: .sha256)
-        try container.encode(annotations, forKey: .annotations)
-        try container.encode(openErrors, forKey: .openErrors)
-        try container.encode(openWarnings, forKey: .openWarnings)
+    /// The image's element of `images`, keys sorted.
+    var json: JSONOut {
+        .object([
+            ("annotation_status", .string(annotationStatus)),
+            ("annotations", .int(annotations)),
+            ("batch_id", .string(batchID)),
+            // The image's open findings, by severity.
+            ("errors", .int(openErrors)),
+            ("filename", .string(filename)),
+            ("id", .string(id)),
+            ("sha256", .string(sha256)),
+            ("split", .string(split)),
+            ("split_locked", .bool(splitLocked)),
+            ("warnings", .int(openWarnings)),
+        ])
     }
 }

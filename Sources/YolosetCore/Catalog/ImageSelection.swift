@@ -18,8 +18,14 @@ public struct ImageSelection: Sendable, Equatable {
 
     public var isEmpty: Bool { batches.isEmpty && images.isEmpty && split == nil && locked == nil }
 
-    /// The selected images, ordered by batch and id. Unknown batch or image ids are errors.
+    /// The selected images, ordered by batch and id.
     func fetch(_ db: Database) throws -> [ImageRow] {
+        try Array(cursor(db).map(ImageRow.init))
+    }
+
+    /// The selected images, ordered by batch and id, as `ImageRow.init` reads them. Unknown batch or
+    /// image ids are errors.
+    func cursor(_ db: Database) throws -> RowCursor {
         for batch in batches
         where try Bool.fetchOne(db, sql: "SELECT 1 FROM batches WHERE id = ?", arguments: [batch]) == nil {
             throw WorkspaceError.unknownBatch(batch)
@@ -44,7 +50,7 @@ public struct ImageSelection: Sendable, Equatable {
         }
         if let locked { conditions.append(locked ? "split_locked = 1" : "split_locked = 0") }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        return try Row.fetchAll(
+        return try Row.fetchCursor(
             db,
             sql: """
                 SELECT id, batch_id, filename, annotation_status, split, split_locked, sha256,
@@ -54,23 +60,22 @@ public struct ImageSelection: Sendable, Equatable {
                     (SELECT COUNT(*) FROM annotations a WHERE a.image_id = images.id) AS annotations
                 FROM images JOIN image_splits ON image_splits.image_id = images.id \(filter)
                 ORDER BY batch_id, id
-                """, arguments: StatementArguments(arguments)
-        ).map(ImageRow.init)
+                """, arguments: StatementArguments(arguments))
     }
 }
 
 /// One image as `yoloset images` lists it.
-public struct ImageRow: Sendable, Equatable {
-    public var id: String
-    public var batchID: String
-    public var filename: String?
-    public var annotationStatus: String?
-    public var split: String?
-    public var splitLocked: Bool
-    public var sha256: String?
-    public var annotations: Int
-    public var openErrors: Int
-    public var openWarnings: Int
+struct ImageRow {
+    var id: String
+    var batchID: String
+    var filename: String?
+    var annotationStatus: String?
+    var split: String?
+    var splitLocked: Bool
+    var sha256: String?
+    var annotations: Int
+    var openErrors: Int
+    var openWarnings: Int
 
     init(_ row: Row) {
         id = row["id"]
@@ -83,12 +88,5 @@ public struct ImageRow: Sendable, Equatable {
         annotations = row["annotations"]
         openErrors = row["errors"]
         openWarnings = row["warnings"]
-    }
-}
-
-extension Workspace {
-    /// The images a selection names.
-    public func images(_ selection: ImageSelection) throws -> [ImageRow] {
-        try catalog.read { db in try selection.fetch(db) }
     }
 }

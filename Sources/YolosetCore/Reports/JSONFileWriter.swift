@@ -5,9 +5,9 @@ internal import Crypto
     internal import Glibc
 #endif
 
-/// Writes a large JSON object to a new read-only file as it is produced, so neither the whole tree nor
-/// the whole text is ever in memory: `version.json` of a 20,000-image version holds about a million
-/// values. Every key and value is serialized by json-c; this type only lays the parts out:
+/// Writes a large JSON object as it is produced, to a new read-only file or to standard output, so
+/// neither the whole tree nor the whole text is ever in memory: `version.json` of a 20,000-image version
+/// holds about a million values, `images --json` of a million-image workspace a million rows. Every key and value is serialized by json-c; this type only lays the parts out:
 ///
 /// ```
 /// {
@@ -20,13 +20,16 @@ internal import Crypto
 /// ```
 ///
 /// Long arrays (`Part.rows`) are rendered on every core, a window of chunks at a time, and written in
-/// order; the file's SHA-256 is worked out as it is written.
+/// order; the file's SHA-256 is worked out as it is written. Rows read from a cursor (`Part.stream`) are
+/// pulled one at a time on the calling thread.
 struct JSONFileWriter {
     enum Part {
         /// A value written pretty, two-space indented.
         case value(JSONOut)
         /// An array of `count` elements, each on its own line; `element` runs on any thread.
         case rows(count: Int, element: @Sendable (Int) -> JSONOut)
+        /// An array of the elements `next` gives until it gives nil, each on its own line.
+        case stream(next: () throws(WorkspaceError) -> JSONOut?)
     }
 
     let workers: Int
@@ -38,7 +41,17 @@ struct JSONFileWriter {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
         guard fd >= 0 else { throw WorkspaceError("cannot create '\(path)': \(errnoText())") }
         defer { close(fd) }
-        var sink = Sink(fd: fd, path: path)
+        var sink = OutputSink(fd: fd, name: path)
+        return try write(pairs, into: &sink)
+    }
+
+    /// Writes `{ pairs }` to standard output, as `write(_:to:)` writes a file.
+    func writeToStandardOutput(_ pairs: [(String, Part)]) throws(WorkspaceError) {
+        var sink = OutputSink.standardOutput
+        _ = try write(pairs, into: &sink)
+    }
+
+    private func write(_ pairs: [(String, Part)], into sink: inout OutputSink) throws(WorkspaceError) -> String {
         try sink.append(pairs.isEmpty ? "{}\n" : "{\n")
         for (position, (key, part)) in pairs.enumerated() {
             try sink.append("  ")
@@ -51,6 +64,14 @@ struct JSONFileWriter {
                 try sink.append(text.replacing("\n", with: "\n  "))
             case .rows(let count, let element):
                 try writeRows(count: count, element: element, into: &sink)
+            case .stream(let next):
+                var first = true
+                while let element = try next() {
+                    try sink.append(first ? "[\n    " : ",\n    ")
+                    try sink.append(element.compact())
+                    first = false
+                }
+                try sink.append(first ? "[]" : "\n  ]")
             }
             try sink.append(position == pairs.count - 1 ? "\n}\n" : ",\n")
         }
@@ -59,7 +80,7 @@ struct JSONFileWriter {
     }
 
     private func writeRows(
-        count: Int, element: @Sendable (Int) -> JSONOut, into sink: inout Sink
+        count: Int, element: @Sendable (Int) -> JSONOut, into sink: inout OutputSink
     ) throws(WorkspaceError) {
         guard count > 0 else {
             try sink.append("[]")
@@ -87,31 +108,34 @@ struct JSONFileWriter {
         }
         try sink.append("\n  ]")
     }
+}
 
-    /// A buffered, hashing writer on one file descriptor.
-    private struct Sink {
-        let fd: Int32
-        let path: String
-        var buffer: [UInt8] = []
-        var hasher = SHA256()
+/// A buffered, hashing writer on one file descriptor (a file, or standard output); `name` is what
+/// its errors call it.
+struct OutputSink {
+    let fd: Int32
+    let name: String
+    var buffer: [UInt8] = []
+    var hasher = SHA256()
 
-        init(fd: Int32, path: String) {
-            self.fd = fd
-            self.path = path
-            buffer.reserveCapacity(1 << 20)
-        }
+    init(fd: Int32, name: String) {
+        self.fd = fd
+        self.name = name
+        buffer.reserveCapacity(1 << 20)
+    }
 
-        mutating func append(_ text: String) throws(WorkspaceError) {
-            buffer.append(contentsOf: text.utf8)
-            if buffer.count >= 1 << 20 { try flush() }
-        }
+    static var standardOutput: OutputSink { OutputSink(fd: STDOUT_FILENO, name: "standard output") }
 
-        mutating func flush() throws(WorkspaceError) {
-            guard !buffer.isEmpty else { return }
-            hasher.update(data: buffer)
-            let written = buffer.withUnsafeBytes { writeAll(fd, $0) }
-            guard written else { throw WorkspaceError("cannot write '\(path)': \(errnoText())") }
-            buffer.removeAll(keepingCapacity: true)
-        }
+    mutating func append(_ text: String) throws(WorkspaceError) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    mutating func flush() throws(WorkspaceError) {
+        guard !buffer.isEmpty else { return }
+        hasher.update(data: buffer)
+        let written = buffer.withUnsafeBytes { writeAll(fd, $0) }
+        guard written else { throw WorkspaceError("cannot write '\(name)': \(errnoText())") }
+        buffer.removeAll(keepingCapacity: true)
     }
 }
