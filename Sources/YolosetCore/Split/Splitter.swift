@@ -40,19 +40,56 @@ public struct Splitter: Sendable {
         let locked: Bool
     }
 
+    /// One image of the workspace, held compactly (a million-image workspace is split in flat memory):
+    /// its id is `ids[position]`, its batch `batchIDs[batch]`, its annotations per class
+    /// `classCounts[classStart..<classStart + classCount]`.
     struct Member {
-        let id: String
-        let batchID: String
-        let deviceID: String?
-        let sha256: String?
+        let batch: Int32
+        /// Of `devices`, or -1 without one.
+        let device: Int32
+        let digest: ContentDigest?
         var split: DatasetSplit?
         let locked: Bool
         var completed: Bool
         let failing: Bool
-        var classes: [Int: Int]
         /// In a Runflow or Nimble batch not yet assigned to the project: never split.
-        var rawPool = false
-        var annotations: Int { classes.values.reduce(0, +) }
+        let rawPool: Bool
+        var classStart: Int32 = 0
+        var classCount: Int32 = 0
+    }
+
+    /// Annotations of one class on one image (or unit).
+    struct ClassCount {
+        var index: Int32
+        var count: Int32
+    }
+
+    /// Every image of the workspace, with what the split needs of it.
+    private struct Images {
+        var members: [Member] = []
+        var ids = TextArena()
+        var batchIDs: [String] = []
+        var classCounts: [ClassCount] = []
+
+        func classes(_ at: Int) -> ArraySlice<ClassCount> {
+            let start = Int(members[at].classStart)
+            return classCounts[start..<(start + Int(members[at].classCount))]
+        }
+
+        func annotations(_ at: Int) -> Int { classes(at).reduce(0) { $0 + Int($1.count) } }
+        func batchID(_ at: Int) -> String { batchIDs[Int(members[at].batch)] }
+    }
+
+    /// A unit whose members may all move: `order[start..<end]`, placed in the order of `rarity`,
+    /// `annotations`, `key` and its least digest.
+    private struct FreeUnit {
+        var rarity = Int.max
+        var annotations = 0
+        let key: UInt64
+        /// The member holding the unit's least digest.
+        let tie: Int32
+        let start: Int32
+        let end: Int32
     }
 
     private func plan(_ request: SplitRequest, db: Database) throws -> SplitSummary {
@@ -72,8 +109,9 @@ public struct Splitter: Sendable {
         }
         for name in try String.fetchAll(db, sql: "SELECT name FROM classes ORDER BY position") { _ = index(of: name) }
 
-        var members: [Member] = []
-        var position: [String: Int] = [:]
+        var images = Images()
+        var batchNumbers: [String: Int32] = [:]
+        var deviceNumbers: [String: Int32] = [:]
         let rows = try Row.fetchCursor(
             db,
             sql: """
@@ -87,29 +125,69 @@ public struct Splitter: Sendable {
         while let row = try rows.next() {
             // Columns by index: this loop runs once per image of the workspace.
             let id: String = row[0]
-            position[id] = members.count
+            let batchID: String = row[1]
+            let batch =
+                batchNumbers[batchID]
+                ?? {
+                    batchNumbers[batchID] = Int32(images.batchIDs.count)
+                    images.batchIDs.append(batchID)
+                    return Int32(images.batchIDs.count - 1)
+                }()
+            let device = (row[2] as String?).map { deviceID in
+                deviceNumbers[deviceID]
+                    ?? {
+                        deviceNumbers[deviceID] = Int32(deviceNumbers.count)
+                        return Int32(deviceNumbers.count - 1)
+                    }()
+            }
+            var digest: ContentDigest?
+            if let sha256: String = row[3] {
+                guard let parsed = ContentDigest(hex: sha256) else {
+                    throw WorkspaceError("the catalog holds '\(sha256)' as image \(id)'s SHA-256; run `yoloset fsck`")
+                }
+                digest = parsed
+            }
             // A Runflow or Nimble image is a background: ready once its batch is in the project.
             let background: Bool = row[8]
-            members.append(
+            images.ids.append(id)
+            images.members.append(
                 Member(
-                    id: id, batchID: row[1], deviceID: row[2], sha256: row[3],
+                    batch: batch, device: device ?? -1, digest: digest,
                     split: (row[4] as String?).flatMap(DatasetSplit.init(rawValue:)), locked: row[5],
-                    completed: background || (row[6] as String?) == "completed", failing: row[7], classes: [:],
+                    completed: background || (row[6] as String?) == "completed", failing: row[7],
                     rawPool: background && row[9] as Bool))
         }
+        // Annotations per image and class, in the images' order: each image's counts are consecutive.
         let counts = try Row.fetchCursor(
-            db, sql: "SELECT image_id, class_value, COUNT(*) FROM annotations GROUP BY image_id, class_value")
+            db,
+            sql: """
+                SELECT image_id, class_value, COUNT(*) FROM annotations GROUP BY image_id, class_value
+                ORDER BY image_id, class_value
+                """)
         var classOf: [String: Int] = [:]
+        var at = 0
         while let row = try counts.next() {
-            guard let at = position[row[0] as String] else { continue }
+            let imageID: String = row[0]
+            while at < images.members.count && images.ids.compare(at, imageID) < 0 { at += 1 }
+            guard at < images.members.count, images.ids.compare(at, imageID) == 0 else { continue }
             let value: String = row[1]
-            let index = classOf[value] ?? index(of: value)
-            classOf[value] = index
-            members[at].classes[index, default: 0] += row[2] as Int
+            let index = Int32(classOf[value] ?? index(of: value))
+            classOf[value] = Int(index)
+            let count = Int32(row[2] as Int)
+            if images.members[at].classCount == 0 { images.members[at].classStart = Int32(images.classCounts.count) }
+            let start = Int(images.members[at].classStart)
+            // Two raw values of one class count together.
+            if let same = images.classCounts[start...].firstIndex(where: { $0.index == index }) {
+                images.classCounts[same].count += count
+            } else {
+                images.classCounts.append(ClassCount(index: index, count: count))
+                images.members[at].classCount += 1
+            }
         }
+        let members = images.members.indices
         if request.markAllComplete {
-            for at in members.indices where scopeBatches.contains(members[at].batchID) {
-                members[at].completed = true
+            for at in members where scopeBatches.contains(images.batchID(at)) {
+                images.members[at].completed = true
             }
         }
 
@@ -117,10 +195,11 @@ public struct Splitter: Sendable {
         var warnings: [String] = []
         var eligible = [Bool](repeating: false, count: members.count)
         var skipped = (pending: 0, missing: 0, failing: 0)
-        for (at, member) in members.enumerated() where scopeBatches.contains(member.batchID) && !member.rawPool {
+        let scope = Set(images.batchIDs.indices.filter { scopeBatches.contains(images.batchIDs[$0]) }.map(Int32.init))
+        for (at, member) in images.members.enumerated() where scope.contains(member.batch) && !member.rawPool {
             if request.completedOnly && !member.completed {
                 skipped.pending += 1
-            } else if member.sha256 == nil {
+            } else if member.digest == nil {
                 skipped.missing += 1
             } else if member.failing && !request.includeFailing {
                 skipped.failing += 1
@@ -145,52 +224,71 @@ public struct Splitter: Sendable {
                     + "(`yoloset status` lists them; --include-failing takes them in)")
         }
 
-        // 3. Units.
+        // 3. Units: identical content anywhere in the workspace (images in digest order, each joined to the
+        // one before it when they match), and the `group_by` key.
         var units = UnionFind(count: members.count)
-        var firstBySHA: [String: Int] = [:]
-        var firstByGroup: [String: Int] = [:]
-        for (at, member) in members.enumerated() {
-            if let sha = member.sha256 {
-                if let first = firstBySHA[sha] { units.union(first, at) } else { firstBySHA[sha] = at }
-            }
-            let group: String? =
+        var byDigest = members.filter { images.members[$0].digest != nil }.map(Int32.init)
+        byDigest.sort { images.members[Int($0)].digest! < images.members[Int($1)].digest! }
+        for (previous, at) in zip(byDigest, byDigest.dropFirst())
+        where images.members[Int(previous)].digest == images.members[Int(at)].digest {
+            units.union(Int(previous), Int(at))
+        }
+        byDigest = []
+        var firstByGroup: [Int32: Int] = [:]
+        for (at, member) in images.members.enumerated() where eligible[at] || member.split != nil {
+            let group: Int32? =
                 switch request.groupBy {
                 case .none: nil
-                case .device: member.deviceID.map { "d\($0)" }
-                case .batch: "b\(member.batchID)"
+                case .device: member.device >= 0 ? member.device : nil
+                case .batch: member.batch
                 }
-            if let group, eligible[at] || member.split != nil {
+            if let group {
                 if let first = firstByGroup[group] { units.union(first, at) } else { firstByGroup[group] = at }
             }
         }
-        var unitMembers: [Int: [Int]] = [:]
-        for at in members.indices {
-            let inScope = eligible[at]
-            // Out-of-scope images matter only as fixed splits that a unit must follow.
-            guard inScope || members[at].split != nil else { continue }
-            unitMembers[units.find(at), default: []].append(at)
+        // The images of each unit side by side in `order`, units by their first image, each unit's images
+        // in order (a counting sort on the units' roots, which are their least positions). Out-of-scope
+        // images matter only as fixed splits that a unit must follow.
+        let root = members.map { Int32(units.find($0)) }
+        units = UnionFind(count: 0)
+        var unitEnd = [Int32](repeating: 0, count: members.count + 1)
+        for at in members where eligible[at] || images.members[at].split != nil { unitEnd[Int(root[at]) + 1] += 1 }
+        for at in members { unitEnd[at + 1] += unitEnd[at] }
+        var order = [Int32](repeating: 0, count: Int(unitEnd[members.count]))
+        var filled = unitEnd
+        for at in members where eligible[at] || images.members[at].split != nil {
+            order[Int(filled[Int(root[at])])] = Int32(at)
+            filled[Int(root[at])] += 1
         }
+        filled = []
 
         // 4. Assign.
         func isFixed(_ at: Int) -> Bool {
-            let member = members[at]
+            let member = images.members[at]
             guard member.split != nil else { return false }
             return !eligible[at] || member.locked || !request.forceReassignment
         }
-        var newSplit: [Int: DatasetSplit] = [:]
-        var free: [(key: UInt64, tie: String, members: [Int])] = []
-        for (_, list) in unitMembers {
+        var newSplit = [DatasetSplit?](repeating: nil, count: members.count)
+        var free: [FreeUnit] = []
+        for first in members where unitEnd[first + 1] > unitEnd[first] {
+            let start = unitEnd[first]
+            let end = unitEnd[first + 1]
+            let list = order[Int(start)..<Int(end)].lazy.map(Int.init)
             guard list.contains(where: { eligible[$0] }) else { continue }
             let fixed = list.filter(isFixed)
             if fixed.isEmpty {
-                let key = list.compactMap { members[$0].sha256 }.min() ?? members[list[0]].id
-                free.append((Self.orderKey(seed: request.seed, key), key, list.filter { eligible[$0] }))
+                // Every image of a unit without fixed ones takes part, so every one has a digest.
+                let tie = list.min { images.members[$0].digest! < images.members[$1].digest! }!
+                free.append(
+                    FreeUnit(
+                        key: Self.orderKey(seed: request.seed, images.members[tie].digest!.hex), tie: Int32(tie),
+                        start: start, end: end))
                 continue
             }
-            let target = Self.leading(fixed.map { (members[$0].split!, members[$0].locked) })
-            let conflicting = fixed.filter { members[$0].split != target }
+            let target = Self.leading(fixed.map { (images.members[$0].split!, images.members[$0].locked) })
+            let conflicting = fixed.filter { images.members[$0].split != target }
             if !conflicting.isEmpty {
-                let names = conflicting.prefix(5).map { "\(members[$0].id) (\(members[$0].split!.rawValue))" }
+                let names = conflicting.prefix(5).map { "\(images.ids[$0]) (\(images.members[$0].split!.rawValue))" }
                 warnings.append(
                     "images that must share a split are in different splits and may not move: "
                         + "\(names.joined(separator: ", ")) vs \(target.rawValue)"
@@ -208,31 +306,35 @@ public struct Splitter: Sendable {
         case .existing:
             break
         case .all(let split):
-            for unit in free { for at in unit.members { newSplit[at] = split } }
+            for unit in free { for at in order[Int(unit.start)..<Int(unit.end)] { newSplit[Int(at)] = split } }
         case .proportions(let requested):
             ratios = requested
             var state = Balance(ratios: requested, classCount: classList.count)
-            for at in members.indices where eligible[at] {
-                state.total(members[at])
-                if let split = newSplit[at] ?? (isFixed(at) ? members[at].split : nil) {
-                    state.add(members[at], to: split)
+            for at in members where eligible[at] {
+                state.total(images.classes(at))
+                if let split = newSplit[at] ?? (isFixed(at) ? images.members[at].split : nil) {
+                    state.add(images.classes(at), to: split)
                 }
             }
-            let ordered = free.map { unit in
-                (
-                    rarity: unit.members.flatMap { members[$0].classes.keys }.map { state.classTotals[$0] }.min()
-                        ?? Int.max,
-                    annotations: unit.members.reduce(0) { $0 + members[$1].annotations }, key: unit.key,
-                    tie: unit.tie, members: unit.members
-                )
-            }.sorted {
-                ($0.rarity, -$0.annotations, $0.key, $0.tie) < ($1.rarity, -$1.annotations, $1.key, $1.tie)
+            for position in free.indices {
+                for at in order[Int(free[position].start)..<Int(free[position].end)] {
+                    for entry in images.classes(Int(at)) {
+                        free[position].rarity = min(free[position].rarity, state.classTotals[Int(entry.index)])
+                        free[position].annotations += Int(entry.count)
+                    }
+                }
             }
-            for unit in ordered {
-                let split = state.best(for: unit.members.map { members[$0] })
-                for at in unit.members {
+            free.sort {
+                ($0.rarity, -$0.annotations, $0.key) != ($1.rarity, -$1.annotations, $1.key)
+                    ? ($0.rarity, -$0.annotations, $0.key) < ($1.rarity, -$1.annotations, $1.key)
+                    : images.members[Int($0.tie)].digest! < images.members[Int($1.tie)].digest!
+            }
+            for unit in free {
+                let list = order[Int(unit.start)..<Int(unit.end)].lazy.map(Int.init)
+                let split = state.best(for: Balance.sum(list.map { images.classes($0) }), images: list.count)
+                for at in list {
                     newSplit[at] = split
-                    state.add(members[at], to: split)
+                    state.add(images.classes(at), to: split)
                 }
             }
             for (index, name) in classList.enumerated() where state.classTotals[index] > 0 {
@@ -251,15 +353,15 @@ public struct Splitter: Sendable {
             assignedCount: 0, unassignedCount: 0, classDistribution: [:], classTargets: targets, ratios: ratios,
             warnings: warnings)
         summary.forceReassignment = request.forceReassignment
-        var updates: [UpdateKey: [String]] = [:]
-        for at in members.indices where eligible[at] {
-            let member = members[at]
+        var updates: [UpdateKey: [Int32]] = [:]
+        for at in members where eligible[at] {
+            let member = images.members[at]
             let final = newSplit[at] ?? member.split
             var locked = member.locked
             if let final, final != member.split {
                 if member.split == nil { summary.assignedCount += 1 } else { summary.movedCount += 1 }
                 if request.lock { locked = true }
-                updates[UpdateKey(split: final, locked: locked), default: []].append(member.id)
+                updates[UpdateKey(split: final, locked: locked), default: []].append(Int32(at))
             } else if member.split != nil {
                 summary.keptCount += 1
                 if member.locked { summary.lockedKeptCount += 1 }
@@ -271,8 +373,9 @@ public struct Splitter: Sendable {
                 continue
             }
             summary.splitCounts[final, default: 0] += 1
-            for (index, count) in member.classes {
-                summary.classDistribution[final, default: [:]][classList[index], default: 0] += count
+            for entry in images.classes(at) {
+                summary.classDistribution[final, default: [:]][classList[Int(entry.index)], default: 0] += Int(
+                    entry.count)
             }
         }
         if !request.dryRun {
@@ -283,7 +386,8 @@ public struct Splitter: Sendable {
                         sql: "UPDATE image_splits SET split = ?, split_locked = ? WHERE image_id IN ("
                             + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")",
                         arguments: StatementArguments(
-                            [key.split.rawValue, key.locked] + chunk.map { $0 as (any DatabaseValueConvertible)? }))
+                            [key.split.rawValue, key.locked]
+                                + chunk.map { images.ids[Int($0)] as (any DatabaseValueConvertible)? }))
                 }
             }
         }
@@ -388,29 +492,45 @@ private struct Balance {
         for split in DatasetSplit.allCases { perSplit[split] = [Int](repeating: 0, count: classCount) }
     }
 
-    mutating func total(_ member: Splitter.Member) {
-        imageTotal += 1
-        for (index, count) in member.classes { classTotals[index] += count }
+    /// A unit's annotations per class, from its images': one entry per class, by class.
+    static func sum(_ images: some Sequence<ArraySlice<Splitter.ClassCount>>) -> [Splitter.ClassCount] {
+        var classes: [Splitter.ClassCount] = []
+        for image in images {
+            for entry in image {
+                if let at = classes.firstIndex(where: { $0.index == entry.index }) {
+                    classes[at].count += entry.count
+                } else {
+                    classes.append(entry)
+                }
+            }
+        }
+        return classes.sorted { $0.index < $1.index }
     }
 
-    mutating func add(_ member: Splitter.Member, to split: DatasetSplit) {
+    mutating func total(_ classes: ArraySlice<Splitter.ClassCount>) {
+        imageTotal += 1
+        for entry in classes { classTotals[Int(entry.index)] += Int(entry.count) }
+    }
+
+    mutating func add(_ classes: ArraySlice<Splitter.ClassCount>, to split: DatasetSplit) {
         images[split, default: 0] += 1
         imagesPlaced += 1
-        for (index, count) in member.classes {
-            perSplit[split]![index] += count
-            placed[index] += count
+        for entry in classes {
+            perSplit[split]![Int(entry.index)] += Int(entry.count)
+            placed[Int(entry.index)] += Int(entry.count)
         }
     }
 
-    /// The split for which, after taking the unit, every split's counts lie closest (squared error,
-    /// relative to each class's total) to its ratio of everything placed.
-    func best(for unit: [Splitter.Member]) -> DatasetSplit {
-        var classes: [Int: Int] = [:]
-        for member in unit { for (index, count) in member.classes { classes[index, default: 0] += count } }
+    /// The split for which, after taking a unit of `unitImages` images with annotations `classes`, every
+    /// split's counts lie closest (squared error, relative to each class's total) to its ratio of
+    /// everything placed.
+    func best(for classes: [Splitter.ClassCount], images unitImages: Int) -> DatasetSplit {
         var best: (cost: Double, split: DatasetSplit)?
         for split in DatasetSplit.allCases where ratios[split] > 0 {
             var cost = 0.0
-            for (index, count) in classes {
+            for entry in classes {
+                let index = Int(entry.index)
+                let count = Int(entry.count)
                 let scale = Double(max(classTotals[index], 1))
                 let after = Double(placed[index] + count)
                 for other in DatasetSplit.allCases {
@@ -420,9 +540,9 @@ private struct Balance {
                 }
             }
             let scale = Double(max(imageTotal, 1))
-            let after = Double(imagesPlaced + unit.count)
+            let after = Double(imagesPlaced + unitImages)
             for other in DatasetSplit.allCases {
-                let held = Double((images[other] ?? 0) + (other == split ? unit.count : 0))
+                let held = Double((images[other] ?? 0) + (other == split ? unitImages : 0))
                 let error = (held - ratios[other] * after) / scale
                 cost += Self.imageWeight * error * error
             }

@@ -1,0 +1,51 @@
+import Testing
+
+@testable import YolosetCore
+
+/// What large commands hold per image instead of Strings: a digest in 32 bytes, ids in one arena. Both
+/// must order as the catalog (SQLite's BINARY collation) and the hex text do.
+@Suite struct CompactStorageTests {
+    static let digests = [
+        String(repeating: "0", count: 64), String(repeating: "f", count: 64),
+        "0bf4ebcf3176ec5ab45aed60738349e01ba802f39a0447f189d3bd1c946d4654",
+        "0bf4ebcf3176ec5ab45aed60738349e01ba802f39a0447f189d3bd1c946d4655",
+        "0bf4ebcf3176ec5bb45aed60738349e01ba802f39a0447f189d3bd1c946d4654",
+        "a000000000000000000000000000000000000000000000000000000000000001",
+    ]
+
+    @Test func aDigestSpellsItsHexAndOrdersAsIt() throws {
+        let parsed = try Self.digests.map { try #require(ContentDigest(hex: $0)) }
+        #expect(parsed.map(\.hex) == Self.digests)
+        for (a, first) in zip(Self.digests, parsed) {
+            for (b, second) in zip(Self.digests, parsed) {
+                #expect((first < second) == (a < b))
+                #expect((first == second) == (a == b))
+            }
+        }
+        #expect(ContentDigest(hex: Self.digests[2].uppercased()) == parsed[2])
+    }
+
+    @Test func aDigestRefusesOtherText() {
+        #expect(ContentDigest(hex: "") == nil)
+        #expect(ContentDigest(hex: String(repeating: "0", count: 63)) == nil)
+        #expect(ContentDigest(hex: String(repeating: "0", count: 65)) == nil)
+        #expect(ContentDigest(hex: String(repeating: "0", count: 63) + "g") == nil)
+        #expect(ContentDigest(hex: String(repeating: "é", count: 32)) == nil)
+    }
+
+    @Test func anArenaGivesBackItsTextsAndComparesThemByBytes() {
+        let texts = ["", "img-1", "img-10", "img-2", "é", "z", "e\u{301}", "a long id of more than fifteen bytes"]
+        var arena = TextArena()
+        for text in texts { arena.append(text) }
+        #expect(arena.count == texts.count)
+        #expect(texts.indices.map { arena[$0] } == texts)
+        for (position, text) in texts.enumerated() {
+            for other in texts {
+                let bytes = Array(text.utf8).lexicographicallyPrecedes(Array(other.utf8))
+                let equal = Array(text.utf8) == Array(other.utf8)
+                let order = arena.compare(position, other)
+                #expect(equal ? order == 0 : (order < 0) == bytes)
+            }
+        }
+    }
+}
