@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import YolosetTestSupport
 
 @testable import YolosetCore
 
@@ -47,5 +49,47 @@ import Testing
                 #expect(equal ? order == 0 : (order < 0) == bytes)
             }
         }
+    }
+
+    @Test func sortedTextsFindAndCompareByBytes() {
+        func list(_ texts: [String]) -> SortedTexts {
+            var arena = TextArena()
+            for text in texts { arena.append(text) }
+            return SortedTexts(arena)
+        }
+        let files = list(["labels/b.txt", "images/b.jpg", "data.yaml", "images/a.png", "labels/a.txt", "images/c.jpg"])
+        #expect(
+            (0..<files.count).map { files[$0] } == [
+                "data.yaml", "images/a.png", "images/b.jpg", "images/c.jpg", "labels/a.txt", "labels/b.txt",
+            ])
+        #expect(files.range(withPrefix: "images/") == 1..<4)
+        #expect(files.range(withPrefix: "labels/").map { files[$0] } == ["labels/a.txt", "labels/b.txt"])
+        #expect(files.range(withPrefix: "zzz").isEmpty)
+        #expect(files.contains("images/b.jpg") && !files.contains("images/b") && !files.contains("images/b.jpgx"))
+        let other = list(["images/b.jpg", "labels/c.txt", "data.yaml"])
+        #expect(files.subtracting(other) == ["images/a.png", "images/c.jpg", "labels/a.txt", "labels/b.txt"])
+        #expect(other.subtracting(files) == ["labels/c.txt"])
+        #expect(files.intersection(other) == ["data.yaml", "images/b.jpg"])
+        #expect(list([]).count == 0 && !list([]).contains(""))
+    }
+
+    @Test func fileLinesReadAcrossChunksWithoutTheirNewlines() throws {
+        let folder = try CLI.temporaryDirectory()
+        let path = folder.appendingPathComponent("lines.txt").path
+        // Lines long enough to straddle the 1 MiB reads, an empty one, and a last one without a newline.
+        let lines = (0..<3000).map { String(repeating: "x", count: $0 % 7 == 0 ? 0 : 700 + $0) + "é\($0)" } + ["last"]
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
+        let reader = try #require(FileLines(path: path))
+        var read: [String] = []
+        while let line = reader.next() { read.append(line) }
+        #expect(read == lines)
+        #expect(!reader.failed)
+
+        try Data([0x61, 0x0A, 0xFF, 0x0A, 0x62]).write(to: URL(fileURLWithPath: path))
+        let broken = try #require(FileLines(path: path))
+        #expect(broken.next() == "a")
+        #expect(broken.next() == nil)
+        #expect(broken.failed)
+        #expect(FileLines(path: folder.appendingPathComponent("none").path) == nil)
     }
 }

@@ -35,6 +35,19 @@ struct TextArena: Sendable {
         }
     }
 
+    /// How the texts at two positions sort against each other, byte by byte.
+    func compare(_ first: Int, _ second: Int) -> Int {
+        let left = range(first)
+        let right = range(second)
+        return bytes.withUnsafeBufferPointer { buffer in
+            let shared = min(left.count, right.count)
+            let order =
+                shared == 0
+                ? 0 : memcmp(buffer.baseAddress! + left.lowerBound, buffer.baseAddress! + right.lowerBound, shared)
+            return order != 0 ? Int(order) : left.count - right.count
+        }
+    }
+
     private func range(_ position: Int) -> Range<Int> {
         (position == 0 ? 0 : ends[position - 1])..<ends[position]
     }

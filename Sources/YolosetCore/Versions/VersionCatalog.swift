@@ -197,7 +197,7 @@ extension Workspace {
         let number = try number(of: reference, in: store)
         var report = Self.verify(folder: store.folder(number), version: number, workers: workers)
         let suspects = (report.changed + report.missing).filter { $0.hasPrefix("images/") }
-        if !suspects.isEmpty, let contents = store.contents(of: number) {
+        if !suspects.isEmpty, let contents = store.contents(of: number, only: Set(suspects)) {
             let digests = suspects.compactMap { contents[$0] }
             let changes = try changedObjects(
                 digests, workers: max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount))
@@ -242,45 +242,64 @@ extension Workspace {
     public static func verify(folder: String, version number: Int, workers: Int? = nil) -> VerifyReport {
         var report = VerifyReport(version: number, filesChecked: 0, changed: [], missing: [], extra: [], structure: [])
         report.path = folder
-        guard let text = try? String(contentsOfFile: "\(folder)/checksums.sha256", encoding: .utf8) else {
-            report.missing.append("checksums.sha256")
-            return report
+        var unreadable = report
+        unreadable.missing = ["checksums.sha256"]
+        guard let lines = FileLines(path: "\(folder)/checksums.sha256") else { return unreadable }
+        // The listing and the checksums are walked side by side; the files are hashed a window at a time.
+        let present = VersionStore.files(under: folder)
+        var listed = [Bool](repeating: false, count: present.count)
+        var listsDataYAML = false
+        let workers = max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount)
+        var window: [(path: String, digest: String)] = []
+        func check() {
+            let paths = window.map { "\(folder)/\($0.path)" }
+            let results = Parallel.map(
+                count: paths.count, workers: workers, state: { UnsafeMutableRawBufferPointerBox() },
+                each: { index, box in ObjectStore.digest(of: paths[index], buffer: box.buffer) })
+            for (entry, result) in zip(window, results) {
+                report.filesChecked += 1
+                switch result {
+                case nil: report.missing.append(entry.path)
+                case let digest? where digest != entry.digest: report.changed.append(entry.path)
+                default: break
+                }
+            }
+            window.removeAll(keepingCapacity: true)
         }
-        var expected: [(path: String, digest: String)] = []
-        for line in text.split(separator: "\n") {
+        while let line = lines.next() {
+            guard !line.isEmpty else { continue }
             let parts = line.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[1].hasPrefix(" ") else {
                 report.structure.append("checksums.sha256: unreadable line '\(line)'")
                 continue
             }
-            expected.append((String(parts[1].dropFirst()), String(parts[0])))
+            let path = String(parts[1].dropFirst())
+            if let at = present.index(of: path) { listed[at] = true }
+            if path == "data.yaml" { listsDataYAML = true }
+            window.append((path, String(parts[0])))
+            if window.count == 4096 { check() }
         }
-        let present = Set(VersionStore.files(under: folder))
-        let listed = Set(expected.map(\.path))
-        report.extra = present.subtracting(listed).subtracting(["checksums.sha256"]).sorted()
-        let paths = expected.map { "\(folder)/\($0.path)" }
-        let results = Parallel.map(
-            count: paths.count, workers: max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount),
-            state: { UnsafeMutableRawBufferPointerBox() },
-            each: { index, box in ObjectStore.digest(of: paths[index], buffer: box.buffer) })
-        for (index, entry) in expected.enumerated() {
-            report.filesChecked += 1
-            switch results[index] {
-            case nil: report.missing.append(entry.path)
-            case let digest? where digest != entry.digest: report.changed.append(entry.path)
-            default: break
+        if lines.failed { return unreadable }
+        check()
+        report.extra = (0..<present.count).filter { !listed[$0] }.map { present[$0] }.filter {
+            $0 != "checksums.sha256"
+        }
+        if !present.contains("data.yaml") && !listsDataYAML { report.structure.append("no data.yaml") }
+        let images = present.range(withPrefix: "images/")
+        var stems = TextArena()
+        for index in images {
+            let stem = Self.stem(present[index].dropFirst("images/".count))
+            if !present.contains("labels/\(stem).txt") {
+                report.structure.append("\(present[index]) has no label file")
             }
+            stems.append(stem)
         }
-        if !present.contains("data.yaml") && !listed.contains("data.yaml") { report.structure.append("no data.yaml") }
-        let images = present.filter { $0.hasPrefix("images/") }
-        let labels = present.filter { $0.hasPrefix("labels/") }
-        for image in images.sorted() {
-            let stem = Self.stem(image.dropFirst("images/".count))
-            if !labels.contains("labels/\(stem).txt") { report.structure.append("\(image) has no label file") }
-        }
-        let imageStems = Set(images.map { Self.stem($0.dropFirst("images/".count)) })
-        for label in labels.sorted() where !imageStems.contains(String(label.dropFirst("labels/".count).dropLast(4))) {
-            report.structure.append("\(label) has no image")
+        let imageStems = SortedTexts(stems)
+        for index in present.range(withPrefix: "labels/") {
+            let label = present[index]
+            if !imageStems.contains(String(label.dropFirst("labels/".count).dropLast(4))) {
+                report.structure.append("\(label) has no image")
+            }
         }
         return report
     }

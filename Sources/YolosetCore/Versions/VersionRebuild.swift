@@ -41,12 +41,12 @@ extension Workspace {
             plan, recipe: recipe, config: config, into: folder, objects: objects, workers: workers)
 
         let version = store.folder(number)
-        let theirs = Set(VersionStore.files(under: version))
-        let ours = Set(VersionStore.files(under: folder))
+        let theirs = VersionStore.files(under: version)
+        let ours = VersionStore.files(under: folder)
         var report = RebuildReport(version: number)
-        report.onlyInVersion = theirs.subtracting(ours).sorted()
-        report.onlyInRebuild = ours.subtracting(theirs).sorted()
-        let common = theirs.intersection(ours).sorted()
+        report.onlyInVersion = theirs.subtracting(ours)
+        report.onlyInRebuild = ours.subtracting(theirs)
+        let common = theirs.intersection(ours)
         report.filesCompared = common.count
         let same = Parallel.map(count: common.count, workers: workers) { index in
             Self.sameBytes("\(version)/\(common[index])", "\(folder)/\(common[index])")

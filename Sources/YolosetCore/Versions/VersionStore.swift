@@ -95,9 +95,9 @@ struct VersionStore {
     /// Every file under a version folder (or a rebuild of one), by relative path, hidden ones too;
     /// folders left out. A link to a file counts as a file; a link to a folder is neither listed nor
     /// followed, and a dangling link is left out. One `readdir` per folder (`folderEntries`), not a
-    /// `stat` per file: a million-image version holds two million files.
-    static func files(under folder: String) -> [String] {
-        var files: [String] = []
+    /// `stat` per file: a million-image version holds two million files, held in one arena.
+    static func files(under folder: String) -> SortedTexts {
+        var files = TextArena()
         var pending = [""]
         while let relative = pending.popLast() {
             let path = relative.isEmpty ? folder : "\(folder)/\(relative)"
@@ -111,7 +111,7 @@ struct VersionStore {
                 }
             }
         }
-        return files
+        return SortedTexts(files)
     }
 
     /// Whether `path` is a folder itself, not a link to one.
@@ -134,20 +134,20 @@ struct VersionStore {
         return Previous(number: number, classIndices: indices)
     }
 
-    /// The SHA-256 of every image and label file of a version, by path, from its `checksums.sha256`;
-    /// nil when that cannot be read.
-    func contents(of number: Int) -> [String: String]? {
-        guard let text = try? String(contentsOfFile: "\(folder(number))/checksums.sha256", encoding: .utf8)
-        else { return nil }
+    /// The SHA-256 of every image and label file of a version (or of those of `paths`), by path, from its
+    /// `checksums.sha256`, read a line at a time; nil when that cannot be read.
+    func contents(of number: Int, only paths: Set<String>? = nil) -> [String: String]? {
+        guard let lines = FileLines(path: "\(folder(number))/checksums.sha256") else { return nil }
         var sums: [String: String] = [:]
-        for line in text.split(separator: "\n") {
+        while let line = lines.next() {
+            guard !line.isEmpty else { continue }
             guard let gap = line.firstRange(of: "  ") else { return nil }
             let path = String(line[gap.upperBound...])
-            if path.hasPrefix("images/") || path.hasPrefix("labels/") {
+            if path.hasPrefix("images/") || path.hasPrefix("labels/"), paths?.contains(path) ?? true {
                 sums[path] = String(line[..<gap.lowerBound])
             }
         }
-        return sums
+        return lines.failed ? nil : sums
     }
 
     /// Removes temporary folders a killed snapshot left, and what a killed `versions rm` left (a hidden
