@@ -11,6 +11,21 @@ struct ContentDigest: Hashable, Comparable, Sendable {
         self.words = words
     }
 
+    /// The digest of 32 bytes (a SHA-256's).
+    init(_ bytes: some Sequence<UInt8>) {
+        var words: [UInt64] = []
+        var word: UInt64 = 0
+        for (position, byte) in bytes.enumerated() {
+            word = word << 8 | UInt64(byte)
+            if position % 8 == 7 {
+                words.append(word)
+                word = 0
+            }
+        }
+        precondition(words.count == 4, "a content digest is 32 bytes")
+        self.words = (words[0], words[1], words[2], words[3])
+    }
+
     private static func parse(_ text: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64)? {
         guard text.count == 64 else { return nil }
         func word(_ index: Int) -> UInt64? {

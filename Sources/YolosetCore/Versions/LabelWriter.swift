@@ -31,8 +31,8 @@ struct LabelWriter {
     let workers: Int
 
     struct Result: Sendable {
-        /// SHA-256 of each label file by its path in the version.
-        var checksums: [String: String]
+        /// SHA-256 of each member's label file, in member order.
+        var digests: [ContentDigest]
         var rowsWritten: Int
         /// Rows per image id, in the order written, for version.json: (annotation id, class index, values).
         var rows: [String: [Row]]
@@ -49,12 +49,13 @@ struct LabelWriter {
     func render(_ members: [Snapshotter.Member]) -> Rendered {
         let all = Parallel.map(count: members.count, workers: workers) { index in
             let (text, rows, skipped) = labels(for: members[index])
-            return (text: text, checksum: SHA256.hash(data: Array(text.utf8)).hexString, rows: rows, skipped: skipped)
+            return (
+                text: text, digest: ContentDigest(SHA256.hash(data: Array(text.utf8))), rows: rows, skipped: skipped
+            )
         }
-        var result = Result(checksums: [:], rowsWritten: 0, rows: [:], warnings: [])
+        var result = Result(digests: all.map(\.digest), rowsWritten: 0, rows: [:], warnings: [])
         var skipped: [String] = []
         for (member, outcome) in zip(members, all) {
-            result.checksums[Self.labelPath(member)] = outcome.checksum
             result.rowsWritten += outcome.rows.count
             result.rows[member.id] = outcome.rows
             skipped += outcome.skipped
@@ -98,8 +99,13 @@ struct LabelWriter {
     /// `labels/<split>/<stem>.txt`: the image's path with `labels` for `images` and `.txt` for its extension,
     /// as Ultralytics looks for it.
     static func labelPath(_ member: Snapshotter.Member) -> String {
+        "labels/\(member.split.rawValue)/\(labelName(member))"
+    }
+
+    /// The label file's name: the image's with `.txt` for its extension.
+    static func labelName(_ member: Snapshotter.Member) -> String {
         let name = member.versionName
-        return "labels/\(member.split.rawValue)/\(name[..<(name.lastIndex(of: ".") ?? name.endIndex)]).txt"
+        return "\(name[..<(name.lastIndex(of: ".") ?? name.endIndex)]).txt"
     }
 
     /// The label text of one image, its rows, and why any annotation was left out.

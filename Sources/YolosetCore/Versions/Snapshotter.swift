@@ -133,7 +133,7 @@ public struct Snapshotter: Sendable {
         warnings += plan.labels.result.warnings
         let indices = Dictionary(mapping.entries.map { ($0.name, $0.index) }, uniquingKeysWith: { first, _ in first })
         if unlessUnchanged, let previous, previous.classIndices == indices,
-            store.contents(of: previous.number) == plan.contents
+            plan.checksums.matches(fileAt: "\(store.folder(previous.number))/checksums.sha256")
         {
             return .unchanged(number: previous.number, path: store.folder(previous.number))
         }
@@ -171,7 +171,7 @@ public struct Snapshotter: Sendable {
         let mapping: ClassMapping
         let members: [Member]
         let labels: LabelWriter.Rendered
-        let contents: [String: String]
+        let checksums: VersionChecksums
     }
 
     static func plan(_ recipe: VersionRecipe, config: VersionConfig, mapping: ClassMapping, workers: Int) -> Plan {
@@ -181,11 +181,9 @@ public struct Snapshotter: Sendable {
             kind: recipe.kind, mapping: mapping, config: config, tolerancePixels: recipe.tolerancePixels,
             workers: workers
         ).render(members)
-        var contents: [String: String] = rendered.result.checksums
-        for member in members {
-            contents["images/\(member.split.rawValue)/\(member.versionName)"] = member.sha256
-        }
-        return Plan(mapping: mapping, members: members, labels: rendered, contents: contents)
+        return Plan(
+            mapping: mapping, members: members, labels: rendered,
+            checksums: VersionChecksums(members: members, labelDigests: rendered.result.digests))
     }
 
     /// Writes a planned version into `folder`: image links from the object store, label files, data.yaml,
@@ -219,12 +217,11 @@ public struct Snapshotter: Sendable {
             number: recipe.number, name: recipe.name, project: recipe.project, kind: recipe.kind, config: config,
             mapping: plan.mapping, batches: recipe.batches, members: members, labels: plan.labels.result,
             id: recipe.id, createdAt: recipe.createdAt)
-        var checksums = plan.contents
-        checksums["data.yaml"] = try VersionStore.writeReadOnly(
+        let dataYAML = try VersionStore.writeReadOnly(
             manifest.dataYAML(splits: Set(members.map(\.split))), at: "\(folder)/data.yaml")
-        checksums["version.json"] = try manifest.writeJSON(to: "\(folder)/version.json", workers: workers)
-        let lines = checksums.keys.sorted().map { "\(checksums[$0]!)  \($0)\n" }.joined()
-        try VersionStore.writeReadOnly(lines, at: "\(folder)/checksums.sha256")
+        let versionJSON = try manifest.writeJSON(to: "\(folder)/version.json", workers: workers)
+        try plan.checksums.write(
+            to: "\(folder)/checksums.sha256", dataYAML: dataYAML, versionJSON: versionJSON)
         return manifest
     }
 
