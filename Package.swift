@@ -42,8 +42,8 @@ let package = Package(
             pkgConfig: "yajl",
             providers: [.apt(["libyajl-dev"])]
         ),
-        // The only C that yoloset owns: every setjmp/longjmp lives here, and the file-system calls
-        // (FICLONE, syncfs, O_TMPFILE) that Swift cannot make.
+        // The only C that yoloset owns: every setjmp/longjmp lives here, and the calls Swift cannot make:
+        // FICLONE, syncfs, O_TMPFILE, and printf's "%.6f" (variadic).
         .target(
             name: "CImageShims",
             dependencies: ["CPNG", "CJPEG", "CZlib"]
