@@ -36,8 +36,14 @@ let package = Package(
             pkgConfig: "json-c",
             providers: [.apt(["libjson-c-dev"])]
         ),
-        // The only C that yoloset owns: every setjmp/longjmp lives here, and the file-system calls
-        // (FICLONE, syncfs, O_TMPFILE) that Swift cannot make.
+        // yajl reads a JSON file as a stream of events, for files too large to hold as a tree.
+        .systemLibrary(
+            name: "CYAJL",
+            pkgConfig: "yajl",
+            providers: [.apt(["libyajl-dev"])]
+        ),
+        // The only C that yoloset owns: every setjmp/longjmp lives here, and the calls Swift cannot make:
+        // FICLONE, syncfs, O_TMPFILE, and printf's "%.6f" (variadic).
         .target(
             name: "CImageShims",
             dependencies: ["CPNG", "CJPEG", "CZlib"]
@@ -47,6 +53,7 @@ let package = Package(
             dependencies: [
                 "CImageShims",
                 "CJSONC",
+                "CYAJL",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

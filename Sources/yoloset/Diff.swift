@@ -32,7 +32,7 @@ extension Yoloset {
         func run() throws {
             try global.apply()
             let diff = try Workspace.find().diff(from, to)
-            diff.write(asJSON: json)
+            try diff.write(asJSON: json)
             if exitCode && !diff.isEmpty { throw ExitCode(1) }
         }
     }

@@ -68,6 +68,30 @@ import YolosetTestSupport
         }
     }
 
+    @Test func objectsOfPartsNestOneLevelDeeper() throws {
+        let (json, _, data, _) = try Self.write([
+            (
+                "outer",
+                .object([
+                    ("rows", .rows(count: 5) { index in .int(index) }),
+                    ("none", .object([])),
+                    ("value", .value(.object([("a", .array([.int(1)]))]))),
+                ])
+            ),
+            ("after", .value(.bool(true))),
+        ])
+        let object = try #require(json as? [String: Any])
+        let outer = try #require(object["outer"] as? [String: Any])
+        #expect(outer["rows"] as? [Int] == [0, 1, 2, 3, 4])
+        #expect((outer["none"] as? [String: Any])?.isEmpty == true)
+        #expect(((outer["value"] as? [String: Any])?["a"] as? [Int]) == [1])
+        #expect(object["after"] as? Bool == true)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.hasPrefix("{\n  \"outer\": {\n    \"rows\": [\n      0,\n      1,"), "\(text)")
+        #expect(text.contains("\n      4\n    ],\n    \"none\": {},\n"), "\(text)")
+        #expect(text.hasSuffix("\n  },\n  \"after\": true\n}\n"), "\(text)")
+    }
+
     @Test func anEmptyDocumentIsAnEmptyObject() throws {
         let (json, _, data, _) = try Self.write([])
         #expect((json as? [String: Any])?.isEmpty == true)

@@ -182,6 +182,11 @@ int ys_sync_file_system(int fd);
 /// (EOPNOTSUPP or EISDIR where the file system cannot).
 int ys_open_unnamed(const char *_Nonnull folder, int mode);
 
+/// `printf("%.6f", value)` into `buffer`, in the "C" locale: Swift cannot call a variadic function.
+/// `diff` compares annotations by their coordinates as this text. The same text as snprintf's, made
+/// from an integer when that is provably exact. Returns snprintf's length; format.c.
+int ys_format_fixed6(double value, char *_Nonnull buffer, size_t capacity);
+
 #ifdef __cplusplus
 }
 #endif

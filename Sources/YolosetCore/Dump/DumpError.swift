@@ -31,20 +31,16 @@ public enum DumpError: RunFailure, Equatable, Sendable {
             "'\(path)': no such file or folder."
         case .noDumps(let folder):
             "'\(folder)' holds no .json dumps."
-        case .unreadable(let file, let reason):
-            "Unable to read '\(file)': \(reason)."
+        case .unreadable(let file, _), .notJSON(let file, _, _, _):
+            "Unable to read '\(file)': \(problem)."
         case .empty(let file):
-            "Unable to read '\(file)': the file is empty; save the API response body again."
-        case .notJSON(let file, let reason, let line?, let column?):
-            "Unable to read '\(file)': not valid JSON (\(reason) at line \(line), column \(column))."
-        case .notJSON(let file, let reason, _, _):
-            "Unable to read '\(file)': not valid JSON (\(reason))."
+            "Unable to read '\(file)': \(problem); save the API response body again."
         case .encoding(let file, let encoding, let from):
             "Unable to read '\(file)': it is \(encoding) text, and JSON files are UTF-8 (RFC 8259); convert it, "
                 + "e.g. `iconv -f \(from) -t UTF-8 '\(file)' > converted.json` (Windows PowerShell's `>` writes "
                 + "UTF-16: save with `Out-File -Encoding utf8` instead)."
-        case .malformed(let file, let jsonPath, let problem):
-            "Unable to read '\(file)': \(jsonPath): \(problem)."
+        case .malformed(let file, _, _):
+            "Unable to read '\(file)': \(problem)."
         case .errorBody(let file, let code, let message):
             "'\(file)' is an API error response, not a batch: \(code): \(message). Fetch the batch again."
         case .missingPages(let folder, let missing, let totalPages):
@@ -70,6 +66,20 @@ public enum DumpError: RunFailure, Equatable, Sendable {
 }
 
 extension DumpError {
+    /// What is wrong, without the file's name, for a message that names the file itself: `not valid JSON
+    /// (premature EOF at line 3, column 1)`, `$.version_images[2].split: required field is missing`.
+    var problem: String {
+        switch self {
+        case .unreadable(_, let reason): reason
+        case .empty: "the file is empty"
+        case .notJSON(_, let reason, let line?, let column?):
+            "not valid JSON (\(reason) at line \(line), column \(column))"
+        case .notJSON(_, let reason, _, _): "not valid JSON (\(reason))"
+        case .malformed(_, let jsonPath, let problem): "\(jsonPath): \(problem)"
+        default: description
+        }
+    }
+
     /// The one dump file this error is about, or nil when it is about the whole set of dumps (and so
     /// refuses the run). A listing's missing or inconsistent pages are about its folder: the validator
     /// places them at the listing's first page.

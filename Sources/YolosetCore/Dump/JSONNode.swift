@@ -34,15 +34,7 @@ struct JSONNode {
     }
 
     /// How a message names the value: `a string ("0.5")`, `64.5`, `an array`.
-    var found: String {
-        switch value() {
-        case .bool(let flag): return flag ? "true" : "false"
-        case .number(let number):
-            return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : "\(number)"
-        case .string(let text): return "a string (\"\(text.count > 40 ? String(text.prefix(40)) + "…" : text)\")"
-        case let other: return other.kindDescription
-        }
-    }
+    var found: String { value().found }
 
     func object() throws(DumpError) -> JSONObjectNode {
         guard let pointer, json_object_get_type(pointer) == json_type_object else { throw mismatch("an object") }

@@ -19,3 +19,17 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 }
+
+extension JSONValue {
+    /// How a message names the value found where another was expected: `a string ("0.5")`, `64.5`,
+    /// `an array`.
+    var found: String {
+        switch self {
+        case .bool(let flag): return flag ? "true" : "false"
+        case .number(let number):
+            return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : "\(number)"
+        case .string(let text): return "a string (\"\(text.count > 40 ? String(text.prefix(40)) + "…" : text)\")"
+        case let other: return other.kindDescription
+        }
+    }
+}

@@ -21,7 +21,8 @@ internal import Crypto
 ///
 /// Long arrays (`Part.rows`) are rendered on every core, a window of chunks at a time, and written in
 /// order; the file's SHA-256 is worked out as it is written. Rows read from a cursor (`Part.stream`) are
-/// pulled one at a time on the calling thread.
+/// pulled one at a time on the calling thread. An object of parts (`Part.object`) nests the same layout
+/// one level deeper: `diff --json` writes its long lists inside `images` and `annotations`.
 struct JSONFileWriter {
     enum Part {
         /// A value written pretty, two-space indented.
@@ -30,6 +31,8 @@ struct JSONFileWriter {
         case rows(count: Int, element: @Sendable (Int) -> JSONOut)
         /// An array of the elements `next` gives until it gives nil, each on its own line.
         case stream(next: () throws(WorkspaceError) -> JSONOut?)
+        /// An object of parts, indented one level deeper (keys in the order given).
+        case object([(String, Part)])
     }
 
     let workers: Int
@@ -52,35 +55,50 @@ struct JSONFileWriter {
     }
 
     private func write(_ pairs: [(String, Part)], into sink: inout OutputSink) throws(WorkspaceError) -> String {
-        try sink.append(pairs.isEmpty ? "{}\n" : "{\n")
+        try writeObject(pairs, indent: "", into: &sink)
+        try sink.append("\n")
+        try sink.flush()
+        return sink.hasher.finalize().hexString
+    }
+
+    /// `{ pairs }`, its members indented two spaces past `indent`, and its closing brace at `indent`.
+    private func writeObject(
+        _ pairs: [(String, Part)], indent: String, into sink: inout OutputSink
+    ) throws(WorkspaceError) {
+        guard !pairs.isEmpty else {
+            try sink.append("{}")
+            return
+        }
+        let inner = indent + "  "
+        try sink.append("{\n")
         for (position, (key, part)) in pairs.enumerated() {
-            try sink.append("  ")
+            try sink.append(inner)
             try sink.append(JSONOut.string(key).compact())
             try sink.append(": ")
             switch part {
             case .value(let value):
                 // json-c escapes newlines inside strings, so every newline in its text is layout.
                 let text = value.pretty()
-                try sink.append(text.replacing("\n", with: "\n  "))
+                try sink.append(text.replacing("\n", with: "\n" + inner))
             case .rows(let count, let element):
-                try writeRows(count: count, element: element, into: &sink)
+                try writeRows(count: count, element: element, indent: inner, into: &sink)
             case .stream(let next):
                 var first = true
                 while let element = try next() {
-                    try sink.append(first ? "[\n    " : ",\n    ")
+                    try sink.append(first ? "[\n" + inner + "  " : ",\n" + inner + "  ")
                     try sink.append(element.compact())
                     first = false
                 }
-                try sink.append(first ? "[]" : "\n  ]")
+                try sink.append(first ? "[]" : "\n" + inner + "]")
+            case .object(let members):
+                try writeObject(members, indent: inner, into: &sink)
             }
-            try sink.append(position == pairs.count - 1 ? "\n}\n" : ",\n")
+            try sink.append(position == pairs.count - 1 ? "\n" + indent + "}" : ",\n")
         }
-        try sink.flush()
-        return sink.hasher.finalize().hexString
     }
 
     private func writeRows(
-        count: Int, element: @Sendable (Int) -> JSONOut, into sink: inout OutputSink
+        count: Int, element: @Sendable (Int) -> JSONOut, indent: String, into sink: inout OutputSink
     ) throws(WorkspaceError) {
         guard count > 0 else {
             try sink.append("[]")
@@ -90,6 +108,7 @@ struct JSONFileWriter {
         let chunks = (count + chunk - 1) / chunk
         let window = max(workers, 1) * 4
         let size = chunk
+        let elementIndent = indent + "  "
         var first = 0
         while first < chunks {
             let last = min(first + window, chunks)
@@ -98,7 +117,7 @@ struct JSONFileWriter {
                 let start = (base + offset) * size
                 var text = ""
                 for index in start..<min(start + size, count) {
-                    text += index == 0 ? "    " : ",\n    "
+                    text += index == 0 ? elementIndent : ",\n" + elementIndent
                     text += element(index).compact()
                 }
                 return text
@@ -106,7 +125,7 @@ struct JSONFileWriter {
             for text in texts { try sink.append(text) }
             first = last
         }
-        try sink.append("\n  ]")
+        try sink.append("\n" + indent + "]")
     }
 }
 

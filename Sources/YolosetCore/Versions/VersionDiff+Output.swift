@@ -1,5 +1,10 @@
-/// `yoloset diff`.
-extension VersionDiff: CommandOutput {
+internal import Foundation
+
+/// `yoloset diff`: for people, counts and the first ids; for machines, every id, written as it is
+/// rendered (a re-split moves hundreds of thousands of images).
+extension VersionDiff {
+    public static var schemaVersion: Int { 1 }
+
     /// For people: counts of each kind of change, the first ids of each, and every class change.
     public var text: String {
         var lines = ["v\(from) → v\(to)"]
@@ -7,18 +12,22 @@ extension VersionDiff: CommandOutput {
             lines.append("  no differences")
             return lines.joined(separator: "\n")
         }
-        func list(_ ids: [String]) -> String {
-            ids.prefix(10).joined(separator: ", ") + (ids.count > 10 ? ", … (\(ids.count - 10) more)" : "")
+        func list(_ rows: [UInt32], of ids: IDArena) -> String {
+            rows.prefix(10).map { ids.string(Int($0)) }.joined(separator: ", ")
+                + (rows.count > 10 ? ", … (\(rows.count - 10) more)" : "")
         }
         lines.append(
-            "images: \(imagesAdded.count) added, \(imagesRemoved.count) removed, "
-                + "\(imagesMoved.count) moved, \(imagesChanged.count) with new bytes")
-        if !imagesAdded.isEmpty { lines.append("  + \(list(imagesAdded))") }
-        if !imagesRemoved.isEmpty { lines.append("  - \(list(imagesRemoved))") }
-        for move in imagesMoved.prefix(20) { lines.append("  ~ \(move.imageID): \(move.from) → \(move.to)") }
+            "images: \(addedImages.count) added, \(removedImages.count) removed, "
+                + "\(movedImages.count) moved, \(changedImages.count) with new bytes")
+        if !addedImages.isEmpty { lines.append("  + \(list(addedImages, of: new.imageIDs))") }
+        if !removedImages.isEmpty { lines.append("  - \(list(removedImages, of: old.imageIDs))") }
+        for index in movedImages.indices.prefix(20) {
+            let move = move(index)
+            lines.append("  ~ \(move.imageID): \(move.from) → \(move.to)")
+        }
         lines.append(
-            "annotations: \(annotationsAdded.count) added, \(annotationsRemoved.count) removed, "
-                + "\(annotationsChanged.count) changed")
+            "annotations: \(addedAnnotations.count) added, \(removedAnnotations.count) removed, "
+                + "\(changedAnnotations.count) changed")
         for rename in classesRenamed { lines.append("class renamed: \(rename.from) → \(rename.to)") }
         for name in classesAdded { lines.append("class added: \(name)") }
         for name in classesRemoved { lines.append("class removed: \(name)") }
@@ -28,81 +37,68 @@ extension VersionDiff: CommandOutput {
         return lines.joined(separator: "\n")
     }
 
-    enum CodingKeys: String, CodingKey {
-        case from, to, identical, images, annotations, classes
-    }
-
-    enum ImagesKeys: String, CodingKey {
-        case added, removed, moved
-        case contentChanged = "content_changed"
-    }
-
-    enum AnnotationsKeys: String, CodingKey {
-        case added, removed, changed
-    }
-
-    enum ClassesKeys: String, CodingKey {
-        case renamed, added, removed, reindexed
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(from, forKey: .from)
-        try container.encode(to, forKey: .to)
-        try container.encode(isEmpty, forKey: .identical)
-        var images = container.nestedContainer(keyedBy: ImagesKeys.self, forKey: .images)
-        try images.encode(imagesAdded, forKey: .added)
-        try images.encode(imagesRemoved, forKey: .removed)
-        try images.encode(imagesChanged, forKey: .contentChanged)
-        try images.encode(imagesMoved, forKey: .moved)
-        var annotations = container.nestedContainer(keyedBy: AnnotationsKeys.self, forKey: .annotations)
-        try annotations.encode(annotationsAdded, forKey: .added)
-        try annotations.encode(annotationsRemoved, forKey: .removed)
-        try annotations.encode(annotationsChanged, forKey: .changed)
-        var classes = container.nestedContainer(keyedBy: ClassesKeys.self, forKey: .classes)
-        try classes.encode(classesRenamed, forKey: .renamed)
-        try classes.encode(classesAdded, forKey: .added)
-        try classes.encode(classesRemoved, forKey: .removed)
-        try classes.encode(classesReindexed, forKey: .reindexed)
-    }
-}
-
-extension VersionDiff.Move: Encodable {
-    enum CodingKeys: String, CodingKey {
-        case from, to
-        case imageID = "image_id"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(imageID, forKey: .imageID)
-        try container.encode(from, forKey: .from)
-        try container.encode(to, forKey: .to)
-    }
-}
-
-extension VersionDiff.Rename: Encodable {
-    enum CodingKeys: String, CodingKey {
-        case original, from, to
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(original, forKey: .original)
-        try container.encode(from, forKey: .from)
-        try container.encode(to, forKey: .to)
-    }
-}
-
-extension VersionDiff.Reindex: Encodable {
-    enum CodingKeys: String, CodingKey {
-        case name, from, to
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .name)
-        try container.encode(from, forKey: .from)
-        try container.encode(to, forKey: .to)
+    /// Writes the diff to standard output: its text, or the `--json` document (keys sorted, every list
+    /// in order of id, one element a line, `schema_version` beside them).
+    public func write(asJSON json: Bool) throws(WorkspaceError) {
+        guard json else {
+            var sink = OutputSink.standardOutput
+            try sink.append(text + "\n")
+            try sink.flush()
+            return
+        }
+        let diff = self
+        func ids(_ rows: [UInt32], of arena: IDArena) -> JSONFileWriter.Part {
+            .rows(count: rows.count) { index in .string(arena.string(Int(rows[index]))) }
+        }
+        let moves = JSONFileWriter.Part.rows(count: movedImages.count) { index in
+            let move = diff.move(index)
+            return .object([
+                ("from", .string(move.from)), ("image_id", .string(move.imageID)), ("to", .string(move.to)),
+            ])
+        }
+        let classes = JSONOut.object([
+            ("added", .array(classesAdded.map { .string($0) })),
+            (
+                "reindexed",
+                .array(
+                    classesReindexed.map {
+                        .object([("from", .int($0.from)), ("name", .string($0.name)), ("to", .int($0.to))])
+                    })
+            ),
+            ("removed", .array(classesRemoved.map { .string($0) })),
+            (
+                "renamed",
+                .array(
+                    classesRenamed.map {
+                        .object([
+                            ("from", .string($0.from)), ("original", .string($0.original)), ("to", .string($0.to)),
+                        ])
+                    })
+            ),
+        ])
+        try JSONFileWriter(workers: max(1, ProcessInfo.processInfo.activeProcessorCount)).writeToStandardOutput([
+            (
+                "annotations",
+                .object([
+                    ("added", ids(addedAnnotations, of: new.annotationIDs)),
+                    ("changed", ids(changedAnnotations, of: new.annotationIDs)),
+                    ("removed", ids(removedAnnotations, of: old.annotationIDs)),
+                ])
+            ),
+            ("classes", .value(classes)),
+            ("from", .value(.int(from))),
+            ("identical", .value(.bool(isEmpty))),
+            (
+                "images",
+                .object([
+                    ("added", ids(addedImages, of: new.imageIDs)),
+                    ("content_changed", ids(changedImages, of: new.imageIDs)),
+                    ("moved", moves),
+                    ("removed", ids(removedImages, of: old.imageIDs)),
+                ])
+            ),
+            ("schema_version", .value(.int(Self.schemaVersion))),
+            ("to", .value(.int(to))),
+        ])
     }
 }

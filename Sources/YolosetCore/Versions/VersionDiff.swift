@@ -3,16 +3,24 @@ internal import Foundation
 /// `diff vA vB`: what changed between two versions — images added, removed, moved between splits or with
 /// new bytes; annotations added, removed or changed; classes renamed, added, dropped or re-indexed —
 /// from their `version.json` files.
-public struct VersionDiff: Sendable, Equatable {
+///
+/// Each file is read as a stream of events into a compact `VersionSide` (both at once, one a core), whose
+/// rows are ordered by id; one merge of the two orders finds the changes, which are kept as row numbers
+/// into the sides and turned into ids only as they are written. So a million-image diff holds the two
+/// sides (about 100 bytes an image and 50 an annotation) and four bytes per change.
+public struct VersionDiff: Sendable {
     public var from: Int
     public var to: Int
-    public var imagesAdded: [String] = []
-    public var imagesRemoved: [String] = []
-    public var imagesMoved: [Move] = []
-    public var imagesChanged: [String] = []
-    public var annotationsAdded: [String] = []
-    public var annotationsRemoved: [String] = []
-    public var annotationsChanged: [String] = []
+    let old: VersionSide
+    let new: VersionSide
+    /// Rows of `new` (added, contentChanged), of `old` (removed), of both (moved), in the order of their ids.
+    var addedImages: [UInt32] = []
+    var removedImages: [UInt32] = []
+    var movedImages: [(old: UInt32, new: UInt32)] = []
+    var changedImages: [UInt32] = []
+    var addedAnnotations: [UInt32] = []
+    var removedAnnotations: [UInt32] = []
+    var changedAnnotations: [UInt32] = []
     public var classesRenamed: [Rename] = []
     public var classesAdded: [String] = []
     public var classesRemoved: [String] = []
@@ -37,85 +45,108 @@ public struct VersionDiff: Sendable, Equatable {
     }
 
     public var isEmpty: Bool {
-        imagesAdded.isEmpty && imagesRemoved.isEmpty && imagesMoved.isEmpty && imagesChanged.isEmpty
-            && annotationsAdded.isEmpty && annotationsRemoved.isEmpty && annotationsChanged.isEmpty
+        addedImages.isEmpty && removedImages.isEmpty && movedImages.isEmpty && changedImages.isEmpty
+            && addedAnnotations.isEmpty && removedAnnotations.isEmpty && changedAnnotations.isEmpty
             && classesRenamed.isEmpty && classesAdded.isEmpty && classesRemoved.isEmpty && classesReindexed.isEmpty
     }
 
-    /// What the diff reads of one version.
-    struct Side {
-        var images: [String: (split: String, sha256: String)] = [:]
-        var annotations: [String: String] = [:]
-        /// Original class (id, else raw value, else name) → (effective name, index).
-        var classes: [String: (name: String, index: Int)] = [:]
+    /// The ids of the images only the newer version has, in order.
+    public var imagesAdded: [String] { addedImages.map { new.imageIDs.string(Int($0)) } }
+    public var imagesRemoved: [String] { removedImages.map { old.imageIDs.string(Int($0)) } }
+    public var imagesMoved: [Move] { movedImages.indices.map(move) }
+    public var imagesChanged: [String] { changedImages.map { new.imageIDs.string(Int($0)) } }
+    public var annotationsAdded: [String] { addedAnnotations.map { new.annotationIDs.string(Int($0)) } }
+    public var annotationsRemoved: [String] { removedAnnotations.map { old.annotationIDs.string(Int($0)) } }
+    public var annotationsChanged: [String] { changedAnnotations.map { new.annotationIDs.string(Int($0)) } }
+
+    /// The `index`-th move.
+    func move(_ index: Int) -> Move {
+        let (before, after) = movedImages[index]
+        return Move(
+            imageID: new.imageIDs.string(Int(after)), from: old.splitNames[Int(old.imageSplits[Int(before)])],
+            to: new.splitNames[Int(new.imageSplits[Int(after)])])
     }
 
-    static func read(_ folder: String) throws(WorkspaceError) -> Side {
-        let file = "\(folder)/version.json"
-        do throws(DumpError) {
-            let document = try JSONDocument(parsing: try Dump.load(file), file: file)
-            return try document.read { root throws(DumpError) in
-                let top = try root.object()
-                var side = Side()
-                for node in try top.optionalArray("version_images") ?? [] {
-                    let image = try node.object()
-                    side.images[try image.string("original_image_id")] = (
-                        try image.string("split"), try image.string("sha256")
-                    )
-                }
-                for node in try top.optionalArray("version_annotations") ?? [] {
-                    let annotation = try node.object()
-                    var values: [Double] = []
-                    if let box = try annotation.optionalObject("box") {
-                        for key in ["x_center", "y_center", "width", "height"] { values.append(try box.double(key)) }
-                    }
-                    for point in try annotation.optionalArray("geometry") ?? [] { values.append(try point.double()) }
-                    let signature =
-                        "\(try annotation.string("version_class_value")) "
-                        + values.map { String(format: "%.6f", $0) }.joined(separator: " ")
-                    side.annotations[try annotation.string("original_annotation_id")] = signature
-                }
-                for node in try top.optionalArray("version_classes") ?? [] {
-                    let entry = try node.object()
-                    let originalID = try entry.optionalString("original_class_id")
-                    let rawValue = try entry.optionalString("raw_value")
-                    let key: String
-                    if let identifier = originalID ?? rawValue {
-                        key = identifier
-                    } else {
-                        key = try entry.string("original_name")
-                    }
-                    side.classes[key] = (try entry.string("name"), try entry.int("yolo_index"))
-                }
-                return side
-            }
-        } catch {
-            throw WorkspaceError("cannot read '\(file)': \(error)")
-        }
-    }
-
-    init(from: Int, to: Int, old: Side, new: Side) {
+    init(from: Int, to: Int, old: VersionSide, new: VersionSide) {
         self.from = from
         self.to = to
-        for (id, image) in new.images {
-            guard let before = old.images[id] else {
-                imagesAdded.append(id)
-                continue
+        self.old = old
+        self.new = new
+        compareImages()
+        compareAnnotations()
+        compareClasses()
+    }
+
+    private mutating func compareImages() {
+        let (old, new) = (self.old, self.new)
+        // Split names are few: which of the older version's equal which of the newer's, worked out once.
+        let sameSplit = old.splitNames.map { name in new.splitNames.map { $0 == name } }
+        Self.merge(old.imageIDs, old.imageOrder, new.imageIDs, new.imageOrder) { pair in
+            switch pair {
+            case .older(let row): removedImages.append(row)
+            case .newer(let row): addedImages.append(row)
+            case .both(let was, let now):
+                if !sameSplit[Int(old.imageSplits[Int(was)])][Int(new.imageSplits[Int(now)])] {
+                    movedImages.append((was, now))
+                }
+                if old.imageContents[Int(was)] != new.imageContents[Int(now)] { changedImages.append(now) }
             }
-            if before.split != image.split {
-                imagesMoved.append(Move(imageID: id, from: before.split, to: image.split))
-            }
-            if before.sha256 != image.sha256 { imagesChanged.append(id) }
         }
-        imagesRemoved = old.images.keys.filter { new.images[$0] == nil }
-        for (id, signature) in new.annotations {
-            guard let before = old.annotations[id] else {
-                annotationsAdded.append(id)
-                continue
+    }
+
+    private mutating func compareAnnotations() {
+        let (old, new) = (self.old, self.new)
+        Self.merge(old.annotationIDs, old.annotationOrder, new.annotationIDs, new.annotationOrder) { pair in
+            switch pair {
+            case .older(let row): removedAnnotations.append(row)
+            case .newer(let row): addedAnnotations.append(row)
+            case .both(let was, let now):
+                if old.annotationShapes[Int(was)] != new.annotationShapes[Int(now)] { changedAnnotations.append(now) }
             }
-            if before != signature { annotationsChanged.append(id) }
         }
-        annotationsRemoved = old.annotations.keys.filter { new.annotations[$0] == nil }
+    }
+
+    /// A row of one side or the other, or the rows of one id in both.
+    private enum Pair {
+        case older(UInt32)
+        case newer(UInt32)
+        case both(UInt32, UInt32)
+    }
+
+    /// Walks two sides' rows together in order of id (each order holding one row per id), handing each id
+    /// over once.
+    private static func merge(
+        _ oldIDs: IDArena, _ oldOrder: [UInt32], _ newIDs: IDArena, _ newOrder: [UInt32], _ body: (Pair) -> Void
+    ) {
+        let ascii = oldIDs.isASCII && newIDs.isASCII
+        oldIDs.withView { before in
+            newIDs.withView { after in
+                var (i, j) = (0, 0)
+                while i < oldOrder.count || j < newOrder.count {
+                    let order =
+                        i == oldOrder.count
+                        ? 1
+                        : j == newOrder.count
+                            ? -1
+                            : IDArena.compare(before.id(Int(oldOrder[i])), after.id(Int(newOrder[j])), ascii: ascii)
+                    if order < 0 {
+                        body(.older(oldOrder[i]))
+                        i += 1
+                    } else if order > 0 {
+                        body(.newer(newOrder[j]))
+                        j += 1
+                    } else {
+                        body(.both(oldOrder[i], newOrder[j]))
+                        i += 1
+                        j += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// Classes are few: compared by name as they always were.
+    private mutating func compareClasses() {
         var oldNames = Set(old.classes.values.map(\.name))
         var newNames = Set(new.classes.values.map(\.name))
         for (key, entry) in new.classes {
@@ -130,15 +161,21 @@ public struct VersionDiff: Sendable, Equatable {
         }
         classesAdded = newNames.subtracting(oldNames).sorted()
         classesRemoved = oldNames.subtracting(newNames).sorted()
-        imagesAdded.sort()
-        imagesRemoved.sort()
-        imagesMoved.sort { $0.imageID < $1.imageID }
-        imagesChanged.sort()
-        annotationsAdded.sort()
-        annotationsRemoved.sort()
-        annotationsChanged.sort()
         classesRenamed.sort { $0.original < $1.original }
-        classesReindexed.sort { $0.name < $1.name }
+        // Two original classes merged under one name can both move: ties go by index, not by hash order.
+        classesReindexed.sort { ($0.name, $0.from, $0.to) < ($1.name, $1.from, $1.to) }
+    }
+}
+
+extension VersionDiff: Equatable {
+    public static func == (left: VersionDiff, right: VersionDiff) -> Bool {
+        left.from == right.from && left.to == right.to && left.imagesAdded == right.imagesAdded
+            && left.imagesRemoved == right.imagesRemoved && left.imagesMoved == right.imagesMoved
+            && left.imagesChanged == right.imagesChanged && left.annotationsAdded == right.annotationsAdded
+            && left.annotationsRemoved == right.annotationsRemoved
+            && left.annotationsChanged == right.annotationsChanged && left.classesRenamed == right.classesRenamed
+            && left.classesAdded == right.classesAdded && left.classesRemoved == right.classesRemoved
+            && left.classesReindexed == right.classesReindexed
     }
 }
 
@@ -147,8 +184,11 @@ extension Workspace {
         let store = VersionStore(workspace: self)
         let from = try number(of: first, in: store)
         let to = try number(of: second, in: store)
-        return VersionDiff(
-            from: from, to: to, old: try VersionDiff.read(store.folder(from)),
-            new: try VersionDiff.read(store.folder(to)))
+        let folders = [store.folder(from), store.folder(to)]
+        // The two files are read at once, one a core; a version against itself is read once.
+        let sides = Parallel.map(count: from == to ? 1 : 2, workers: 2) { index in
+            Result { () throws(WorkspaceError) in try VersionSide.read(folders[index]) }
+        }
+        return VersionDiff(from: from, to: to, old: try sides[0].get(), new: try sides[sides.count - 1].get())
     }
 }
